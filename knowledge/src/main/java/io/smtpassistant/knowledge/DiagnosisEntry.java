@@ -1,0 +1,43 @@
+package io.smtpassistant.knowledge;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/**
+ * One diagnosis as written in {@code diagnoses.yaml}: the general texts and provider variants that
+ * replace some of them (a variant's left-out fields fall back to the general ones).
+ */
+public record DiagnosisEntry(
+        @JsonProperty(value = "code", required = true) DiagnosisCode code,
+        @JsonProperty(value = "title", required = true) LocalizedText title,
+        @JsonProperty(value = "explanation", required = true) LocalizedText explanation,
+        @JsonProperty(value = "admin", required = true) List<LocalizedText> admin,
+        @JsonProperty(value = "it", required = true) List<LocalizedText> it,
+        @JsonProperty("links") List<String> links,
+        @JsonProperty("variants") List<Variant> variants) {
+
+    public DiagnosisEntry {
+        if (code == null || title == null || explanation == null || admin == null || it == null) {
+            throw new IllegalArgumentException("a diagnosis needs code, title, explanation, admin and it; one of them is empty");
+        }
+        admin = List.copyOf(admin);
+        it = List.copyOf(it);
+        links = links == null ? List.of() : List.copyOf(links);
+        variants = variants == null ? List.of() : List.copyOf(variants);
+    }
+
+    /** Provider-specific advice; fields left out fall back to the general entry. */
+    public record Variant(
+            @JsonProperty(value = "provider", required = true) String provider,
+            @JsonProperty("title") LocalizedText title,
+            @JsonProperty("explanation") LocalizedText explanation,
+            @JsonProperty("admin") List<LocalizedText> admin,
+            @JsonProperty("it") List<LocalizedText> it,
+            @JsonProperty("links") List<String> links) {
+        public Variant {
+            if (provider == null || provider.isBlank()) {
+                throw new IllegalArgumentException("a variant needs a provider id from providers.yaml");
+            }
+        }
+    }
+}

@@ -183,8 +183,40 @@ public final class TestPki {
         }
     }
 
+    /**
+     * Writes a PKCS12 key store with a server key and a certificate signed by this CA (valid now), for
+     * servers that load their key from a file, such as GreenMail ({@code greenmail.tls.keystore.file}).
+     * The store and key share {@code password}.
+     */
+    public Path writeServerKeyStore(Path file, char[] password, String... dnsNames) throws IOException {
+        Instant now = Instant.now();
+        try {
+            KeyStore store = leafKeyStore(names(dnsNames), now.minus(Duration.ofDays(1)), now.plus(LEAF_VALIDITY), false, password);
+            try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(file)) {
+                store.store(out, password);
+            }
+            return file;
+        } catch (GeneralSecurityException | OperatorCreationException e) {
+            throw new IOException("cannot write a server key store", e);
+        }
+    }
+
     private SSLContext leafContext(String[] names, Instant notBefore, Instant notAfter, boolean selfSigned) {
         try {
+            KeyStore store = leafKeyStore(names, notBefore, notAfter, selfSigned, KEY_PASSWORD);
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(store, KEY_PASSWORD);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(kmf.getKeyManagers(), null, null);
+            return context;
+        } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
+            throw new IllegalStateException("cannot create a server certificate for " + String.join(", ", names), e);
+        }
+    }
+
+    private KeyStore leafKeyStore(String[] names, Instant notBefore, Instant notAfter, boolean selfSigned, char[] password)
+            throws GeneralSecurityException, IOException, OperatorCreationException {
+        {
             KeyPair keys = newKeyPair();
             X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
                     .addRDN(BCStyle.O, "smtp-assistant testkit")
@@ -210,22 +242,11 @@ public final class TestPki {
             }
             X509Certificate leaf = sign(builder, selfSigned ? keys.getPrivate() : caKeys.getPrivate());
             Certificate[] chain = selfSigned ? new Certificate[] {leaf} : new Certificate[] {leaf, caCertificate};
-            return serverContext(keys.getPrivate(), chain);
-        } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
-            throw new IllegalStateException("cannot create a server certificate for " + String.join(", ", names), e);
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry("server", keys.getPrivate(), password, chain);
+            return store;
         }
-    }
-
-    private static SSLContext serverContext(PrivateKey key, Certificate[] chain)
-            throws GeneralSecurityException, IOException {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setKeyEntry("server", key, KEY_PASSWORD, chain);
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(store, KEY_PASSWORD);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(kmf.getKeyManagers(), null, null);
-        return context;
     }
 
     private static String[] names(String[] dnsNames) {

@@ -1,0 +1,235 @@
+package io.smtpassistant.app.cli;
+
+import io.smtpassistant.core.check.CheckReport;
+import io.smtpassistant.core.check.CheckRequest;
+import io.smtpassistant.core.check.RealSmtpChecker;
+import io.smtpassistant.core.check.Secret;
+import io.smtpassistant.core.check.TrustConfig;
+import io.smtpassistant.core.input.Inputs;
+import io.smtpassistant.core.input.Parsed;
+import io.smtpassistant.core.net.NetworkGuard;
+import io.smtpassistant.core.net.NetworkPolicy;
+import io.smtpassistant.core.net.Resolver;
+import io.smtpassistant.knowledge.Knowledge;
+import io.smtpassistant.knowledge.Security;
+import java.io.ByteArrayOutputStream;
+import java.io.Console;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code smtp-assistant check}: one live check, for IT staff and scripts. Exit 0 when the diagnosis
+ * is OK, 1 when a problem was diagnosed, 2 on bad usage (the message names the flag and the expected
+ * form), 3 when the knowledge files are broken.
+ */
+@Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Checks SMTP settings live against the server and explains what is wrong.",
+            "Exit code: 0 OK, 1 problem diagnosed, 2 bad usage, 3 broken configuration."})
+public final class CheckCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    private final CliContext context;
+
+    @Option(names = "--host", required = true, paramLabel = "HOST", description = "SMTP server, e.g. smtp.office365.com")
+    String host;
+
+    @Option(names = "--port", paramLabel = "N|auto", defaultValue = "auto", description = "Port 1-65535, or auto to probe 587, 465, 25 and 2525 (default: ${DEFAULT-VALUE})")
+    String port;
+
+    @Option(names = "--security", paramLabel = "MODE", defaultValue = "auto", description = "starttls, tls (implicit TLS/SSL), none, or auto (default: ${DEFAULT-VALUE})")
+    String security;
+
+    @Option(names = "--user", paramLabel = "USER", description = "Login name; the password comes from --password-env, --password-stdin, or a masked prompt")
+    String user;
+
+    @ArgGroup(exclusive = true)
+    PasswordSource password;
+
+    static final class PasswordSource {
+        @Option(names = "--password-env", paramLabel = "VAR", description = "Read the password from this environment variable")
+        String env;
+
+        @Option(names = "--password-stdin", description = "Read the password from the first line of standard input")
+        boolean stdin;
+    }
+
+    @Option(names = "--from", paramLabel = "ADDR", description = "Sender address (MAIL FROM); default: the user name when it is an address")
+    String from;
+
+    @Option(names = "--rcpt", paramLabel = "ADDR", description = "Test recipient (RCPT TO)")
+    String rcpt;
+
+    @Option(names = "--send-test-message", description = "Send a real test message (needed to see Microsoft 365 send-as refusals)")
+    boolean sendTestMessage;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "15s", description = "Deadline for the whole check, e.g. 15s, 1500ms (default: ${DEFAULT-VALUE})")
+    String timeout;
+
+    @ArgGroup(exclusive = true)
+    PrivacyChoice privacy;
+
+    static final class PrivacyChoice {
+        @Option(names = "--allow-private", description = "Allow private, loopback and internal targets (the default here, for internal relays)")
+        boolean allow;
+
+        @Option(names = "--deny-private", description = "Refuse private, loopback, link-local and metadata targets, as the chat does")
+        boolean deny;
+    }
+
+    @Option(names = "--allow-plaintext-auth", description = "Send the password even over an unencrypted connection (not recommended)")
+    boolean allowPlaintextAuth;
+
+    @Option(names = "--ca-file", paramLabel = "PEM", description = "Also trust the CA certificate(s) in this PEM file (an internal CA)")
+    Path caFile;
+
+    @Option(names = "--json", description = "Print the report as one JSON object")
+    boolean json;
+
+    @Option(names = "--lang", paramLabel = "en|de", description = "Language of the report (default: from LANG)")
+    String lang;
+
+    public CheckCommand() {
+        this(CliContext.system());
+    }
+
+    public CheckCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        Locale locale = Cli.locale(lang, context.env());
+        Knowledge knowledge = Cli.knowledge(context.env());
+        CheckRequest request = request(knowledge, locale);
+        RealSmtpChecker checker = RealSmtpChecker.builder(knowledge.replyRules())
+                .guard(new NetworkGuard(privacy != null && privacy.deny ? NetworkPolicy.chat() : NetworkPolicy.permissive(),
+                        Resolver.system()))
+                .trust(trust())
+                .build();
+        PrintWriter out = spec.commandLine().getOut();
+        boolean color = !json && context.interactive() && !"dumb".equals(context.env().get("TERM"))
+                && context.env().get("NO_COLOR") == null;
+        CheckReport report = checker.check(request, json ? new io.smtpassistant.core.check.CheckListener() {
+        } : new ProgressPrinter(out, knowledge.texts(), locale, color));
+        if (json) {
+            out.println(ReportJson.render(report, knowledge, locale));
+        } else {
+            out.print(ReportText.summary(report, knowledge, locale, color));
+        }
+        out.flush();
+        return report.ok() ? Cli.EXIT_OK : Cli.EXIT_PROBLEM;
+    }
+
+    private CheckRequest request(Knowledge knowledge, Locale locale) {
+        String h = require("--host", Inputs.host(host), knowledge, locale);
+        int p = require("--port", Inputs.port(port), knowledge, locale);
+        Security s = require("--security", Inputs.security(security), knowledge, locale);
+        Duration d = require("--timeout", Inputs.timeout(timeout), knowledge, locale);
+        String sender = from == null ? "" : require("--from", Inputs.email(from), knowledge, locale);
+        String recipient = rcpt == null ? "" : require("--rcpt", Inputs.email(rcpt), knowledge, locale);
+        if (sendTestMessage && recipient.isEmpty() && sender.isEmpty() && (user == null || !user.contains("@"))) {
+            throw new Cli.UsageException("--send-test-message needs a recipient: add --rcpt ADDR (or --from ADDR to send to yourself)");
+        }
+        if (password != null && (user == null || user.isBlank())) {
+            throw new Cli.UsageException("a password was given without --user; add --user USER");
+        }
+        Secret secret = null;
+        if (user != null && !user.isBlank()) {
+            secret = readPassword();
+        }
+        return new CheckRequest(h, p, s, user == null ? "" : user.strip(), secret, sender, recipient, sendTestMessage, d,
+                allowPlaintextAuth, providerHint(knowledge, h, sender));
+    }
+
+    private String providerHint(Knowledge knowledge, String host, String sender) {
+        return ProviderHints.find(knowledge, host, sender.isEmpty() && user != null ? user : sender);
+    }
+
+    private Secret readPassword() {
+        char[] chars;
+        if (password != null && password.env != null) {
+            String v = context.env().get(password.env);
+            if (v == null) {
+                throw new Cli.UsageException("--password-env " + password.env + ": that environment variable is not set; "
+                        + "set it first, e.g. export " + password.env + "='...'");
+            }
+            chars = v.toCharArray();
+        } else if (password != null && password.stdin) {
+            chars = firstLine();
+        } else if (context.interactive() && System.console() != null) {
+            Console console = System.console();
+            chars = console.readPassword("Password for %s: ", user);
+            if (chars == null) {
+                chars = new char[0];
+            }
+        } else {
+            throw new Cli.UsageException("--user needs a password: use --password-env VAR or --password-stdin");
+        }
+        if (chars.length == 0) {
+            throw new Cli.UsageException("the password is empty; give the mailbox password (or app password)");
+        }
+        Secret secret = Secret.of(chars);
+        Arrays.fill(chars, '\0');
+        return secret;
+    }
+
+    private char[] firstLine() {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try {
+            int b;
+            while ((b = context.stdin().read()) != -1 && b != '\n') {
+                if (b != '\r') {
+                    buf.write(b);
+                }
+            }
+        } catch (IOException e) {
+            throw new Cli.UsageException("--password-stdin: standard input cannot be read: " + e.getMessage());
+        }
+        byte[] bytes = buf.toByteArray();
+        char[] chars = StandardCharsets.UTF_8.decode(java.nio.ByteBuffer.wrap(bytes)).array();
+        int len = 0;
+        while (len < chars.length && chars[len] != '\0') {
+            len++;
+        }
+        char[] exact = Arrays.copyOf(chars, len);
+        Arrays.fill(bytes, (byte) 0);
+        Arrays.fill(chars, '\0');
+        return exact;
+    }
+
+    private TrustConfig trust() {
+        if (caFile == null) {
+            return TrustConfig.systemDefault();
+        }
+        if (!Files.isReadable(caFile)) {
+            throw new Cli.UsageException("--ca-file " + caFile + ": no readable file there; give a PEM file with -----BEGIN CERTIFICATE-----");
+        }
+        try {
+            return TrustConfig.withCaFile(caFile);
+        } catch (IOException e) {
+            throw new Cli.UsageException("--ca-file " + caFile + ": " + e.getMessage());
+        }
+    }
+
+    private <T> T require(String flag, Parsed<T> parsed, Knowledge knowledge, Locale locale) {
+        return switch (parsed) {
+            case Parsed.Ok<T> ok -> ok.value();
+            case Parsed.Invalid<T> bad -> throw new Cli.UsageException(flag + ": "
+                    + knowledge.texts().format(bad.problem().key(), locale, bad.problem().args()));
+        };
+    }
+}

@@ -1,0 +1,102 @@
+package io.smtpassistant.app.cli;
+
+import io.smtpassistant.knowledge.Knowledge;
+import io.smtpassistant.knowledge.KnowledgeException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine;
+
+/** Shared command-line plumbing: exit codes, language, knowledge loading, error printing. */
+public final class Cli {
+
+    /** The diagnosis is OK. */
+    public static final int EXIT_OK = 0;
+    /** A problem was diagnosed. */
+    public static final int EXIT_PROBLEM = 1;
+    /** Bad usage: a flag or value is wrong. */
+    public static final int EXIT_USAGE = 2;
+    /** The program cannot start: broken knowledge files or configuration. */
+    public static final int EXIT_CONFIG = 3;
+
+    private Cli() {
+    }
+
+    public static CommandLine commandLine(Object command, CliContext context) {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine cl = new CommandLine(command, new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                try {
+                    return type.getConstructor(CliContext.class).newInstance(context);
+                } catch (NoSuchMethodException noContext) {
+                    return defaults.create(type);
+                }
+            }
+        });
+        cl.setExecutionExceptionHandler((ex, line, parse) -> {
+            if (ex instanceof KnowledgeException ke) {
+                line.getErr().println("smtp-assistant cannot start: a knowledge file is broken.");
+                line.getErr().println(ke.getMessage());
+                return EXIT_CONFIG;
+            }
+            if (ex instanceof UsageException ue) {
+                line.getErr().println(ue.getMessage());
+                line.getErr().println("Run '" + line.getCommandSpec().qualifiedName() + " --help' for all options.");
+                return EXIT_USAGE;
+            }
+            throw ex;
+        });
+        return cl;
+    }
+
+    /** A wrong flag value: the message names the flag and shows the expected form. */
+    public static final class UsageException extends RuntimeException {
+        public UsageException(String message) {
+            super(message);
+        }
+    }
+
+    /** German when {@code --lang de}, or else when LC_ALL / LC_MESSAGES / LANG starts with "de"; English otherwise. */
+    public static Locale locale(String lang, Map<String, String> env) {
+        String chosen = lang;
+        if (chosen == null || chosen.isBlank()) {
+            for (String key : new String[] {"LC_ALL", "LC_MESSAGES", "LANG"}) {
+                String v = env.get(key);
+                if (v != null && !v.isBlank()) {
+                    chosen = v;
+                    break;
+                }
+            }
+        }
+        return chosen != null && chosen.toLowerCase(Locale.ROOT).startsWith("de") ? Locale.GERMAN : Locale.ENGLISH;
+    }
+
+    /** The shipped knowledge, or a support lead's edited copy in {@code SMTP_ASSISTANT_KNOWLEDGE_DIR}. */
+    public static Knowledge knowledge(Map<String, String> env) {
+        String dir = env.get("SMTP_ASSISTANT_KNOWLEDGE_DIR");
+        if (dir != null && !dir.isBlank()) {
+            Path p = Path.of(dir);
+            if (!Files.isDirectory(p)) {
+                throw new KnowledgeException(dir, "", "SMTP_ASSISTANT_KNOWLEDGE_DIR is not a folder", "point it at a folder of knowledge files, or unset it");
+            }
+            return Knowledge.load(p);
+        }
+        return Knowledge.load();
+    }
+
+    static PrintWriter out(CommandLine.Model.CommandSpec spec) {
+        return spec.commandLine().getOut();
+    }
+
+    /** Version from the jar manifest, or "development". */
+    public static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Cli.class.getPackage().getImplementationVersion();
+            return new String[] {"smtp-assistant " + (v == null ? "development" : v)};
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.smtpassistant.app.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smtpassistant.core.check.CheckReport;
+import io.smtpassistant.core.check.Finding;
+import io.smtpassistant.core.check.PortProbe;
+import io.smtpassistant.core.check.StageResult;
+import io.smtpassistant.core.check.TlsDetails;
+import io.smtpassistant.core.check.TranscriptLine;
+import io.smtpassistant.knowledge.Advice;
+import io.smtpassistant.knowledge.Knowledge;
+import io.smtpassistant.knowledge.Texts;
+import java.util.Locale;
+
+/**
+ * The machine form of a check report:
+ * {@code {"diagnosis":{"code","title","advice"},"findings":[…],"stages":[{"name","status","millis","reply":{"code","enhanced","text"}}],"transcript":[…],"target":{"host","address","port","security"}}}
+ * plus TLS details, AUTH mechanisms and port-discovery probes. Built from the report, which holds no secret.
+ */
+public final class ReportJson {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private ReportJson() {
+    }
+
+    public static String render(CheckReport report, Knowledge knowledge, Locale locale) {
+        return tree(report, knowledge, locale).toString();
+    }
+
+    public static ObjectNode tree(CheckReport report, Knowledge knowledge, Locale locale) {
+        Texts texts = knowledge.texts();
+        Advice advice = knowledge.diagnoses().advice(report.diagnosis(), report.providerId(), locale);
+        ObjectNode root = MAPPER.createObjectNode();
+
+        ObjectNode diagnosis = root.putObject("diagnosis");
+        diagnosis.put("code", report.diagnosis().name());
+        diagnosis.put("title", advice.title());
+        ObjectNode adv = diagnosis.putObject("advice");
+        adv.put("explanation", advice.explanation());
+        advice.adminSteps().forEach(adv.putArray("admin")::add);
+        advice.itSteps().forEach(adv.putArray("it")::add);
+        advice.links().forEach(adv.putArray("links")::add);
+        diagnosis.put("stage", report.failedStage().map(s -> s.id()).orElse(null));
+        diagnosis.put("rule", report.ruleId().isEmpty() ? null : report.ruleId());
+        diagnosis.put("provider", report.providerId().isEmpty() ? null : report.providerId());
+
+        ArrayNode findings = root.putArray("findings");
+        for (Finding f : report.findings()) {
+            ObjectNode n = findings.addObject();
+            n.put("code", f.code().name());
+            n.put("stage", f.stage().id());
+            n.put("text", ReportText.explain(f.explanation(), texts, locale));
+        }
+
+        ArrayNode stages = root.putArray("stages");
+        for (StageResult s : report.stages()) {
+            ObjectNode n = stages.addObject();
+            n.put("name", s.stage().id());
+            n.put("status", s.status().id());
+            n.put("millis", s.millis());
+            if (s.reply().isPresent()) {
+                ObjectNode r = n.putObject("reply");
+                r.put("code", s.reply().get().code());
+                r.put("enhanced", s.reply().get().enhanced());
+                r.put("text", s.reply().get().text());
+            } else {
+                n.putNull("reply");
+            }
+            n.put("explanation", ReportText.explain(s.explanation(), texts, locale));
+        }
+
+        ArrayNode transcript = root.putArray("transcript");
+        for (TranscriptLine l : report.transcript()) {
+            ObjectNode n = transcript.addObject();
+            n.put("millis", l.atMillis());
+            n.put("direction", l.direction().name().toLowerCase(Locale.ROOT));
+            n.put("text", l.text());
+        }
+
+        ObjectNode target = root.putObject("target");
+        target.put("host", report.target().host());
+        target.put("address", report.target().address());
+        target.put("port", report.target().port());
+        target.put("security", report.target().security().id());
+
+        if (report.tls().isPresent()) {
+            TlsDetails t = report.tls().get();
+            ObjectNode n = root.putObject("tls");
+            n.put("mode", t.mode());
+            n.put("protocol", t.protocol());
+            n.put("cipher", t.cipherSuite());
+            n.put("subject", t.subject());
+            n.put("issuer", t.issuer());
+            n.put("notAfter", t.notAfter() == null ? null : t.notAfter().toString());
+            t.subjectAltNames().forEach(n.putArray("subjectAltNames")::add);
+        } else {
+            root.putNull("tls");
+        }
+        report.authMechanisms().forEach(root.putArray("authMechanisms")::add);
+        ArrayNode discovery = root.putArray("discovery");
+        for (PortProbe p : report.discovery()) {
+            ObjectNode n = discovery.addObject();
+            n.put("port", p.port());
+            n.put("security", p.security().id());
+            n.put("works", p.works());
+            n.put("outcome", p.outcome().name());
+            n.put("millis", p.millis());
+        }
+        root.put("startedAt", report.startedAt().toString());
+        root.put("totalMillis", report.totalMillis());
+        return root;
+    }
+}

@@ -1,0 +1,108 @@
+package io.smtpassistant.app.cli;
+
+import io.smtpassistant.core.check.CheckReport;
+import io.smtpassistant.core.check.Explanation;
+import io.smtpassistant.core.check.Finding;
+import io.smtpassistant.core.check.PortProbe;
+import io.smtpassistant.core.check.StageResult;
+import io.smtpassistant.core.check.StageStatus;
+import io.smtpassistant.knowledge.Advice;
+import io.smtpassistant.knowledge.Knowledge;
+import io.smtpassistant.knowledge.Texts;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The human form of a check report: a line per stage, then the diagnosis and what to do. */
+public final class ReportText {
+
+    private ReportText() {
+    }
+
+    /** The full report: stage lines, then the summary. */
+    public static String render(CheckReport report, Knowledge knowledge, Locale locale, boolean color) {
+        StringBuilder b = new StringBuilder();
+        for (StageResult s : report.stages()) {
+            b.append(stageLine(s, knowledge.texts(), locale, color)).append('\n');
+        }
+        return b.append(summary(report, knowledge, locale, color)).toString();
+    }
+
+    static String stageLine(StageResult r, Texts texts, Locale locale, boolean color) {
+        String millis = r.status() == StageStatus.SKIPPED ? "" : r.millis() + " ms";
+        String text = explain(r.explanation(), texts, locale);
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "  %s %-9s %8s  %s", Marks.mark(r.status(), color),
+                r.stage().id(), millis, text));
+        if (r.status() != StageStatus.PASSED && r.reply().isPresent() && !text.contains(r.reply().get().display())) {
+            b.append("\n  ").append(" ".repeat(21)).append(texts.format("report.server-said", locale,
+                    Map.of("reply", r.reply().get().display())));
+        }
+        return b.toString();
+    }
+
+    static String probeLine(PortProbe p, Texts texts, Locale locale) {
+        return "  " + texts.format(p.works() ? "report.probe.works" : "report.probe.fails", locale,
+                Map.of("port", p.port(), "security", p.security().id(), "outcome", p.outcome().name(), "millis", p.millis()));
+    }
+
+    /** Diagnosis, advice for admin and IT, findings and discovery. */
+    public static String summary(CheckReport report, Knowledge knowledge, Locale locale, boolean color) {
+        Texts t = knowledge.texts();
+        Advice advice = knowledge.diagnoses().advice(report.diagnosis(), report.providerId(), locale);
+        StringBuilder b = new StringBuilder("\n");
+        if (!report.discovery().isEmpty()) {
+            b.append(t.format("report.discovery", locale, Map.of("port", report.target().port(),
+                    "security", report.target().security().id()))).append('\n');
+            for (PortProbe p : report.discovery()) {
+                b.append(probeLine(p, t, locale)).append('\n');
+            }
+            b.append('\n');
+        }
+        b.append(Marks.bold(t.format("report.diagnosis", locale, Map.of("code", report.diagnosis().name(),
+                "title", advice.title())), color)).append('\n');
+        b.append(wrap(advice.explanation(), "  ")).append('\n');
+        steps(b, t.text("report.admin-steps", locale), advice.adminSteps());
+        steps(b, t.text("report.it-steps", locale), advice.itSteps());
+        if (!advice.links().isEmpty()) {
+            b.append(t.text("report.links", locale)).append('\n');
+            advice.links().forEach(l -> b.append("  ").append(l).append('\n'));
+        }
+        if (!report.findings().isEmpty()) {
+            b.append(t.text("report.findings", locale)).append('\n');
+            for (Finding f : report.findings()) {
+                b.append("  - ").append(explain(f.explanation(), t, locale)).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    private static void steps(StringBuilder b, String heading, List<String> steps) {
+        if (steps.isEmpty()) {
+            return;
+        }
+        b.append('\n').append(heading).append('\n');
+        for (int i = 0; i < steps.size(); i++) {
+            b.append(wrap((i + 1) + ". " + steps.get(i), "  ")).append('\n');
+        }
+    }
+
+    static String explain(Explanation e, Texts texts, Locale locale) {
+        return texts.has(e.key()) ? texts.format(e.key(), locale, e.args()) : e.key() + " " + e.args();
+    }
+
+    private static String wrap(String text, String indent) {
+        StringBuilder out = new StringBuilder();
+        for (String paragraph : text.split("\n")) {
+            StringBuilder line = new StringBuilder(indent);
+            for (String word : paragraph.split(" ")) {
+                if (line.length() + word.length() > 100 && line.length() > indent.length()) {
+                    out.append(line.toString().stripTrailing()).append('\n');
+                    line = new StringBuilder(indent + "   ");
+                }
+                line.append(word).append(' ');
+            }
+            out.append(line.toString().stripTrailing()).append('\n');
+        }
+        return out.toString().stripTrailing();
+    }
+}

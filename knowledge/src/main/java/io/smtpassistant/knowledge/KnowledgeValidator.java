@@ -343,7 +343,7 @@ final class KnowledgeValidator {
         Set<String> unknown = new LinkedHashSet<>(text.placeholders());
         unknown.removeAll(diagnoses.placeholders());
         if (!unknown.isEmpty()) {
-            throw new KnowledgeException(file, at, "unknown placeholder " + unknown.iterator().next().transform(n -> "{" + n + "}"),
+            throw new KnowledgeException(file, at, "unknown placeholder {" + unknown.iterator().next() + "}",
                     "use one of " + diagnoses.placeholders().stream().map(n -> "{" + n + "}").toList()
                             + ", or declare it under placeholders: in diagnoses.yaml");
         }

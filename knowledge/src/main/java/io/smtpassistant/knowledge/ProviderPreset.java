@@ -24,7 +24,9 @@ import java.util.regex.Pattern;
  * @param otherHosts   further SMTP host names that identify the provider but are not recommended (old names)
  * @param username     how the user name is formed for the provider's own addresses
  * @param customDomain what differs for addresses at a customer's own domain hosted there, or {@code null}
- * @param oauthOnly    true when the provider accepts no password login from external apps at all
+ * @param oauthOnly    true when the provider accepts no password login from external apps at all; never
+ *                     null (a left-out value reads as false; a Boolean because strict loading refuses a
+ *                     missing primitive)
  * @param quirks       short notes for the user, e.g. "no client submission on port 465"
  * @param access       where the user creates an app password or switches external access on
  */

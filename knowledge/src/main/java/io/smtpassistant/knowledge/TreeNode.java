@@ -107,7 +107,8 @@ public sealed interface TreeNode {
      * Runs the live check and branches on its diagnosis: a listed code goes to its branch, {@code OK}
      * goes to {@code ok}, anything else to {@code otherwise}.
      *
-     * @param testMessage whether the check sends a real test message (needed to prove send-as on Microsoft 365)
+     * @param testMessage whether the check sends a real test message (needed to prove send-as on Microsoft 365);
+     *                    never null, false when left out
      */
     record Check(
             @JsonProperty(value = "id", required = true) String id,

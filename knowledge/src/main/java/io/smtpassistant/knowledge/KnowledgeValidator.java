@@ -191,12 +191,12 @@ final class KnowledgeValidator {
 
     private void reachable() {
         Set<String> seen = new HashSet<>();
-        Deque<String> todo = new ArrayDeque<>();
-        tree.entryPoints().forEach(e -> todo.add(e.start()));
-        while (!todo.isEmpty()) {
-            String id = todo.poll();
+        Deque<String> pending = new ArrayDeque<>();
+        tree.entryPoints().forEach(e -> pending.add(e.start()));
+        while (!pending.isEmpty()) {
+            String id = pending.poll();
             if (seen.add(id)) {
-                tree.node(id).edges().forEach(e -> todo.add(e.target()));
+                tree.node(id).edges().forEach(e -> pending.add(e.target()));
             }
         }
         for (TreeNode n : tree.nodes()) {
@@ -213,12 +213,12 @@ final class KnowledgeValidator {
             n.edges().forEach(e -> incoming.computeIfAbsent(e.target(), k -> new ArrayList<>()).add(n.id()));
         }
         Set<String> canEnd = new HashSet<>();
-        Deque<String> todo = new ArrayDeque<>();
-        tree.nodes().stream().filter(TreeNode::isEnd).forEach(n -> todo.add(n.id()));
-        while (!todo.isEmpty()) {
-            String id = todo.poll();
+        Deque<String> pending = new ArrayDeque<>();
+        tree.nodes().stream().filter(TreeNode::isEnd).forEach(n -> pending.add(n.id()));
+        while (!pending.isEmpty()) {
+            String id = pending.poll();
             if (canEnd.add(id)) {
-                todo.addAll(incoming.getOrDefault(id, List.of()));
+                pending.addAll(incoming.getOrDefault(id, List.of()));
             }
         }
         for (TreeNode n : tree.nodes()) {

@@ -97,14 +97,14 @@ class TreeTest {
         for (Tree.EntryPoint e : TREE.entryPoints()) {
             Set<TreeNode.Target> targets = EnumSet.noneOf(TreeNode.Target.class);
             Set<String> seen = new HashSet<>();
-            Deque<String> todo = new ArrayDeque<>(List.of(e.start()));
-            while (!todo.isEmpty()) {
-                TreeNode n = TREE.node(todo.poll());
+            Deque<String> pending = new ArrayDeque<>(List.of(e.start()));
+            while (!pending.isEmpty()) {
+                TreeNode n = TREE.node(pending.poll());
                 if (seen.add(n.id())) {
                     if (n instanceof TreeNode.Escalate esc) {
                         targets.add(esc.to());
                     }
-                    n.edges().forEach(edge -> todo.add(edge.target()));
+                    n.edges().forEach(edge -> pending.add(edge.target()));
                 }
             }
             assertEquals(EnumSet.allOf(TreeNode.Target.class), targets, e.id() + " should reach IT and support escalation");

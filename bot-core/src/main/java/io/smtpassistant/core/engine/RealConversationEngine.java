@@ -200,8 +200,7 @@ public final class RealConversationEngine implements ConversationEngine {
                 prompt(t);
             }
             case TreeNode.Check c -> {
-                t.e.checkNode = c.id();
-                t.e.node = c.id();
+                t.e.checkNode = c.id(); // the node moves with the next prompt, so "back" returns to the question before
                 t.e.settings = withTestMessage(t.e.settings, c.testMessage() || "yes".equals(t.e.shared));
                 if (t.e.settings.sender().isEmpty()) {
                     t.say(text(t, "engine.collect.intro"));

@@ -111,7 +111,7 @@ public final class Inputs {
             return Parsed.invalid("input.email.invalid", "value", v);
         }
         Parsed<String> d = host(domain);
-        if (!d.isOk() || HostLiterals.parse(domain).isPresent()) {
+        if (!d.isOk() || HostLiterals.parse(domain).isPresent() || !d.value().contains(".")) {
             return Parsed.invalid("input.email.invalid", "value", v);
         }
         return Parsed.ok(local + "@" + d.value());

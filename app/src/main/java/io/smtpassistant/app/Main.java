@@ -4,24 +4,65 @@ import io.smtpassistant.app.cli.CheckCommand;
 import io.smtpassistant.app.cli.Cli;
 import io.smtpassistant.app.cli.CliContext;
 import io.smtpassistant.app.cli.TreeCommand;
+import io.smtpassistant.app.config.AppConfig;
+import io.smtpassistant.app.config.ChatServices;
+import io.smtpassistant.app.terminal.TerminalChat;
+import io.smtpassistant.core.engine.ConversationKey;
+import io.smtpassistant.core.engine.ConversationRuntime;
+import io.smtpassistant.knowledge.Knowledge;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * The runnable. With no arguments it starts the terminal chat; subcommands serve IT staff and the
- * support team: {@code check} (one live check), and more as they come.
+ * support team: {@code check} (one live check), {@code tree} (the troubleshooting tree), and
+ * {@code requests} (the support side).
  */
 @Command(name = "smtp-assistant", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
-        description = "Gets a mailbox working for sending over SMTP: live checks, plain-word diagnoses, support hand-over.",
+        description = {"Gets a mailbox working for sending over SMTP: live checks, plain-word diagnoses, support hand-over.",
+            "Without a command it starts the chat in this terminal."},
         subcommands = {CheckCommand.class, TreeCommand.class})
 public final class Main implements Callable<Integer> {
 
+    @Spec
+    CommandSpec spec;
+
+    private final CliContext context;
+
+    public Main() {
+        this(CliContext.system());
+    }
+
+    public Main(CliContext context) {
+        this.context = context;
+    }
+
+    /** The terminal chat. */
     @Override
-    public Integer call() {
-        // The terminal chat arrives with the conversation engine; until then, say what works today.
-        CommandLine.usage(this, System.out);
-        return 0;
+    public Integer call() throws Exception {
+        Locale locale = Cli.locale(null, context.env());
+        Knowledge knowledge = Cli.knowledge(context.env());
+        AppConfig config = AppConfig.load(context.env());
+        PrintWriter out = spec.commandLine().getOut();
+        boolean color = context.interactive() && !"dumb".equals(context.env().get("TERM")) && context.env().get("NO_COLOR") == null;
+        try (ChatServices services = new ChatServices(knowledge, config, Clock.systemUTC())) {
+            var renderer = TerminalChat.renderer(out, color, locale);
+            try (ConversationRuntime runtime = services.runtime((key, replies) -> renderer.render(replies), services.desk(null))) {
+                String user = System.getProperty("user.name", "user");
+                ConversationKey key = new ConversationKey("terminal", "", user, "");
+                BufferedReader in = new BufferedReader(new InputStreamReader(context.stdin(), StandardCharsets.UTF_8));
+                return new TerminalChat(runtime, key, locale, user, in, context.interactive() ? System.console() : null, renderer).run();
+            }
+        }
     }
 
     public static void main(String[] args) {
@@ -40,6 +81,6 @@ public final class Main implements Callable<Integer> {
 
     /** The configured command line, so a caller (a test) can redirect its output before executing. */
     public static CommandLine commandLine(CliContext context) {
-        return Cli.commandLine(new Main(), context);
+        return Cli.commandLine(new Main(context), context);
     }
 }

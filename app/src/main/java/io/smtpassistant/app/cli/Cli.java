@@ -42,6 +42,11 @@ public final class Cli {
                 line.getErr().println(ke.getMessage());
                 return EXIT_CONFIG;
             }
+            if (ex instanceof io.smtpassistant.app.config.AppConfig.ConfigException ce) {
+                line.getErr().println("smtp-assistant cannot start: a configuration value is wrong.");
+                line.getErr().println(ce.getMessage());
+                return EXIT_CONFIG;
+            }
             if (ex instanceof UsageException ue) {
                 line.getErr().println(ue.getMessage());
                 line.getErr().println("Run '" + line.getCommandSpec().qualifiedName() + " --help' for all options.");

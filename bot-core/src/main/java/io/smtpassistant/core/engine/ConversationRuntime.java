@@ -54,7 +54,25 @@ public final class ConversationRuntime implements AutoCloseable {
      * given locale and display name; an existing one takes a changed locale.
      */
     public void submit(ConversationKey key, Locale locale, String displayName, Input input) {
-        lanes(key).turns.add(() -> turn(key, locale, displayName, input));
+        Lanes l = lanes(key);
+        l.busy.begin();
+        l.turns.add(() -> {
+            try {
+                turn(key, locale, displayName, input);
+            } finally {
+                l.busy.end();
+            }
+        });
+    }
+
+    /**
+     * Waits until the conversation has nothing left to do: no queued turn, no running effect, no
+     * undelivered reply. For a synchronous front end such as the terminal, which prompts only then.
+     *
+     * @return false when {@code timeout} passed first
+     */
+    public boolean awaitIdle(ConversationKey key, Duration timeout) throws InterruptedException {
+        return lanes(key).busy.awaitZero(timeout);
     }
 
     private Lanes lanes(ConversationKey key) {
@@ -77,21 +95,28 @@ public final class ConversationRuntime implements AutoCloseable {
         }
         store.save(t.state());
         List<Reply> replies = t.replies();
+        Lanes l = lanes(key);
         if (!replies.isEmpty()) {
-            lanes(key).replies.add(() -> {
+            l.busy.begin();
+            l.replies.add(() -> {
                 try {
                     sink.deliver(key, replies);
                 } catch (RuntimeException e) {
                     LOG.warn("delivering replies to {} failed", key, e);
+                } finally {
+                    l.busy.end();
                 }
             });
         }
         for (Effect effect : t.effects()) {
+            l.busy.begin();
             executor.execute(() -> {
                 try {
                     effects.handle(key, effect, result -> submit(key, null, null, result));
                 } catch (RuntimeException e) {
                     LOG.error("effect {} for {} failed", effect.getClass().getSimpleName(), key, e);
+                } finally {
+                    l.busy.end();
                 }
             });
         }
@@ -108,7 +133,38 @@ public final class ConversationRuntime implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    private record Lanes(Lane turns, Lane replies) {
+    private record Lanes(Lane turns, Lane replies, Busy busy) {
+        Lanes(Lane turns, Lane replies) {
+            this(turns, replies, new Busy());
+        }
+    }
+
+    /** Counts a conversation's outstanding work (turns, deliveries, effects). */
+    private static final class Busy {
+        private int count;
+
+        synchronized void begin() {
+            count++;
+        }
+
+        synchronized void end() {
+            count--;
+            if (count == 0) {
+                notifyAll();
+            }
+        }
+
+        synchronized boolean awaitZero(Duration timeout) throws InterruptedException {
+            long end = System.nanoTime() + timeout.toNanos();
+            while (count > 0) {
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            return true;
+        }
     }
 
     /** Runs tasks one after another, in submission order, on the executor. */

@@ -1,0 +1,68 @@
+package io.smtpassistant.app.config;
+
+import io.smtpassistant.core.check.RealSmtpChecker;
+import io.smtpassistant.core.engine.CaffeineConversationStore;
+import io.smtpassistant.core.engine.ConversationRuntime;
+import io.smtpassistant.core.engine.DefaultEffectHandler;
+import io.smtpassistant.core.engine.MxResolver;
+import io.smtpassistant.core.engine.RealConversationEngine;
+import io.smtpassistant.core.engine.ReplySink;
+import io.smtpassistant.core.net.NetworkGuard;
+import io.smtpassistant.core.net.Resolver;
+import io.smtpassistant.core.support.SupportRequestStore;
+import io.smtpassistant.core.support.SupportRequestStores;
+import io.smtpassistant.knowledge.Knowledge;
+import java.time.Clock;
+
+/**
+ * Wires the conversation for a chat front end: knowledge, the engine, the guarded live checker, MX
+ * lookups, the durable support-request store, and the runtime. One instance per process.
+ */
+public final class ChatServices implements AutoCloseable {
+
+    private final Knowledge knowledge;
+    private final SupportRequestStore store;
+    private final RealConversationEngine engine;
+    private final RealSmtpChecker checker;
+    private final AppConfig config;
+    private final Clock clock;
+
+    public ChatServices(Knowledge knowledge, AppConfig config, Clock clock) {
+        this.knowledge = knowledge;
+        this.config = config;
+        this.clock = clock;
+        this.store = SupportRequestStores.fromEnvironment(config.asMap()).build();
+        this.engine = new RealConversationEngine(knowledge, config.engineConfig(true), clock);
+        this.checker = RealSmtpChecker.builder(knowledge.replyRules())
+                .guard(new NetworkGuard(config.chatPolicy(), Resolver.system()))
+                .clock(clock)
+                .build();
+    }
+
+    public Knowledge knowledge() {
+        return knowledge;
+    }
+
+    public SupportRequestStore store() {
+        return store;
+    }
+
+    public RealConversationEngine engine() {
+        return engine;
+    }
+
+    /** A runtime delivering replies to {@code sink}; support notifications go to {@code desk}. */
+    public ConversationRuntime runtime(ReplySink sink, StoreSupportDesk desk) {
+        return new ConversationRuntime(engine, new CaffeineConversationStore(),
+                new DefaultEffectHandler(checker, MxResolver.jndi(config.dnsServer()), desk), sink);
+    }
+
+    public StoreSupportDesk desk(java.util.function.BiConsumer<io.smtpassistant.core.support.SupportRequest, String> channel) {
+        return new StoreSupportDesk(store, clock, channel);
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}

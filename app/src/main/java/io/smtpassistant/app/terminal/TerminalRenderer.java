@@ -1,0 +1,140 @@
+package io.smtpassistant.app.terminal;
+
+import io.smtpassistant.core.check.StageStatus;
+import io.smtpassistant.core.engine.Reply;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Renders engine replies as terminal lines: numbered choices, a live stage list while checking,
+ * advice with admin and IT steps, and a copy-ready block for IT. Colours only when asked for (a
+ * real terminal without NO_COLOR). Remembers the last question's choices so a typed number can be
+ * turned into a choice.
+ */
+final class TerminalRenderer {
+
+    private final PrintWriter out;
+    private final boolean color;
+    private final boolean german;
+    private List<Reply.Choice> choices = List.of();
+    private Reply.Form form;
+
+    TerminalRenderer(PrintWriter out, boolean color, Locale locale) {
+        this.out = out;
+        this.color = color;
+        this.german = "de".equals(locale.getLanguage());
+    }
+
+    /** Prints replies; a form is not printed but kept for the caller to ask field by field. */
+    void render(List<Reply> replies) {
+        for (Reply r : replies) {
+            switch (r) {
+                case Reply.Text t -> {
+                    if (!t.text().isBlank()) {
+                        println(t.text());
+                    }
+                }
+                case Reply.Question q -> {
+                    println(bold(q.text()));
+                    for (int i = 0; i < q.choices().size(); i++) {
+                        println("  " + (i + 1) + ") " + q.choices().get(i).label());
+                    }
+                    choices = q.choices();
+                    form = null;
+                }
+                case Reply.Form f -> {
+                    form = f;
+                    choices = List.of();
+                }
+                case Reply.Progress p -> println(String.format(Locale.ROOT, "  %s %-9s %6s  %s", mark(p.status()), p.stage(),
+                        p.status() == StageStatus.SKIPPED ? "" : p.millis() + " ms", p.text()));
+                case Reply.Report rep -> {
+                    println("");
+                    println(bold(rep.title() + ": " + rep.diagnosisCode() + " – " + rep.diagnosisTitle()));
+                    if (!rep.comparison().isEmpty()) {
+                        println("  " + rep.comparison());
+                    }
+                }
+                case Reply.Advice a -> {
+                    println("");
+                    println(bold(a.title()));
+                    println(a.explanation());
+                    steps(german ? "Was Sie selbst tun können:" : "What you can do:", a.adminSteps());
+                    steps(german ? "Was Ihre IT tun muss:" : "What your IT must do:", a.itSteps());
+                    for (String link : a.links()) {
+                        println("  " + link);
+                    }
+                }
+                case Reply.RequestOpened o -> println(bold(o.text()));
+                case Reply.ForwardToIt f -> {
+                    println("");
+                    println(bold(f.title()));
+                    println(german ? "----- ab hier kopieren -----" : "----- copy from here -----");
+                    println(f.body());
+                    println(german ? "----- bis hier -----" : "----- to here -----");
+                }
+            }
+        }
+        out.flush();
+    }
+
+    /** The choices of the last question (empty when the last prompt was not a question). */
+    List<Reply.Choice> choices() {
+        return choices;
+    }
+
+    /** The form waiting to be filled, or null. Clears it. */
+    Reply.Form takeForm() {
+        Reply.Form f = form;
+        form = null;
+        return f;
+    }
+
+    void println(String s) {
+        out.println(s);
+        out.flush();
+    }
+
+    void print(String s) {
+        out.print(s);
+        out.flush();
+    }
+
+    String bold(String s) {
+        return color ? "\u001b[1m" + s + "\u001b[0m" : s;
+    }
+
+    String red(String s) {
+        return color ? "\u001b[31m" + s + "\u001b[0m" : s;
+    }
+
+    private void steps(String heading, List<String> steps) {
+        if (steps.isEmpty()) {
+            return;
+        }
+        println(heading);
+        for (int i = 0; i < steps.size(); i++) {
+            println("  " + (i + 1) + ". " + steps.get(i));
+        }
+    }
+
+    private String mark(StageStatus s) {
+        String m = switch (s) {
+            case PASSED -> "✔";
+            case FAILED -> "✘";
+            case WARNING -> "!";
+            case SKIPPED -> "–";
+        };
+        if (!color) {
+            return m;
+        }
+        String c = switch (s) {
+            case PASSED -> "32";
+            case FAILED -> "31";
+            case WARNING -> "33";
+            case SKIPPED -> "90";
+        };
+        return "\u001b[" + c + "m" + m + "\u001b[0m";
+    }
+}

@@ -371,9 +371,9 @@ final class CheckRun {
     }
 
     private int authLogin() throws MessagingException {
+        int code = transport.simpleCommand("AUTH LOGIN"); // no secret in it: shown, so the mechanism is visible
         sink.redactClientLines(true);
         try {
-            int code = transport.simpleCommand("AUTH LOGIN");
             if (code == 334) {
                 code = transport.secretCommand(Base64.getEncoder().encodeToString(
                         request.username().getBytes(StandardCharsets.UTF_8)), TranscriptSink.REDACTED);
@@ -435,6 +435,7 @@ final class CheckRun {
             pass(Stage.MESSAGE, reply, Explanation.of("stage.message.passed", "recipient", effectiveRecipient(), "reply", reply.display()));
         } catch (MessagingException | IOException e) {
             watchdog.disarm();
+            sink.body(false); // a body that never reached its end is still only counted
             SmtpReply reply = lastReply();
             if (reply.code() > 0 && reply.replyClass() >= 4) {
                 failWithReply(Stage.MESSAGE, reply, Explanation.of("stage.message.failed", "reply", reply.display()));
@@ -445,7 +446,7 @@ final class CheckRun {
     }
 
     private void quit() {
-        if (transport != null && transport.isConnected()) {
+        if (transport != null && transport.open()) {
             try {
                 setReadTimeout();
                 armStage(Math.min(1000, Math.max(1, remainingMillis())));
@@ -474,7 +475,8 @@ final class CheckRun {
             return failWithReply(Stage.GREETING, reply, Explanation.of("stage.greeting.rejected", "reply", reply.display()));
         }
         String first = raw.firstBytes();
-        if (!first.isEmpty() && !first.matches("^\\d{3}.*")) {
+        // "2" or "22" is not another protocol but the start of a greeting still arriving (a server dripping bytes)
+        if (!first.isEmpty() && !first.matches("^\\d{3}.*") && !first.matches("^\\d{1,2}$")) {
             return fail(Stage.GREETING, DiagnosisCode.NOT_SMTP, reply.code() == -1 && !reply.text().isEmpty() ? reply : null, "",
                     Explanation.of("stage.greeting.not-smtp", "received", first));
         }

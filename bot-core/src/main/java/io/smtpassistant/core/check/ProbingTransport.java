@@ -5,6 +5,8 @@ import jakarta.mail.Session;
 import jakarta.mail.URLName;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 
 /**
@@ -19,12 +21,23 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
  */
 final class ProbingTransport extends SMTPTransport {
 
+    /*
+     * Angus traces the raw protocol, AUTH lines and message body included, to java.util.logging at
+     * FINEST under "<package of the transport class>.protocol", i.e. ours: anyone enabling debug
+     * logging for io.smtpassistant would log the base64 password. The transcript is the only
+     * protocol record, so that logger is switched off (again for every transport, in case the
+     * logging configuration was reset since), and held here so JUL cannot drop the setting.
+     */
+    private static final Logger PROTOCOL_LOG = Logger.getLogger(ProbingTransport.class.getPackageName() + ".protocol");
+
     private final TranscriptSink sink;
     private final Runnable greetingDone;
     private boolean ehloSeen;
+    private volatile boolean open;
 
     ProbingTransport(Session session, TranscriptSink sink, Runnable greetingDone) {
         super(session, new URLName("smtp", null, -1, null, null, null));
+        PROTOCOL_LOG.setLevel(Level.OFF);
         this.sink = sink;
         this.greetingDone = greetingDone;
     }
@@ -78,11 +91,29 @@ final class ProbingTransport extends SMTPTransport {
 
     /** Ends the message with the lone dot and reads the final reply. */
     synchronized void endData() throws IOException, MessagingException {
-        sink.body(false);
-        finishData();
+        try {
+            finishData(); // the transcript's body ends at the dot line this writes
+        } finally {
+            sink.body(false);
+        }
     }
 
     boolean greeted() {
         return ehloSeen;
+    }
+
+    /**
+     * Whether the session is open, without asking the server: Angus's {@link #isConnected()} sends
+     * a NOOP and waits for its reply, which would add a command to the transcript and a round trip
+     * to every check.
+     */
+    boolean open() {
+        return open;
+    }
+
+    @Override
+    protected synchronized void setConnected(boolean connected) {
+        open = connected;
+        super.setConnected(connected);
     }
 }

@@ -31,6 +31,7 @@ final class TranscriptSink extends OutputStream {
     private String clientDisplay;
     private boolean redactClient;
     private boolean body;
+    private boolean stackTrace;
     private long bodyLines;
 
     TranscriptSink(LongSupplier elapsedMillis) {
@@ -40,6 +41,7 @@ final class TranscriptSink extends OutputStream {
     /** The next bytes are a client command; shown as written, or as {@code display} when given. */
     synchronized void client(String display) {
         flushPartial();
+        stackTrace = false;
         direction = TranscriptLine.Direction.CLIENT;
         clientDisplay = display;
     }
@@ -47,6 +49,7 @@ final class TranscriptSink extends OutputStream {
     /** The following bytes come from the server. */
     synchronized void server() {
         flushPartial();
+        stackTrace = false;
         direction = TranscriptLine.Direction.SERVER;
         clientDisplay = null;
     }
@@ -56,18 +59,27 @@ final class TranscriptSink extends OutputStream {
         redactClient = on;
     }
 
-    /** While on, client lines are the message body: counted, not stored. */
+    /**
+     * While on, client lines are the message body: counted, not stored. The body ends at its lone "."
+     * line, which is stored after the count: Angus buffers the body and sends it only together with
+     * that terminator, so the end cannot be marked by a call between the two. {@code body(false)}
+     * ends a body that never reached its terminator (the write failed); otherwise it does nothing.
+     */
     synchronized void body(boolean on) {
         flushPartial();
         if (on) {
             direction = TranscriptLine.Direction.CLIENT;
             body = true;
             bodyLines = 0;
-        } else {
-            body = false;
-            add(TranscriptLine.Direction.CLIENT, "<message body: " + bodyLines + " lines>");
+        } else if (body) {
+            endBody();
             direction = TranscriptLine.Direction.SERVER;
         }
+    }
+
+    private void endBody() {
+        body = false;
+        add(TranscriptLine.Direction.CLIENT, "<message body: " + bodyLines + " lines>");
     }
 
     /** A note from the checker itself. */
@@ -109,11 +121,22 @@ final class TranscriptSink extends OutputStream {
             lineOverflow = 0;
         }
         if (direction == TranscriptLine.Direction.SERVER && line.startsWith("DEBUG")) {
-            return; // Jakarta Mail's own notes, not protocol
+            // Jakarta Mail's own notes, not protocol; one ending in "THROW:" is followed by the stack
+            // trace of the exception it logs, which ends that reply (the next bytes follow a command)
+            stackTrace = line.stripTrailing().endsWith("THROW:");
+            return;
+        }
+        if (stackTrace && direction == TranscriptLine.Direction.SERVER) {
+            return;
         }
         if (direction == TranscriptLine.Direction.CLIENT) {
             if (body) {
-                bodyLines++;
+                if (line.equals(".")) {
+                    endBody(); // dot-stuffing guarantees no lone "." inside the body
+                    add(TranscriptLine.Direction.CLIENT, line);
+                } else {
+                    bodyLines++;
+                }
                 return;
             }
             if (clientDisplay != null) {

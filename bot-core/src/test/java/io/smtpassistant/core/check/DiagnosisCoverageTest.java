@@ -2,6 +2,7 @@ package io.smtpassistant.core.check;
 
 import static io.smtpassistant.core.check.Checks.PKI;
 import static io.smtpassistant.core.check.Checks.checker;
+import static io.smtpassistant.core.check.Checks.describe;
 import static io.smtpassistant.core.check.Checks.request;
 import static io.smtpassistant.core.check.Checks.withLogin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -50,14 +51,6 @@ class DiagnosisCoverageTest {
             REACHED.add(code);
         }
         return report;
-    }
-
-    private static String describe(CheckReport r) {
-        StringBuilder b = new StringBuilder(r.diagnosis() + " rule=" + r.ruleId() + "\n");
-        r.stages().forEach(s -> b.append("  ").append(s.stage()).append(' ').append(s.status()).append(' ')
-                .append(s.reply().map(x -> x.display()).orElse("")).append(' ').append(s.explanation()).append('\n'));
-        r.transcript().forEach(t -> b.append("    ").append(t.display()).append('\n'));
-        return b.toString();
     }
 
     private static ScriptedSmtpServer.Builder tlsServer() {

@@ -32,6 +32,7 @@ public final class AppConfig {
     public static final String ALLOWED_PORTS = "SMTP_ASSISTANT_ALLOWED_PORTS";
     public static final String CHECK_TIMEOUT = "SMTP_ASSISTANT_CHECK_TIMEOUT";
     public static final String DNS_SERVER = "SMTP_ASSISTANT_DNS_SERVER";
+    public static final String CA_FILE = "SMTP_ASSISTANT_CA_FILE";
 
     private final Map<String, String> values;
 
@@ -130,6 +131,19 @@ public final class AppConfig {
             throw new ConfigException(CHECK_TIMEOUT + "=" + v + ": write a time such as 15s");
         }
         return d.value();
+    }
+
+    /** The JDK's trusted CAs, plus an internal CA from {@code SMTP_ASSISTANT_CA_FILE} (PEM) when set. */
+    public io.smtpassistant.core.check.TrustConfig trust() {
+        String file = values.get(CA_FILE);
+        if (file == null || file.isBlank()) {
+            return io.smtpassistant.core.check.TrustConfig.systemDefault();
+        }
+        try {
+            return io.smtpassistant.core.check.TrustConfig.withCaFile(Path.of(file));
+        } catch (IOException e) {
+            throw new ConfigException(CA_FILE + "=" + file + ": " + e.getMessage());
+        }
     }
 
     public String dnsServer() {

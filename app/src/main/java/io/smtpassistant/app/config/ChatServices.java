@@ -35,6 +35,7 @@ public final class ChatServices implements AutoCloseable {
         this.engine = new RealConversationEngine(knowledge, config.engineConfig(true), clock);
         this.checker = RealSmtpChecker.builder(knowledge.replyRules())
                 .guard(new NetworkGuard(config.chatPolicy(), Resolver.system()))
+                .trust(config.trust())
                 .clock(clock)
                 .build();
     }

@@ -3,6 +3,7 @@ package io.smtpassistant.app;
 import io.smtpassistant.app.cli.CheckCommand;
 import io.smtpassistant.app.cli.Cli;
 import io.smtpassistant.app.cli.CliContext;
+import io.smtpassistant.app.cli.TreeCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "smtp-assistant", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "Gets a mailbox working for sending over SMTP: live checks, plain-word diagnoses, support hand-over.",
-        subcommands = {CheckCommand.class})
+        subcommands = {CheckCommand.class, TreeCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Override

@@ -2,31 +2,48 @@ package io.smtpassistant.knowledge;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Title, explanation and steps for every {@link DiagnosisCode}, with provider variants, from
  * {@code diagnoses.yaml}. Immutable and thread-safe.
+ *
+ * <p>Texts may contain placeholders such as {@code {sendingIps}}. The file declares every
+ * placeholder name under {@code placeholders:} with a neutral default text (en, de) that is used
+ * when the caller has no value; the values themselves come from configuration (for
+ * {@code sendingIps}: {@code SMTP_ASSISTANT_SENDING_IPS}), never from the data files.
  */
 public final class Diagnoses {
 
     public static final String FILE = "diagnoses.yaml";
 
     private final Map<DiagnosisCode, DiagnosisEntry> entries;
+    private final Map<String, LocalizedText> placeholders;
 
-    record DiagnosesFile(@JsonProperty(value = "diagnoses", required = true) List<DiagnosisEntry> diagnoses) {
+    record DiagnosesFile(
+            @JsonProperty("placeholders") Map<String, LocalizedText> placeholders,
+            @JsonProperty(value = "diagnoses", required = true) List<DiagnosisEntry> diagnoses) {
     }
 
     Diagnoses(Map<DiagnosisCode, DiagnosisEntry> entries) {
+        this(entries, Map.of());
+    }
+
+    Diagnoses(Map<DiagnosisCode, DiagnosisEntry> entries, Map<String, LocalizedText> placeholders) {
         this.entries = Map.copyOf(entries);
+        this.placeholders = Map.copyOf(placeholders);
     }
 
     /** Loads {@code diagnoses.yaml}; every code needs exactly one entry. */
     public static Diagnoses load(KnowledgeSource source) {
         String file = source.describe(FILE);
-        List<DiagnosisEntry> list = YamlFiles.read(source, FILE, DiagnosesFile.class).diagnoses();
+        DiagnosesFile read = YamlFiles.read(source, FILE, DiagnosesFile.class);
+        List<DiagnosisEntry> list = read.diagnoses();
         Map<DiagnosisCode, DiagnosisEntry> map = new EnumMap<>(DiagnosisCode.class);
         for (int i = 0; i < list.size(); i++) {
             DiagnosisEntry e = list.get(i);
@@ -41,7 +58,7 @@ public final class Diagnoses {
                         "add an entry with code: " + c + ", title, explanation, admin and it steps");
             }
         }
-        return new Diagnoses(map);
+        return new Diagnoses(map, read.placeholders() == null ? Map.of() : read.placeholders());
     }
 
     /** The raw entry for a code. */
@@ -49,12 +66,45 @@ public final class Diagnoses {
         return entries.get(code);
     }
 
+    /** The placeholder names the texts may use, sorted; each has a neutral default. */
+    public Set<String> placeholders() {
+        return new TreeMap<>(placeholders).keySet();
+    }
+
+    /** The neutral default texts of all placeholders in a language, e.g. sendingIps -> "the recruiting service's sending addresses". */
+    public Map<String, String> placeholderDefaults(Locale locale) {
+        Map<String, String> m = new HashMap<>();
+        placeholders.forEach((k, v) -> m.put(k, v.in(locale)));
+        return m;
+    }
+
     /**
-     * The advice for a code in a language, using the provider's variant when there is one.
+     * The advice for a code in a language, using the provider's variant when there is one. Every
+     * placeholder is filled with its neutral default from {@code diagnoses.yaml} (for
+     * {@code {sendingIps}}: a phrase naming the recruiting service's sending addresses, without
+     * listing them); use {@link #advice(DiagnosisCode, String, Locale, Map)} to fill in real values.
      *
      * @param providerId the detected provider id, or "" when unknown
      */
     public Advice advice(DiagnosisCode code, String providerId, Locale locale) {
+        return advice(code, providerId, locale, Map.of());
+    }
+
+    /**
+     * The advice for a code in a language with placeholders filled: a value from {@code values}
+     * wins, then the declared neutral default; a name that is neither stays visible as
+     * {@code {name}}. A collection value is written as its elements joined by ", ".
+     *
+     * @param providerId the detected provider id, or "" when unknown
+     * @param values     placeholder values, e.g. {@code sendingIps -> List.of("203.0.113.10", "203.0.113.11")}
+     */
+    public Advice advice(DiagnosisCode code, String providerId, Locale locale, Map<String, ?> values) {
+        Map<String, Object> args = new HashMap<>(placeholderDefaults(locale));
+        values.forEach((k, v) -> {
+            if (v != null) {
+                args.put(k, v);
+            }
+        });
         DiagnosisEntry e = entries.get(code);
         DiagnosisEntry.Variant v = null;
         for (DiagnosisEntry.Variant candidate : e.variants()) {
@@ -68,9 +118,9 @@ public final class Diagnoses {
         List<LocalizedText> admin = v != null && v.admin() != null ? v.admin() : e.admin();
         List<LocalizedText> it = v != null && v.it() != null ? v.it() : e.it();
         List<String> links = v != null && v.links() != null ? v.links() : e.links();
-        return new Advice(code, title.in(locale), explanation.in(locale),
-                admin.stream().map(t -> t.in(locale)).toList(),
-                it.stream().map(t -> t.in(locale)).toList(),
+        return new Advice(code, title.format(locale, args), explanation.format(locale, args),
+                admin.stream().map(t -> t.format(locale, args)).toList(),
+                it.stream().map(t -> t.format(locale, args)).toList(),
                 links, v == null ? "" : v.provider());
     }
 }

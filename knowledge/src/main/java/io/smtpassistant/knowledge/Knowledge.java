@@ -3,22 +3,28 @@ package io.smtpassistant.knowledge;
 import java.nio.file.Path;
 
 /**
- * All troubleshooting knowledge, loaded and validated together: reply rules, diagnoses, texts.
- * Immutable and thread-safe once loaded; load it once at start and share it.
+ * All troubleshooting knowledge, loaded and validated together: reply rules, diagnoses, texts,
+ * provider presets and the troubleshooting tree. Immutable and thread-safe once loaded; load it
+ * once at start and share it.
  *
  * <p>A broken file stops loading with a {@link KnowledgeException} naming the file, the place and
- * the fix.
+ * the fix. Each file is checked as it loads; {@link KnowledgeValidator} then checks the references
+ * between files and the shape of the tree.
  */
 public final class Knowledge {
 
     private final ReplyRules replyRules;
     private final Diagnoses diagnoses;
     private final Texts texts;
+    private final Providers providers;
+    private final Tree tree;
 
-    private Knowledge(ReplyRules replyRules, Diagnoses diagnoses, Texts texts) {
+    private Knowledge(ReplyRules replyRules, Diagnoses diagnoses, Texts texts, Providers providers, Tree tree) {
         this.replyRules = replyRules;
         this.diagnoses = diagnoses;
         this.texts = texts;
+        this.providers = providers;
+        this.tree = tree;
     }
 
     /** The knowledge shipped in the jar. */
@@ -31,8 +37,15 @@ public final class Knowledge {
         return load(KnowledgeSource.directory(dir));
     }
 
+    /** Loads every knowledge file from the source and validates them together. */
     public static Knowledge load(KnowledgeSource source) {
-        return new Knowledge(ReplyRules.load(source), Diagnoses.load(source), Texts.load(source));
+        ReplyRules rules = ReplyRules.load(source);
+        Diagnoses diagnoses = Diagnoses.load(source);
+        Texts texts = Texts.load(source);
+        Providers providers = Providers.load(source);
+        Tree tree = Tree.load(source);
+        KnowledgeValidator.validate(source, rules, diagnoses, providers, tree);
+        return new Knowledge(rules, diagnoses, texts, providers, tree);
     }
 
     public ReplyRules replyRules() {
@@ -45,5 +58,15 @@ public final class Knowledge {
 
     public Texts texts() {
         return texts;
+    }
+
+    /** The provider presets and the lookups by address, MX and SMTP host. */
+    public Providers providers() {
+        return providers;
+    }
+
+    /** The troubleshooting tree. */
+    public Tree tree() {
+        return tree;
     }
 }

@@ -2,12 +2,14 @@ package io.smtpassistant.knowledge;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * A user-facing text in English and German. Both are required; German is written in the Sie-form
@@ -49,16 +51,27 @@ public record LocalizedText(String en, String de) {
         return locale != null && "de".equals(locale.getLanguage());
     }
 
-    /** Replaces {@code {name}} with the argument's string form; unknown placeholders stay visible. */
+    /**
+     * Replaces {@code {name}} with the argument's string form (a collection as its elements joined
+     * by ", "); unknown placeholders stay visible.
+     */
     public static String fill(String template, Map<String, ?> args) {
         Matcher m = PLACEHOLDER.matcher(template);
         StringBuilder b = new StringBuilder();
         while (m.find()) {
             Object v = args.get(m.group(1));
-            m.appendReplacement(b, Matcher.quoteReplacement(v == null ? m.group() : String.valueOf(v)));
+            String text = v == null ? m.group()
+                    : v instanceof Collection<?> c ? c.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                    : String.valueOf(v);
+            m.appendReplacement(b, Matcher.quoteReplacement(text));
         }
         m.appendTail(b);
         return b.toString();
+    }
+
+    /** The placeholder names used in the text (the same in both languages), sorted. */
+    public Set<String> placeholders() {
+        return placeholders(en);
     }
 
     static Set<String> placeholders(String s) {

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Strict YAML reading: unknown properties, missing required properties, duplicate keys and trailing
@@ -28,6 +30,8 @@ final class YamlFiles {
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .build();
+
+    private static final Pattern MISSING = Pattern.compile("^Missing required creator property '([^']+)'");
 
     private YamlFiles() {
     }
@@ -53,8 +57,13 @@ final class YamlFiles {
             }
             String problem = root instanceof IllegalArgumentException || root instanceof KnowledgeException
                     ? root.getMessage() : e.getOriginalMessage();
-            throw new KnowledgeException(name, path, oneLine(problem),
-                    "correct the value at that place; see docs/recipes for the expected form", e);
+            String fix = "correct the value at that place; see docs/recipes.md for the expected form";
+            Matcher missing = MISSING.matcher(problem == null ? "" : problem);
+            if (missing.find()) {
+                problem = "the required property '" + missing.group(1) + "' is missing";
+                fix = "add " + missing.group(1) + ": at that place; see docs/recipes.md for the expected form";
+            }
+            throw new KnowledgeException(name, path, oneLine(problem), fix, e);
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
             throw new KnowledgeException(name, where, "not valid YAML: " + oneLine(e.getOriginalMessage()),

@@ -25,7 +25,8 @@ public final class Inputs {
 
     /**
      * A mail server host name (IDN allowed, returned in ASCII form) or IP literal. Catches the usual
-     * mistakes: a URL, a host with the port glued on, an e-mail address, spaces.
+     * mistakes: a URL, a host with the port glued on, an e-mail address, spaces. Single-label names
+     * (an internal relay such as {@code mailhub}) pass here; the network guard decides where they may go.
      */
     public static Parsed<String> host(String raw) {
         String v = raw == null ? "" : raw.strip();
@@ -54,7 +55,7 @@ public final class Inputs {
         } catch (IllegalArgumentException e) {
             return Parsed.invalid("input.host.invalid", "value", v);
         }
-        if (ascii.length() > 253 || !ascii.contains(".")) {
+        if (ascii.length() > 253 || ascii.isEmpty()) {
             return Parsed.invalid("input.host.invalid", "value", v);
         }
         for (String label : ascii.split("\\.", -1)) {
@@ -110,7 +111,7 @@ public final class Inputs {
             return Parsed.invalid("input.email.invalid", "value", v);
         }
         Parsed<String> d = host(domain);
-        if (!d.isOk() || HostLiterals.parse(domain).isPresent()) {
+        if (!d.isOk() || HostLiterals.parse(domain).isPresent() || !d.value().contains(".")) {
             return Parsed.invalid("input.email.invalid", "value", v);
         }
         return Parsed.ok(local + "@" + d.value());

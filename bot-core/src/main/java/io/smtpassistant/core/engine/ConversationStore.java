@@ -1,0 +1,17 @@
+package io.smtpassistant.core.engine;
+
+import java.util.Optional;
+
+/**
+ * Where conversation state lives between turns. The default keeps it in memory (Caffeine); a shared
+ * store (Redis) serves several instances. States hold no secret, so any store may persist them.
+ * Implementations must be thread-safe; the runtime never calls them for one key concurrently.
+ */
+public interface ConversationStore {
+
+    Optional<Conversation> load(ConversationKey key);
+
+    void save(Conversation state);
+
+    void delete(ConversationKey key);
+}

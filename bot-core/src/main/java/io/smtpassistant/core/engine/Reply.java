@@ -1,0 +1,86 @@
+package io.smtpassistant.core.engine;
+
+import io.smtpassistant.core.check.StageStatus;
+import java.util.List;
+
+/**
+ * What the bot says, platform-neutral and already in the user's language. Every adapter renders
+ * every variant (Block Kit, Adaptive Cards, terminal lines); adding a variant breaks each adapter's
+ * exhaustive switch until it renders it.
+ */
+public sealed interface Reply {
+
+    /** Plain text. */
+    record Text(String text) implements Reply {
+    }
+
+    /** A question with choices; the user answers with a choice id, its number or its label. */
+    record Question(String id, String text, List<Choice> choices) implements Reply {
+        public Question {
+            choices = List.copyOf(choices);
+        }
+    }
+
+    /** One answer of a question or one option of a choice field. */
+    record Choice(String id, String label) {
+    }
+
+    /**
+     * A form with typed fields. Fields carry their current value (prefilled, or what the user gave
+     * before) and an error message when the last value was wrong. A secret field never has a value.
+     */
+    record Form(String id, String title, String intro, List<Field> fields, String submitLabel) implements Reply {
+        public Form {
+            fields = List.copyOf(fields);
+        }
+    }
+
+    record Field(String id, String label, FieldType type, String value, String error, boolean required,
+                 List<Choice> options, String hint) {
+        public Field {
+            value = value == null ? "" : value;
+            error = error == null ? "" : error;
+            hint = hint == null ? "" : hint;
+            options = options == null ? List.of() : List.copyOf(options);
+            if (type == FieldType.SECRET && !value.isEmpty()) {
+                throw new IllegalArgumentException("a secret field never carries a value");
+            }
+        }
+    }
+
+    enum FieldType { TEXT, EMAIL, HOST, PORT, CHOICE, SECRET }
+
+    /** One stage of a running check finished. */
+    record Progress(String stage, StageStatus status, long millis, String text) implements Reply {
+    }
+
+    /** The finished check: a line per stage, then the diagnosis. */
+    record Report(String title, List<StageLine> stages, String diagnosisCode, String diagnosisTitle,
+                  String comparison) implements Reply {
+        public Report {
+            stages = List.copyOf(stages);
+            comparison = comparison == null ? "" : comparison;
+        }
+    }
+
+    record StageLine(String stage, StageStatus status, long millis, String text, String serverReply) {
+    }
+
+    /** What a diagnosis or article means, and what the admin and IT can do. */
+    record Advice(String code, String title, String explanation, List<String> adminSteps, List<String> itSteps,
+                  List<String> links) implements Reply {
+        public Advice {
+            adminSteps = List.copyOf(adminSteps);
+            itSteps = List.copyOf(itSteps);
+            links = List.copyOf(links);
+        }
+    }
+
+    /** The support request exists (it was committed before this reply). */
+    record RequestOpened(String requestId, String text) implements Reply {
+    }
+
+    /** A ready-to-forward summary for the customer's IT, to copy as a whole. */
+    record ForwardToIt(String title, String body) implements Reply {
+    }
+}

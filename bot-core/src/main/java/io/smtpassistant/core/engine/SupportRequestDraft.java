@@ -1,0 +1,20 @@
+package io.smtpassistant.core.engine;
+
+import io.smtpassistant.core.check.CheckReport;
+import io.smtpassistant.core.check.CheckSettings;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the engine knows when it opens a support request: who asks, a one-line summary, the
+ * settings (no password), the last check, the way through the tree with the answers, and the
+ * user's note. Holds no secret.
+ */
+public record SupportRequestDraft(String platform, String userId, String displayName, String summary,
+                                  CheckSettings settings, String providerId, Optional<CheckReport> lastReport,
+                                  List<PathStep> path, String note, String language) {
+    public SupportRequestDraft {
+        path = List.copyOf(path);
+        note = note == null ? "" : note;
+    }
+}

@@ -1,0 +1,178 @@
+package io.smtpassistant.core.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.smtpassistant.core.check.CheckReport;
+import io.smtpassistant.core.check.SmtpChecker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class ConversationRuntimeTest {
+
+    private static final RealConversationEngine ENGINE =
+            new RealConversationEngine(EngineScript.KNOWLEDGE, EngineConfig.defaults(), EngineScript.CLOCK);
+
+    /** Records deliveries; detects two deliveries for one conversation at the same time. */
+    static final class RecordingSink implements ReplySink {
+        final List<String> log = Collections.synchronizedList(new ArrayList<>());
+        final ConcurrentHashMap<ConversationKey, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+        final AtomicInteger overlaps = new AtomicInteger();
+        final CountDownLatch done;
+
+        RecordingSink(int expectedDeliveries) {
+            done = new CountDownLatch(expectedDeliveries);
+        }
+
+        @Override
+        public void deliver(ConversationKey key, List<Reply> replies) {
+            if (inFlight.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet() > 1) {
+                overlaps.incrementAndGet();
+            }
+            Thread.yield();
+            for (Reply r : replies) {
+                log.add(key.user() + "|" + r);
+            }
+            inFlight.get(key).decrementAndGet();
+            done.countDown();
+        }
+    }
+
+    @Test
+    void turnsOfOneConversationRunInOrderAndNeverAtOnce() throws Exception {
+        int conversations = 20;
+        RecordingSink sink = new RecordingSink(conversations * 3);
+        AtomicInteger concurrentTurns = new AtomicInteger();
+        AtomicInteger maxConcurrent = new AtomicInteger();
+        ConversationStore store = new ConversationStore() {
+            final CaffeineConversationStore inner = new CaffeineConversationStore();
+            final ConcurrentHashMap<ConversationKey, AtomicInteger> active = new ConcurrentHashMap<>();
+
+            @Override
+            public java.util.Optional<Conversation> load(ConversationKey key) {
+                int n = active.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+                maxConcurrent.accumulateAndGet(n, Math::max);
+                concurrentTurns.incrementAndGet();
+                return inner.load(key);
+            }
+
+            @Override
+            public void save(Conversation state) {
+                inner.save(state);
+                active.get(state.key()).decrementAndGet();
+            }
+
+            @Override
+            public void delete(ConversationKey key) {
+                inner.delete(key);
+            }
+        };
+        try (ConversationRuntime runtime = new ConversationRuntime(ENGINE, store, (k, e, f) -> { }, sink)) {
+            for (int c = 0; c < conversations; c++) {
+                ConversationKey key = new ConversationKey("test", "w", "u" + c, "");
+                runtime.submit(key, Locale.ENGLISH, "U", new Input.Text("hi"));
+                runtime.submit(key, Locale.ENGLISH, "U", new Input.Text("1"));
+                runtime.submit(key, Locale.ENGLISH, "U", new Input.Text("help"));
+            }
+            assertTrue(sink.done.await(20, TimeUnit.SECONDS), "all replies delivered");
+        }
+        assertEquals(1, maxConcurrent.get(), "one turn at a time per conversation");
+        assertEquals(0, sink.overlaps.get(), "one delivery at a time per conversation");
+        for (int c = 0; c < conversations; c++) {
+            String user = "u" + c + "|";
+            List<String> mine = sink.log.stream().filter(l -> l.startsWith(user)).toList();
+            int greeting = indexOf(mine, "Hello");
+            int setupQuestion = indexOf(mine, "Which mailbox");
+            int help = indexOf(mine, "I check SMTP settings live");
+            assertTrue(greeting >= 0 && greeting < setupQuestion && setupQuestion < help, "in order for " + user + ": " + mine);
+        }
+    }
+
+    @Test
+    void effectsRunOutsideTheTurnAndTheirResultsComeBack() throws Exception {
+        RecordingSink sink = new RecordingSink(2);
+        CountDownLatch effectRan = new CountDownLatch(1);
+        EffectHandler effects = (key, effect, feedback) -> {
+            if (effect instanceof Effect.OpenRequest) {
+                effectRan.countDown();
+                feedback.accept(new Input.RequestOpened("SR-RT001"));
+            }
+        };
+        ConversationKey key = new ConversationKey("test", "w", "esc", "");
+        try (ConversationRuntime runtime = new ConversationRuntime(ENGINE, new CaffeineConversationStore(), effects, sink)) {
+            runtime.submit(key, Locale.ENGLISH, "U", new Input.Text("human"));
+            runtime.submit(key, Locale.ENGLISH, "U", new Input.Choice("note:skip"));
+            assertTrue(effectRan.await(10, TimeUnit.SECONDS));
+            assertTrue(waitFor(() -> sink.log.stream().anyMatch(l -> l.contains("SR-RT001")), Duration.ofSeconds(10)), sink.log.toString());
+        }
+    }
+
+    @Test
+    void idleConversationsExpireAfterThirtyMinutesOnTheInjectedClock() {
+        AtomicLong nanos = new AtomicLong();
+        Ticker ticker = nanos::get;
+        CaffeineConversationStore store = new CaffeineConversationStore(Duration.ofMinutes(30), 1000, ticker);
+        ConversationKey key = new ConversationKey("test", "w", "idle", "");
+        store.save(ENGINE.start(key, Locale.ENGLISH, "U"));
+        nanos.addAndGet(Duration.ofMinutes(29).toNanos());
+        assertTrue(store.load(key).isPresent(), "still there after 29 minutes");
+        nanos.addAndGet(Duration.ofMinutes(29).toNanos());
+        assertTrue(store.load(key).isPresent(), "reading it counts as use");
+        nanos.addAndGet(Duration.ofMinutes(31).toNanos());
+        assertTrue(store.load(key).isEmpty(), "gone after 31 idle minutes");
+        assertEquals(0, store.size());
+    }
+
+    @Test
+    void storeIsBounded() {
+        CaffeineConversationStore store = new CaffeineConversationStore(Duration.ofMinutes(30), 100, Ticker.systemTicker());
+        for (int i = 0; i < 1000; i++) {
+            store.save(ENGINE.start(new ConversationKey("test", "w", "u" + i, ""), Locale.ENGLISH, "U"));
+        }
+        assertTrue(store.size() <= 100, "size " + store.size());
+    }
+
+    @Test
+    void liveCheckEffectFeedsProgressAndResult() throws Exception {
+        List<Input> fed = Collections.synchronizedList(new ArrayList<>());
+        SmtpChecker checker = (request, listener) -> {
+            CheckReport r = EnginePropertiesTestSupport.report(io.smtpassistant.knowledge.DiagnosisCode.OK);
+            r.stages().forEach(listener::onStage);
+            return r;
+        };
+        DefaultEffectHandler handler = new DefaultEffectHandler(checker, d -> List.of(), new EngineScript.InMemoryDesk());
+        handler.handle(EngineScript.KEY, new Effect.RunCheck(4, io.smtpassistant.core.check.CheckRequest.builder("localhost").build()), fed::add);
+        assertTrue(fed.get(0) instanceof Input.CheckProgress p && p.runId() == 4);
+        assertTrue(fed.get(fed.size() - 1) instanceof Input.CheckDone d && d.runId() == 4 && d.report().ok());
+    }
+
+    private static int indexOf(List<String> lines, String contains) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(contains)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean waitFor(java.util.function.BooleanSupplier condition, Duration max) throws InterruptedException {
+        long end = System.nanoTime() + max.toNanos();
+        while (System.nanoTime() < end) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
+        return condition.getAsBoolean();
+    }
+}

@@ -1,0 +1,281 @@
+package io.smtpassistant.core.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.smtpassistant.core.check.RealSmtpChecker;
+import io.smtpassistant.core.check.Secret;
+import io.smtpassistant.core.check.TrustConfig;
+import io.smtpassistant.knowledge.DiagnosisCode;
+import io.smtpassistant.testkit.ScriptedSmtpServer;
+import io.smtpassistant.testkit.TestPki;
+import io.smtpassistant.testkit.Verb;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Transition tests for the paths of the conversation, with real checks against loopback servers. */
+class ConversationTest {
+
+    private static final TestPki PKI = TestPki.create();
+    private static final String USER = "anna@example.org";
+    private static final String PASSWORD = "Canary-7f3a9c-P@ss";
+    private static final RealSmtpChecker CHECKER = RealSmtpChecker.builder(EngineScript.KNOWLEDGE.replyRules())
+            .trust(TrustConfig.withExtraCas(List.of(PKI.caCertificate()))).build();
+
+    private static EngineScript live() {
+        return EngineScript.live(Locale.ENGLISH, CHECKER, Map.of()).secret(PASSWORD);
+    }
+
+    private static Map<String, String> settings(ScriptedSmtpServer s) {
+        return Map.of("host", "localhost", "port", String.valueOf(s.port()), "security", "starttls", "username", USER);
+    }
+
+    /** From greeting to the settings form, for a sender at an unknown domain. */
+    private static EngineScript toSettingsForm(EngineScript script) {
+        return script.send("hi")
+                .expectText("Hello Anna")
+                .expectQuestion("What do you need help with?")
+                .choose("Set up our mailbox")
+                .expectQuestion("Which mailbox")
+                .choose("A mailbox with its own password")
+                .expectText("Let's check your settings live")
+                .expectForm("sender")
+                .send(new Input.FormSubmit("sender", Map.of("sender", USER), null))
+                .expectText("looking up")
+                .expectQuestion("I don't know this provider")
+                .choose("No")
+                .expectQuestion("Do several people send")
+                .choose("No")
+                .expectForm("settings");
+    }
+
+    @Test
+    void greetingOffersTheEntryPoints() {
+        EngineScript s = EngineScript.manual(Locale.ENGLISH).send("hello").expectText("Hello Anna");
+        Reply.Question q = s.lastQuestion();
+        assertEquals(5, q.choices().size());
+        assertEquals(Phase.CHOOSE_ENTRY, s.phase());
+    }
+
+    @Test
+    void freeTextGoesToTheClosestEntry() {
+        EngineScript.manual(Locale.ENGLISH).send("our test email fails with an error")
+                .expectText("Hello")
+                .expectQuestion("What exactly happens?");
+    }
+
+    @Test
+    void unclearAnswersAreAskedAgainThenHelpIsOffered() {
+        EngineScript s = EngineScript.manual(Locale.ENGLISH).send("hi").expectText("Hello").expectQuestion("What do you need");
+        s.send("banana").expectText("did not understand").expectQuestion("What do you need");
+        s.send("pineapple").expectText("did not understand").expectQuestion("What do you need");
+        s.send("kiwi").expectText("doesn't seem to work").expectQuestion("How would you like to continue");
+        s.choose("Try again").expectQuestion("What do you need");
+        assertEquals(Phase.CHOOSE_ENTRY, s.phase());
+    }
+
+    @Test
+    void firstSetupRunsTheLiveCheckAndEndsWhenItWorks() throws IOException {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.builder().tls(PKI.serverContext()).credentials(USER, PASSWORD).start()) {
+            EngineScript s = toSettingsForm(live());
+            Secret password = Secret.of(PASSWORD);
+            s.send(new Input.FormSubmit("settings", settings(server), password))
+                    .expectText("Checking localhost:" + server.port())
+                    .expectSomewhere(Reply.Progress.class, p -> p.stage().equals("auth") && p.text().contains("Logged in"))
+                    .expectSomewhere(Reply.Report.class, r -> r.diagnosisCode().equals("OK"))
+                    .expectQuestion("The check passed from here");
+            assertTrue(password.isCleared(), "the password is cleared after the check");
+            assertEquals(1, server.messages().size(), "check-settings sends a test message");
+            s.choose("Yes, it arrived").expectText("");
+            assertEquals(Phase.DONE, s.phase());
+            assertEquals("localhost", s.state.settings().host(), "settings stay for later");
+        }
+    }
+
+    @Test
+    void presetIsOfferedFromTheAddressDomain() {
+        EngineScript s = EngineScript.manual(Locale.ENGLISH).send("hi").choose("Set up").choose("A mailbox with its own")
+                .send(new Input.FormSubmit("sender", Map.of("sender", "anna@gmx.de"), null));
+        s.expectQuestion("Looks like GMX");
+        assertTrue(s.effects.isEmpty(), "no MX lookup when the domain is known");
+        s.choose("Yes").expectQuestion("Do several people send").choose("No").expectForm("settings");
+        Reply.Form f = s.lastForm();
+        assertEquals("mail.gmx.net", value(f, "host"));
+        assertEquals("anna@gmx.de", value(f, "username"));
+    }
+
+    @Test
+    void providerIsRecognisedByMx() {
+        EngineScript s = EngineScript.manual(Locale.ENGLISH).send("hi").choose("Set up").choose("A mailbox with its own")
+                .send(new Input.FormSubmit("sender", Map.of("sender", "jobs@contoso-recruiting.example"), null))
+                .expectText("looking up");
+        assertEquals(List.of(new Effect.LookupMx("contoso-recruiting.example")), s.effects);
+        s.send(new Input.MxFound("contoso-recruiting.example", List.of("contoso-recruiting-example.mail.protection.outlook.com")))
+                .expectReply(Reply.Question.class, q -> q.text().startsWith("Looks like Microsoft 365")
+                        && q.text().contains("smtp.office365.com, port 587, STARTTLS"));
+    }
+
+    @Test
+    void badValuesAreExplainedAndGoodOnesKept() throws IOException {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.builder().start()) {
+            EngineScript s = toSettingsForm(live());
+            Secret password = Secret.of(PASSWORD);
+            s.send(new Input.FormSubmit("settings", Map.of("host", "localhost", "port", "70000", "security", "starttls",
+                    "username", USER), password));
+            Reply.Form again = (Reply.Form) s.replies().get(s.replies().size() - 1);
+            assertEquals("localhost", value(again, "host"), "the good value is kept");
+            assertTrue(field(again, "port").error().contains("outside 1–65535"), field(again, "port").error());
+            assertTrue(password.isCleared(), "a rejected form's password is cleared, not kept");
+            assertEquals(0, server.connections());
+            s.send(new Input.FormSubmit("settings", Map.of("port", "mail"), null));
+            Reply.Form third = s.lastForm();
+            assertTrue(field(third, "port").error().contains("not a port number"));
+            assertTrue(field(third, "password").error().contains("password is empty"));
+            s.send(new Input.FormSubmit("settings", Map.of("port", "x"), null)).expectText("doesn't seem to work");
+            assertEquals(Phase.HELP_OFFERED, s.phase());
+            s.send("back");
+            assertEquals(Phase.SETTINGS_FORM, s.phase());
+            assertEquals("localhost", value(s.lastForm(), "host"));
+        }
+    }
+
+    @Test
+    void failedCheckShowsAdviceThenChangedSettingsAreComparedWithTheLastRun() throws IOException {
+        try (ScriptedSmtpServer bad = ScriptedSmtpServer.builder().tls(PKI.serverContext()).reply(Verb.AUTH,
+                "535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled").start();
+             ScriptedSmtpServer good = ScriptedSmtpServer.builder().tls(PKI.serverContext()).start()) {
+            EngineScript s = toSettingsForm(live());
+            s.send(new Input.FormSubmit("settings", settings(bad), Secret.of(PASSWORD)))
+                    .expectSomewhere(Reply.Report.class, r -> r.diagnosisCode().equals("AUTH_SMTP_DISABLED"))
+                    .expectReply(Reply.Advice.class, a -> a.code().equals("AUTH_SMTP_DISABLED") && !a.itSteps().isEmpty())
+                    .expectQuestion("Did that solve it?");
+            s.choose("I changed something").expectQuestion("What did you change?")
+                    .choose("Server, port").expectForm("password");
+            Reply.Form f = s.lastForm();
+            assertEquals(List.of("host", "port", "security", "password"), f.fields().stream().map(Reply.Field::id).toList());
+            s.send(new Input.FormSubmit("password", Map.of("port", String.valueOf(good.port())), Secret.of(PASSWORD)))
+                    .expectSomewhere(Reply.Report.class, r -> r.diagnosisCode().equals("OK") && r.comparison().contains("AUTH passes now"));
+            assertEquals(2, s.state.checkRuns());
+        }
+    }
+
+    @Test
+    void fixedIsConfirmedByAPassingCheck() throws IOException {
+        try (ScriptedSmtpServer bad = ScriptedSmtpServer.builder().tls(PKI.serverContext()).credentials(USER, "other").start()) {
+            EngineScript s = toSettingsForm(live());
+            s.send(new Input.FormSubmit("settings", settings(bad), Secret.of(PASSWORD)))
+                    .expectSomewhere(Reply.Report.class, r -> r.diagnosisCode().equals("AUTH_INVALID_CREDENTIALS"))
+                    .expectSomewhere(Reply.Question.class, q -> q.text().contains("shared mailbox"));
+            s.choose("No, it has its own password")
+                    .expectReply(Reply.Advice.class, a -> a.code().equals("AUTH_INVALID_CREDENTIALS"))
+                    .expectQuestion("Did that solve it?");
+            s.choose("Yes").expectText("confirm it with a new check").expectForm("password");
+            assertEquals(Phase.ASK_PASSWORD, s.phase(), "the user's word alone does not resolve a failing check");
+        }
+    }
+
+    @Test
+    void askingForAHumanOpensASupportRequestWithTheEvidence() throws IOException {
+        try (ScriptedSmtpServer bad = ScriptedSmtpServer.builder().tls(PKI.serverContext())
+                .reply(Verb.MAIL, "550 5.7.60 SMTP; Client does not have permissions to send as this sender").start()) {
+            EngineScript s = toSettingsForm(live());
+            s.send(new Input.FormSubmit("settings", settings(bad), Secret.of(PASSWORD)))
+                    .expectSomewhere(Reply.Report.class, r -> r.diagnosisCode().equals("SENDER_NOT_PERMITTED"));
+            s.send("human").expectText("hand this over").expectQuestion("Anything you want to tell");
+            s.send("We use a shared mailbox jobs@").expectText("Opening a support request")
+                    .expectReply(Reply.RequestOpened.class, r -> r.requestId().equals("SR-T1"))
+                    .expectReply(Reply.ForwardToIt.class, f -> f.body().contains("SENDER_NOT_PERMITTED") && f.body().contains("203.0.113.10"));
+            SupportRequestDraft draft = s.desk.requests.get("SR-T1");
+            assertEquals("We use a shared mailbox jobs@", draft.note());
+            assertEquals(DiagnosisCode.SENDER_NOT_PERMITTED, draft.lastReport().orElseThrow().diagnosis());
+            assertTrue(draft.path().stream().anyMatch(p -> p.node().equals("setup-mailbox-kind")));
+            assertFalse(draft.toString().contains(PASSWORD));
+            assertEquals(List.of("SR-T1"), s.desk.notified);
+            assertEquals(Phase.ESCALATED, s.phase());
+            s.send("Any news?").expectText("Passed on to the support team");
+            assertEquals(List.of("SR-T1: Any news?"), s.desk.relayed);
+            s.send(new Input.RequestUpdated("SR-T1", "claimed", "Sam", "")).expectText("Sam from our support team");
+            s.send(new Input.RequestUpdated("SR-T1", "resolved", "Sam", "Send As granted")).expectText("Send As granted");
+            assertEquals(Phase.DONE, s.phase());
+        }
+    }
+
+    @Test
+    void germanConversationInSieForm() {
+        EngineScript s = EngineScript.manual(Locale.GERMAN).send("Hallo").expectText("Hallo Anna").expectQuestion("Wobei brauchen Sie Hilfe?");
+        s.send("Mensch").expectText("übergebe").expectQuestion("Möchten Sie dem Support-Team");
+        s.choose("Keine Notiz").expectText("eröffne eine Supportanfrage");
+        assertTrue(s.effects.get(0) instanceof Effect.OpenRequest);
+        s.send(new Input.RequestOpened("SR-ABCDE")).expectReply(Reply.RequestOpened.class, r -> r.text().contains("SR-ABCDE"));
+    }
+
+    @Test
+    void passwordTypedIntoTheChatIsNeverEchoed() throws IOException {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.builder().start()) {
+            EngineScript s = toSettingsForm(live());
+            s.send(PASSWORD).expectText("enter the values in the form").expectForm("settings");
+            assertTrue(s.replies().stream().noneMatch(r -> r.toString().contains(PASSWORD)));
+            assertEquals(0, server.connections());
+        }
+    }
+
+    @Test
+    void cancelDuringACheckIgnoresItsResult() {
+        EngineScript s = EngineScript.manual(Locale.ENGLISH).send("hi").choose("Set up").choose("A mailbox with its own")
+                .send(new Input.FormSubmit("sender", Map.of("sender", "anna@gmx.de"), null)).choose("Yes").choose("No")
+                .send(new Input.FormSubmit("settings", Map.of("username", "anna@gmx.de"), Secret.of(PASSWORD)))
+                .expectText("Checking mail.gmx.net:587");
+        Effect.RunCheck run = (Effect.RunCheck) s.effects.get(0);
+        assertEquals("anna@gmx.de", run.request().username());
+        run.request().password().clear();
+        s.send("cancel").expectText("Cancelled");
+        s.send(new Input.CheckDone(run.runId(), null)).expectNothingMore();
+        assertEquals(Phase.DONE, s.phase());
+    }
+
+    @Test
+    void backReturnsToThePreviousQuestionKeepingValues() {
+        EngineScript s = EngineScript.manual(Locale.ENGLISH).send("hi").choose("Set up").choose("A mailbox with its own")
+                .send(new Input.FormSubmit("sender", Map.of("sender", "anna@gmx.de"), null)).choose("Yes");
+        assertEquals(Phase.ASK_SHARED, s.phase());
+        s.send("back").expectQuestion("Looks like GMX");
+        s.send("back").expectForm("sender");
+        assertEquals("anna@gmx.de", value(s.lastForm(), "sender"));
+        s.send("restart").expectText("Hello").expectQuestion("What do you need");
+        assertEquals("", s.state.settings().sender(), "restart starts fresh");
+    }
+
+    @Test
+    void noOwnSmtpExplainsTheProductAddress() {
+        EngineScript.manual(Locale.ENGLISH).send("hi").choose("I don't want")
+                .expectReply(Reply.Advice.class, a -> a.code().equals("product-address") && !a.explanation().isBlank())
+                .expectQuestion("");
+    }
+
+    @Test
+    void threeFailedChecksEscalate() throws IOException {
+        try (ScriptedSmtpServer bad = ScriptedSmtpServer.builder().tls(PKI.serverContext()).credentials(USER, "other").start()) {
+            EngineScript s = toSettingsForm(live());
+            s.send(new Input.FormSubmit("settings", settings(bad), Secret.of(PASSWORD))).choose("No, it has its own");
+            s.choose("I changed something").choose("The password")
+                    .send(new Input.FormSubmit("password", Map.of(), Secret.of(PASSWORD)))
+                    .expectSomewhere(Reply.Report.class, r -> r.comparison().contains("AUTH still fails"));
+            s.choose("No, it has its own").choose("I changed something").choose("The password")
+                    .send(new Input.FormSubmit("password", Map.of(), Secret.of(PASSWORD)))
+                    .expectSomewhere(Reply.Text.class, t -> t.text().contains("failed 3 times"))
+                    .expectQuestion("Anything you want to tell");
+        }
+    }
+
+    private static String value(Reply.Form f, String id) {
+        return field(f, id).value();
+    }
+
+    private static Reply.Field field(Reply.Form f, String id) {
+        return f.fields().stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow(() -> new AssertionError("no field " + id + " in " + f));
+    }
+}

@@ -1,0 +1,107 @@
+package io.smtpassistant.core.engine;
+
+import io.smtpassistant.core.check.SmtpChecker;
+import io.smtpassistant.knowledge.Knowledge;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The conversation DSL against the pure engine. Effects are carried out right away by a "world"
+ * (the real checker against loopback servers, a fixed MX answer, an in-memory support desk), or
+ * kept for the test to answer by hand when no world is given. Invariants are checked after every turn.
+ */
+final class EngineScript extends ConversationScript<EngineScript> {
+
+    static final Knowledge KNOWLEDGE = Knowledge.load();
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-27T09:00:00Z"), ZoneOffset.UTC);
+    static final ConversationKey KEY = new ConversationKey("test", "ws", "u1", "");
+
+    final RealConversationEngine engine;
+    Conversation state;
+    final List<Effect> effects = new ArrayList<>();
+    private final EffectHandler world;
+    final Set<String> secrets = ConcurrentHashMap.newKeySet();
+    final InMemoryDesk desk;
+
+    private EngineScript(EngineConfig config, Locale locale, EffectHandler world, InMemoryDesk desk) {
+        this.engine = new RealConversationEngine(KNOWLEDGE, config, CLOCK);
+        this.state = engine.start(KEY, locale, "Anna");
+        this.world = world;
+        this.desk = desk;
+    }
+
+    /** Effects are recorded, not carried out. */
+    static EngineScript manual(Locale locale) {
+        return new EngineScript(EngineConfig.defaults(), locale, null, null);
+    }
+
+    /** Effects are carried out by a world with this checker and MX answer. */
+    static EngineScript live(Locale locale, SmtpChecker checker, Map<String, List<String>> mx) {
+        InMemoryDesk desk = new InMemoryDesk();
+        EffectHandler handler = new DefaultEffectHandler(checker, d -> mx.getOrDefault(d, List.of()), desk);
+        return new EngineScript(EngineConfig.defaults().withSendingIps(List.of("203.0.113.10"), false), locale, handler, desk);
+    }
+
+    EngineScript secret(String s) {
+        secrets.add(s);
+        return this;
+    }
+
+    @Override
+    protected List<Reply> exchange(Input input) {
+        List<Reply> out = new ArrayList<>();
+        Deque<Input> queue = new ArrayDeque<>();
+        queue.add(input);
+        effects.clear();
+        while (!queue.isEmpty()) {
+            Transition t = engine.handle(state, queue.poll());
+            state = t.state();
+            Invariants.check(state, t.replies(), KNOWLEDGE.tree(), secrets);
+            out.addAll(t.replies());
+            effects.addAll(t.effects());
+            if (world != null) {
+                for (Effect e : t.effects()) {
+                    world.handle(KEY, e, queue::add);
+                }
+            }
+        }
+        return out;
+    }
+
+    Phase phase() {
+        return state.phase();
+    }
+
+    /** A support desk that keeps requests in memory, for engine tests (the real store has its own tests). */
+    static final class InMemoryDesk implements SupportDesk {
+        final Map<String, SupportRequestDraft> requests = new ConcurrentHashMap<>();
+        final List<String> notified = new ArrayList<>();
+        final List<String> relayed = new ArrayList<>();
+
+        @Override
+        public String open(SupportRequestDraft draft) {
+            String id = "SR-T" + (requests.size() + 1);
+            requests.put(id, draft);
+            return id;
+        }
+
+        @Override
+        public void notifySupport(String requestId) {
+            notified.add(requestId);
+        }
+
+        @Override
+        public void relay(String requestId, String author, String text) {
+            relayed.add(requestId + ": " + text);
+        }
+    }
+}

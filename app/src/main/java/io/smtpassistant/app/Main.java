@@ -3,6 +3,7 @@ package io.smtpassistant.app;
 import io.smtpassistant.app.cli.CheckCommand;
 import io.smtpassistant.app.cli.Cli;
 import io.smtpassistant.app.cli.CliContext;
+import io.smtpassistant.app.cli.RequestsCommand;
 import io.smtpassistant.app.cli.TreeCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -10,11 +11,12 @@ import picocli.CommandLine.Command;
 
 /**
  * The runnable. With no arguments it starts the terminal chat; subcommands serve IT staff and the
- * support team: {@code check} (one live check), and more as they come.
+ * support team: {@code check} (one live check), {@code tree}, {@code requests} (support requests), and more as
+ * they come.
  */
 @Command(name = "smtp-assistant", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "Gets a mailbox working for sending over SMTP: live checks, plain-word diagnoses, support hand-over.",
-        subcommands = {CheckCommand.class, TreeCommand.class})
+        subcommands = {CheckCommand.class, TreeCommand.class, RequestsCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Override

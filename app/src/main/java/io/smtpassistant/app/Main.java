@@ -3,6 +3,7 @@ package io.smtpassistant.app;
 import io.smtpassistant.app.cli.CheckCommand;
 import io.smtpassistant.app.cli.Cli;
 import io.smtpassistant.app.cli.CliContext;
+import io.smtpassistant.app.cli.RequestsCommand;
 import io.smtpassistant.app.cli.TreeCommand;
 import io.smtpassistant.app.config.AppConfig;
 import io.smtpassistant.app.config.ChatServices;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "smtp-assistant", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = {"Gets a mailbox working for sending over SMTP: live checks, plain-word diagnoses, support hand-over.",
             "Without a command it starts the chat in this terminal."},
-        subcommands = {CheckCommand.class, TreeCommand.class})
+        subcommands = {CheckCommand.class, TreeCommand.class, RequestsCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Spec

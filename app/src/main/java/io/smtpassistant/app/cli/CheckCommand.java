@@ -4,7 +4,6 @@ import io.smtpassistant.core.check.CheckReport;
 import io.smtpassistant.core.check.CheckRequest;
 import io.smtpassistant.core.check.RealSmtpChecker;
 import io.smtpassistant.core.check.Secret;
-import io.smtpassistant.core.check.TrustConfig;
 import io.smtpassistant.core.input.Inputs;
 import io.smtpassistant.core.input.Parsed;
 import io.smtpassistant.core.net.NetworkGuard;
@@ -17,7 +16,6 @@ import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -118,7 +116,7 @@ public final class CheckCommand implements Callable<Integer> {
         RealSmtpChecker checker = RealSmtpChecker.builder(knowledge.replyRules())
                 .guard(new NetworkGuard(privacy != null && privacy.deny ? NetworkPolicy.chat() : NetworkPolicy.permissive(),
                         Resolver.system()))
-                .trust(trust())
+                .trust(Cli.trust(caFile))
                 .build();
         PrintWriter out = spec.commandLine().getOut();
         boolean color = !json && context.interactive() && !"dumb".equals(context.env().get("TERM"))
@@ -209,20 +207,6 @@ public final class CheckCommand implements Callable<Integer> {
         Arrays.fill(bytes, (byte) 0);
         Arrays.fill(chars, '\0');
         return exact;
-    }
-
-    private TrustConfig trust() {
-        if (caFile == null) {
-            return TrustConfig.systemDefault();
-        }
-        if (!Files.isReadable(caFile)) {
-            throw new Cli.UsageException("--ca-file " + caFile + ": no readable file there; give a PEM file with -----BEGIN CERTIFICATE-----");
-        }
-        try {
-            return TrustConfig.withCaFile(caFile);
-        } catch (IOException e) {
-            throw new Cli.UsageException("--ca-file " + caFile + ": " + e.getMessage());
-        }
     }
 
     private <T> T require(String flag, Parsed<T> parsed, Knowledge knowledge, Locale locale) {

@@ -1,7 +1,10 @@
 package io.smtpassistant.app.cli;
 
+import io.smtpassistant.core.check.TrustConfig;
+import io.smtpassistant.core.support.SupportStoreException;
 import io.smtpassistant.knowledge.Knowledge;
 import io.smtpassistant.knowledge.KnowledgeException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,13 +15,13 @@ import picocli.CommandLine;
 /** Shared command-line plumbing: exit codes, language, knowledge loading, error printing. */
 public final class Cli {
 
-    /** The diagnosis is OK. */
+    /** The diagnosis is OK; the command did what was asked. */
     public static final int EXIT_OK = 0;
-    /** A problem was diagnosed. */
+    /** A problem was diagnosed, or a support request's status does not allow the change. */
     public static final int EXIT_PROBLEM = 1;
-    /** Bad usage: a flag or value is wrong. */
+    /** Bad usage: a flag or value is wrong, or no support request has the id given. */
     public static final int EXIT_USAGE = 2;
-    /** The program cannot start: broken knowledge files or configuration. */
+    /** The program cannot start: broken knowledge files or configuration, or the request store is unusable. */
     public static final int EXIT_CONFIG = 3;
 
     private Cli() {
@@ -45,6 +48,11 @@ public final class Cli {
             if (ex instanceof io.smtpassistant.app.config.AppConfig.ConfigException ce) {
                 line.getErr().println("smtp-assistant cannot start: a configuration value is wrong.");
                 line.getErr().println(ce.getMessage());
+                return EXIT_CONFIG;
+            }
+            if (ex instanceof SupportStoreException se) {
+                line.getErr().println("smtp-assistant cannot use its support request store.");
+                line.getErr().println(se.getMessage());
                 return EXIT_CONFIG;
             }
             if (ex instanceof UsageException ue) {
@@ -90,6 +98,21 @@ public final class Cli {
             return Knowledge.load(p);
         }
         return Knowledge.load();
+    }
+
+    /** The system's trusted CAs, plus those in {@code caFile} when given (an internal CA). */
+    static TrustConfig trust(Path caFile) {
+        if (caFile == null) {
+            return TrustConfig.systemDefault();
+        }
+        if (!Files.isReadable(caFile)) {
+            throw new UsageException("--ca-file " + caFile + ": no readable file there; give a PEM file with -----BEGIN CERTIFICATE-----");
+        }
+        try {
+            return TrustConfig.withCaFile(caFile);
+        } catch (IOException e) {
+            throw new UsageException("--ca-file " + caFile + ": " + e.getMessage());
+        }
     }
 
     static PrintWriter out(CommandLine.Model.CommandSpec spec) {

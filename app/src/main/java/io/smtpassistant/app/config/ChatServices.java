@@ -31,7 +31,7 @@ public final class ChatServices implements AutoCloseable {
         this.knowledge = knowledge;
         this.config = config;
         this.clock = clock;
-        this.store = SupportRequestStores.fromEnvironment(config.asMap()).build();
+        this.store = SupportRequestStores.fromEnvironment(config.asMap()).open();
         this.engine = new RealConversationEngine(knowledge, config.engineConfig(true), clock);
         this.checker = RealSmtpChecker.builder(knowledge.replyRules())
                 .guard(new NetworkGuard(config.chatPolicy(), Resolver.system()))

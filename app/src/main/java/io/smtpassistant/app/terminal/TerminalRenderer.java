@@ -12,7 +12,7 @@ import java.util.Locale;
  * real terminal without NO_COLOR). Remembers the last question's choices so a typed number can be
  * turned into a choice.
  */
-final class TerminalRenderer {
+public final class TerminalRenderer {
 
     private final PrintWriter out;
     private final boolean color;
@@ -27,7 +27,7 @@ final class TerminalRenderer {
     }
 
     /** Prints replies; a form is not printed but kept for the caller to ask field by field. */
-    void render(List<Reply> replies) {
+    public void render(List<Reply> replies) {
         for (Reply r : replies) {
             switch (r) {
                 case Reply.Text t -> {

@@ -1,5 +1,9 @@
 package io.smtpassistant.app.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smtpassistant.app.Main;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -7,6 +11,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import picocli.CommandLine;
@@ -43,6 +48,20 @@ record CliRun(int exit, String out, String err, String logs) {
 
     static CliRun of(String... args) {
         return of(Map.of("LANG", "en_US.UTF-8"), "", args);
+    }
+
+    /** A run in English whose support request store is the H2 database in {@code dataDir}. */
+    static CliRun withData(Path dataDir, String... args) {
+        return of(Map.of("LANG", "en_US.UTF-8", "SMTP_ASSISTANT_DATA_DIR", dataDir.toString()), "", args);
+    }
+
+    /** Standard output parsed as JSON; fails the test when it is not exactly one JSON value. */
+    JsonNode json() {
+        try {
+            return new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(out);
+        } catch (JsonProcessingException e) {
+            throw new AssertionError("stdout is not JSON: " + e.getOriginalMessage() + "\n" + all(), e);
+        }
     }
 
     String all() {

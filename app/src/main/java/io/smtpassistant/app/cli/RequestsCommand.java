@@ -1,0 +1,432 @@
+package io.smtpassistant.app.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smtpassistant.core.check.CheckReport;
+import io.smtpassistant.core.check.CheckRequest;
+import io.smtpassistant.core.check.CheckSettings;
+import io.smtpassistant.core.check.RealSmtpChecker;
+import io.smtpassistant.core.check.StageStatus;
+import io.smtpassistant.core.input.Inputs;
+import io.smtpassistant.core.input.Parsed;
+import io.smtpassistant.core.net.NetworkGuard;
+import io.smtpassistant.core.net.NetworkPolicy;
+import io.smtpassistant.core.net.Resolver;
+import io.smtpassistant.core.support.RequestStatus;
+import io.smtpassistant.core.support.SupportJson;
+import io.smtpassistant.core.support.SupportRequest;
+import io.smtpassistant.core.support.SupportRequestIds;
+import io.smtpassistant.core.support.SupportRequestStore;
+import io.smtpassistant.core.support.SupportRequestStores;
+import io.smtpassistant.core.support.Transition;
+import io.smtpassistant.knowledge.Knowledge;
+import io.smtpassistant.knowledge.Stage;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code smtp-assistant requests}: the support team's side of support requests in the terminal.
+ * The store is the one the bot writes to: PostgreSQL when {@code DATABASE_URL} is set, else the H2
+ * file in {@code SMTP_ASSISTANT_DATA_DIR} (default {@code ~/.smtp-assistant}).
+ *
+ * <p>Exit codes: 0 done; 1 the request's status does not allow the change (or, for {@code rerun}, the
+ * check found a problem); 2 bad usage or no request with that id; 3 the store cannot be used.
+ */
+@Command(name = "requests", mixinStandardHelpOptions = true,
+        description = {"Support requests opened by the bot: list, show, claim, resolve, re-run the check.",
+            "Store: PostgreSQL when DATABASE_URL is set, else H2 in SMTP_ASSISTANT_DATA_DIR (default ~/.smtp-assistant).",
+            "Exit code: 0 done, 1 status does not allow it (rerun: problem found), 2 bad usage or unknown id, 3 store unusable."},
+        subcommands = {RequestsCommand.ListRequests.class, RequestsCommand.Show.class, RequestsCommand.Claim.class,
+            RequestsCommand.Resolve.class, RequestsCommand.Rerun.class})
+public final class RequestsCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Spec
+    CommandSpec spec;
+
+    public RequestsCommand() {
+    }
+
+    public RequestsCommand(CliContext context) {
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return Cli.EXIT_OK;
+    }
+
+    // --- shared -----------------------------------------------------------------------------------
+
+    /** The plumbing every subcommand needs: the context, the store and the two output streams. */
+    abstract static class RequestCommand implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        final CliContext context;
+
+        RequestCommand(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public final Integer call() {
+            SupportRequestStores.Builder config = SupportRequestStores.fromEnvironment(context.env());
+            try (SupportRequestStore store = config.open()) {
+                return run(store, config.describe());
+            }
+        }
+
+        abstract int run(SupportRequestStore store, String where);
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        PrintWriter err() {
+            return spec.commandLine().getErr();
+        }
+
+        /** The request with this id, or empty after saying on stderr what a right id looks like. */
+        Optional<SupportRequest> find(SupportRequestStore store, String where, String id) {
+            if (SupportRequestIds.parse(id).isEmpty()) {
+                err().println("'" + id + "' is not a support request id; " + SupportRequestIds.FORMAT_HINT + ".");
+                return Optional.empty();
+            }
+            Optional<SupportRequest> found = store.find(id);
+            if (found.isEmpty()) {
+                unknown(where, SupportRequestIds.parse(id).get());
+            }
+            return found;
+        }
+
+        void unknown(String where, String id) {
+            err().println("There is no support request " + id + " in the " + where + "; "
+                    + SupportRequestIds.FORMAT_HINT + ".");
+        }
+
+        /** Prints the outcome of a status change and returns the exit code for it. */
+        int report(Transition t, String where, String done) {
+            return switch (t) {
+                case Transition.Applied a -> {
+                    out().println(done.formatted(a.request().id()));
+                    out().flush();
+                    yield Cli.EXIT_OK;
+                }
+                case Transition.UnknownId u -> {
+                    if (SupportRequestIds.parse(u.id()).isEmpty()) {
+                        err().println("'" + u.id() + "' is not a support request id; " + SupportRequestIds.FORMAT_HINT + ".");
+                    } else {
+                        unknown(where, u.id());
+                    }
+                    yield Cli.EXIT_USAGE;
+                }
+                case Transition.Refused r -> {
+                    err().println("Not changed: " + r.reason() + ".");
+                    yield Cli.EXIT_PROBLEM;
+                }
+            };
+        }
+
+        Locale locale(String lang) {
+            if (lang != null && !lang.matches("(?i)en|de")) {
+                throw new Cli.UsageException("--lang " + lang + ": unknown language; use en or de");
+            }
+            return Cli.locale(lang, context.env());
+        }
+
+        /** Who is acting: {@code --as}, else the login name of this terminal's user. */
+        String actor(String as) {
+            if (as != null && !as.isBlank()) {
+                return one("--as", as);
+            }
+            for (String key : new String[] {"USER", "USERNAME", "LOGNAME"}) {
+                String v = context.env().get(key);
+                if (v != null && !v.isBlank()) {
+                    return v.strip();
+                }
+            }
+            return "support";
+        }
+
+        static String one(String flag, String value) {
+            String v = value.strip();
+            if (v.isEmpty() || v.length() > 200 || v.contains("\n") || v.contains("\r")) {
+                throw new Cli.UsageException(flag + ": give a name on one line, at most 200 characters, e.g. --as \"Sam Support\"");
+            }
+            return v;
+        }
+
+        static ObjectNode json(SupportRequest r, Knowledge knowledge, Locale locale) {
+            ObjectNode n = SupportJson.toTree(r);
+            n.put("diagnosisTitle", r.lastCheck()
+                    .map(c -> knowledge.diagnoses().advice(c.diagnosis(), c.providerId(), locale).title()).orElse(null));
+            return n;
+        }
+    }
+
+    // --- list -------------------------------------------------------------------------------------
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists support requests, newest first.")
+    public static final class ListRequests extends RequestCommand {
+
+        @Option(names = "--status", paramLabel = "open|claimed|resolved", description = "Only requests in this status")
+        String status;
+
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "At most N requests, 1-1000 (default: ${DEFAULT-VALUE})")
+        int limit;
+
+        @Option(names = "--json", description = "Print a JSON array of requests")
+        boolean json;
+
+        @Option(names = "--lang", paramLabel = "en|de", description = "Language of diagnosis titles in JSON (default: from LANG)")
+        String lang;
+
+        public ListRequests(CliContext context) {
+            super(context);
+        }
+
+        @Override
+        int run(SupportRequestStore store, String where) {
+            Optional<RequestStatus> filter = Optional.empty();
+            if (status != null) {
+                filter = Optional.of(RequestStatus.parse(status).orElseThrow(() -> new Cli.UsageException(
+                        "--status " + status + ": unknown status; use open, claimed or resolved")));
+            }
+            if (limit < 1 || limit > 1000) {
+                throw new Cli.UsageException("--limit " + limit + ": give a number from 1 to 1000");
+            }
+            Locale locale = locale(lang);
+            List<SupportRequest> found = store.list(filter, limit);
+            if (json) {
+                Knowledge knowledge = Cli.knowledge(context.env());
+                ArrayNode array = JSON.createArrayNode();
+                found.forEach(r -> array.add(json(r, knowledge, locale)));
+                out().println(array);
+            } else if (found.isEmpty()) {
+                out().println("No " + filter.map(s -> s.id() + " ").orElse("") + "support requests in the " + where + ".");
+            } else {
+                out().print(RequestText.table(found));
+            }
+            out().flush();
+            return Cli.EXIT_OK;
+        }
+    }
+
+    // --- show -------------------------------------------------------------------------------------
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Shows one support request with everything it holds.")
+    public static final class Show extends RequestCommand {
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The request's id, e.g. SR-7K3QD")
+        String id;
+
+        @Option(names = "--transcript", description = "Also print the last check's SMTP transcript (AUTH redacted)")
+        boolean transcript;
+
+        @Option(names = "--json", description = "Print the request as one JSON object")
+        boolean json;
+
+        @Option(names = "--lang", paramLabel = "en|de", description = "Language of check sentences and titles (default: from LANG)")
+        String lang;
+
+        public Show(CliContext context) {
+            super(context);
+        }
+
+        @Override
+        int run(SupportRequestStore store, String where) {
+            Locale locale = locale(lang);
+            Optional<SupportRequest> r = find(store, where, id);
+            if (r.isEmpty()) {
+                return Cli.EXIT_USAGE;
+            }
+            Knowledge knowledge = Cli.knowledge(context.env());
+            out().print(json ? json(r.get(), knowledge, locale) + "\n" : RequestText.show(r.get(), knowledge, locale, transcript));
+            out().flush();
+            return Cli.EXIT_OK;
+        }
+    }
+
+    // --- claim ------------------------------------------------------------------------------------
+
+    @Command(name = "claim", mixinStandardHelpOptions = true,
+            description = "Takes a request: open -> claimed, or over from the colleague who has it.")
+    public static final class Claim extends RequestCommand {
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The request's id, e.g. SR-7K3QD")
+        String id;
+
+        @Option(names = "--as", required = true, paramLabel = "NAME", description = "Who takes it, e.g. \"Sam Support\"")
+        String as;
+
+        public Claim(CliContext context) {
+            super(context);
+        }
+
+        @Override
+        int run(SupportRequestStore store, String where) {
+            String who = one("--as", as);
+            Optional<String> before = store.find(id).flatMap(SupportRequest::assignee);
+            Transition t = store.claim(id, who, Clock.systemUTC().instant());
+            String done = before.isEmpty() ? "%s claimed by " + who + "."
+                    : before.get().equals(who) ? "%s is already claimed by " + who + "; nothing changed."
+                    : "%s taken over by " + who + " from " + before.get() + ".";
+            return report(t, where, done);
+        }
+    }
+
+    // --- resolve ----------------------------------------------------------------------------------
+
+    @Command(name = "resolve", mixinStandardHelpOptions = true, description = "Closes a request (open or claimed -> resolved).")
+    public static final class Resolve extends RequestCommand {
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The request's id, e.g. SR-7K3QD")
+        String id;
+
+        @Option(names = "--note", required = true, paramLabel = "TEXT", description = "What was done, for the history")
+        String note;
+
+        @Option(names = "--as", paramLabel = "NAME", description = "Who resolves it (default: your login name)")
+        String as;
+
+        public Resolve(CliContext context) {
+            super(context);
+        }
+
+        @Override
+        int run(SupportRequestStore store, String where) {
+            if (note.isBlank()) {
+                throw new Cli.UsageException("--note: say what was done, e.g. --note \"App password set up; works now\"");
+            }
+            if (note.length() > 10_000) {
+                throw new Cli.UsageException("--note is " + note.length() + " characters long; at most 10000 fit");
+            }
+            String who = actor(as);
+            return report(store.resolve(id, who, note, Clock.systemUTC().instant()), where, "%s resolved by " + who + ".");
+        }
+    }
+
+    // --- rerun ------------------------------------------------------------------------------------
+
+    @Command(name = "rerun", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Runs the requester's check again with the stored settings and prints the new report.",
+                "No password is stored, so AUTH is skipped: the command says which stages ran without it.",
+                "Exit code: 0 the check passed, 1 a problem was found, 2 unknown id, 3 store unusable."})
+    public static final class Rerun extends RequestCommand {
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The request's id, e.g. SR-7K3QD")
+        String id;
+
+        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "15s", description = "Deadline for the check (default: ${DEFAULT-VALUE})")
+        String timeout;
+
+        @Option(names = "--allow-private", description = "Allow private, loopback and internal targets. Off by default: the"
+                + " settings came from a customer, so the check is guarded as in the chat")
+        boolean allowPrivate;
+
+        @Option(names = "--ca-file", paramLabel = "PEM", description = "Also trust the CA certificate(s) in this PEM file")
+        Path caFile;
+
+        @Option(names = "--json", description = "Print the report as one JSON object")
+        boolean json;
+
+        @Option(names = "--lang", paramLabel = "en|de", description = "Language of the report (default: from LANG)")
+        String lang;
+
+        public Rerun(CliContext context) {
+            super(context);
+        }
+
+        @Override
+        int run(SupportRequestStore store, String where) {
+            Locale locale = locale(lang);
+            Duration deadline = switch (Inputs.timeout(timeout)) {
+                case Parsed.Ok<Duration> ok -> ok.value();
+                case Parsed.Invalid<Duration> bad -> throw new Cli.UsageException("--timeout " + timeout
+                        + ": give a duration up to 2 minutes, e.g. 15s or 1500ms");
+            };
+            Optional<SupportRequest> found = find(store, where, id);
+            if (found.isEmpty()) {
+                return Cli.EXIT_USAGE;
+            }
+            SupportRequest r = found.get();
+            CheckSettings s = r.settings();
+            if (s.host().isBlank()) {
+                err().println(r.id() + " has no SMTP server to check: the user asked for help before giving one.");
+                return Cli.EXIT_PROBLEM;
+            }
+            Knowledge knowledge = Cli.knowledge(context.env());
+            String provider = r.lastCheck().map(c -> c.providerId()).filter(p -> !p.isEmpty())
+                    .orElseGet(() -> ProviderHints.find(knowledge, s.host(), s.sender().isEmpty() ? s.username() : s.sender()));
+            CheckRequest request = s.toRequest(null, deadline, false, provider);
+            RealSmtpChecker checker = RealSmtpChecker.builder(knowledge.replyRules())
+                    .guard(new NetworkGuard(allowPrivate ? NetworkPolicy.permissive() : NetworkPolicy.chat(), Resolver.system()))
+                    .trust(Cli.trust(caFile))
+                    .build();
+            CheckReport report = checker.check(request);
+            String statement = withoutPassword(s, report);
+            if (json) {
+                ObjectNode n = ReportJson.tree(report, knowledge, locale);
+                n.put("requestId", r.id());
+                n.put("withoutPassword", statement);
+                n.put("previousDiagnosis", r.lastCheck().map(c -> c.diagnosis().name()).orElse(null));
+                out().println(n);
+            } else {
+                out().println("Re-running " + r.id() + " with the stored settings (" + s.host() + " port "
+                        + (s.port() == CheckRequest.AUTO_PORT ? "auto" : s.port()) + ", " + s.security().id() + ").");
+                out().println(statement);
+                out().print(ReportText.render(report, knowledge, locale, false));
+                out().println();
+                out().println("Stored check: " + r.lastCheck().map(c -> c.diagnosis().name()
+                        + c.failedStage().map(st -> " at " + st.id()).orElse("")).orElse("none")
+                        + "; this run: " + report.diagnosis().name()
+                        + report.failedStage().map(st -> " at " + st.id()).orElse("") + ".");
+            }
+            out().flush();
+            return report.ok() ? Cli.EXIT_OK : Cli.EXIT_PROBLEM;
+        }
+
+        /** "AUTH skipped: no password stored; DNS, connect, greeting, EHLO, TLS checked". */
+        static String withoutPassword(CheckSettings s, CheckReport report) {
+            List<String> ran = new ArrayList<>();
+            for (var stage : report.stages()) {
+                if (stage.status() != StageStatus.SKIPPED && stage.stage() != Stage.AUTH) {
+                    ran.add(label(stage.stage()));
+                }
+            }
+            String checked = ran.isEmpty() ? "no stage could run" : String.join(", ", ran) + " checked";
+            return (s.username().isEmpty() ? "AUTH not tried: the stored settings have no login; "
+                    : "AUTH skipped: no password stored; ") + checked;
+        }
+
+        private static String label(Stage stage) {
+            return switch (stage) {
+                case DNS -> "DNS";
+                case CONNECT -> "connect";
+                case GREETING -> "greeting";
+                case EHLO -> "EHLO";
+                case TLS -> "TLS";
+                case AUTH -> "AUTH";
+                case SENDER -> "MAIL FROM";
+                case RECIPIENT -> "RCPT TO";
+                case MESSAGE -> "message";
+            };
+        }
+    }
+}

@@ -1,0 +1,438 @@
+package io.smtpassistant.core.support;
+
+import static io.smtpassistant.core.support.Fixtures.T0;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.smtpassistant.core.check.CheckReport;
+import io.smtpassistant.core.check.CheckSettings;
+import io.smtpassistant.core.check.TranscriptLine;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * What every {@link SupportRequestStore} must do. A subclass supplies one database per test class;
+ * each test starts with empty tables.
+ */
+@Timeout(60)
+abstract class SupportRequestStoreContract {
+
+    /** A builder for this class's database. */
+    protected abstract SupportRequestStores.Builder builder();
+
+    /** A plain JDBC connection to the same database, to empty the tables and read raw rows. */
+    protected abstract Connection rawConnection() throws SQLException;
+
+    protected SupportRequestStore store;
+
+    @BeforeEach
+    void openEmptyStore() throws SQLException {
+        store = builder().open();
+        try (Connection c = rawConnection(); Statement st = c.createStatement()) {
+            st.executeUpdate("DELETE FROM support_request_history");
+            st.executeUpdate("DELETE FROM support_request");
+        }
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    // --- create and find ---------------------------------------------------------------------------
+
+    @Test
+    void createReturnsAnOpenUnassignedRequestWithAFreshId() {
+        SupportRequest r = store.create(Fixtures.request("SMTP AUTH refused by Microsoft 365", T0));
+        assertTrue(r.id().matches("SR-[0-9A-HJKMNP-TV-Z]{5}"), r.id());
+        assertEquals(RequestStatus.OPEN, r.status());
+        assertEquals(Optional.empty(), r.assignee());
+        assertEquals(List.of(), r.history());
+    }
+
+    @Test
+    void findReturnsExactlyWhatCreateReturned() {
+        SupportRequest created = store.create(Fixtures.request("SMTP AUTH refused by Microsoft 365", T0));
+        assertEquals(Optional.of(created), store.find(created.id()));
+    }
+
+    @Test
+    void everyPartOfTheRequestIsKept() {
+        NewSupportRequest n = Fixtures.request("SMTP AUTH refused by Microsoft 365", T0);
+        SupportRequest r = store.find(store.create(n).id()).orElseThrow();
+        assertEquals(n.requester(), r.requester());
+        assertEquals("SMTP AUTH refused by Microsoft 365", r.summary());
+        assertEquals(Fixtures.settings(), r.settings());
+        assertEquals(Optional.of(Fixtures.snapshot()), r.lastCheck());
+        assertEquals(n.treePath(), r.treePath());
+        assertEquals("We changed the password yesterday.\nStill failing.", r.note());
+        assertEquals(T0.truncatedTo(ChronoUnit.MICROS), r.createdAt(), "stored to the microsecond");
+    }
+
+    @Test
+    void aRequestWithoutCheckOrSettingsIsKeptToo() {
+        NewSupportRequest n = new NewSupportRequest(Fixtures.requester("U1"), "I need a human", new CheckSettings(null, 0, null,
+                null, null, null, false), Optional.empty(), List.of(), "", T0);
+        SupportRequest r = store.find(store.create(n).id()).orElseThrow();
+        assertEquals(Optional.empty(), r.lastCheck());
+        assertEquals("", r.settings().host());
+        assertEquals(List.of(), r.treePath());
+        assertEquals("", r.note());
+    }
+
+    @Test
+    void findTakesTheIdInAnyCaseWithOrWithoutPrefix() {
+        SupportRequest r = store.create(Fixtures.request("x", T0));
+        String symbols = r.id().substring(3);
+        assertEquals(Optional.of(r), store.find(r.id().toLowerCase()));
+        assertEquals(Optional.of(r), store.find(symbols));
+        assertEquals(Optional.of(r), store.find("  " + r.id() + " "));
+    }
+
+    @Test
+    void findOfAnUnknownOrMalformedIdIsEmpty() {
+        store.create(Fixtures.request("x", T0));
+        assertEquals(Optional.empty(), store.find("SR-00000"));
+        assertEquals(Optional.empty(), store.find("SR-UUUUU"));
+        assertEquals(Optional.empty(), store.find("42"));
+        assertEquals(Optional.empty(), store.find(""));
+    }
+
+    @Test
+    void aCreatedRequestIsStillThereAfterTheStoreIsReopened() {
+        SupportRequest r = store.create(Fixtures.request("x", T0));
+        store.close();
+        store = builder().open();
+        assertEquals(Optional.of(r), store.find(r.id()));
+    }
+
+    // --- lists ------------------------------------------------------------------------------------
+
+    @Test
+    void listIsNewestFirstAndStopsAtTheLimit() {
+        SupportRequest a = store.create(Fixtures.request("a", T0));
+        SupportRequest b = store.create(Fixtures.request("b", T0.plusSeconds(60)));
+        SupportRequest c = store.create(Fixtures.request("c", T0.plusSeconds(30)));
+        assertEquals(List.of(b, c, a), store.list(Optional.empty(), 10));
+        assertEquals(List.of(b, c), store.list(Optional.empty(), 2));
+    }
+
+    @Test
+    void requestsCreatedAtTheSameInstantListInReverseCreationOrder() {
+        List<String> ids = IntStream.range(0, 4).mapToObj(i -> store.create(Fixtures.request("same " + i, T0)).id()).toList();
+        List<String> listed = store.list(Optional.empty(), 10).stream().map(SupportRequest::id).toList();
+        assertEquals(ids.reversed(), listed);
+    }
+
+    @Test
+    void listFiltersByStatus() {
+        SupportRequest open = store.create(Fixtures.request("open", T0));
+        SupportRequest claimed = store.create(Fixtures.request("claimed", T0.plusSeconds(1)));
+        SupportRequest resolved = store.create(Fixtures.request("resolved", T0.plusSeconds(2)));
+        store.claim(claimed.id(), "Sam Support", T0.plusSeconds(10));
+        store.resolve(resolved.id(), "Sam Support", "fixed", T0.plusSeconds(11));
+        assertEquals(List.of(open.id()), ids(store.list(Optional.of(RequestStatus.OPEN), 10)));
+        assertEquals(List.of(claimed.id()), ids(store.list(Optional.of(RequestStatus.CLAIMED), 10)));
+        assertEquals(List.of(resolved.id()), ids(store.list(Optional.of(RequestStatus.RESOLVED), 10)));
+        assertEquals(List.of(resolved.id(), claimed.id(), open.id()), ids(store.list(Optional.empty(), 10)));
+    }
+
+    @Test
+    void listByRequesterShowsOnlyThatPersonsRequestsOnThatPlatform() {
+        SupportRequest mine1 = store.create(Fixtures.request(Fixtures.requester("U1"), "mine 1", T0));
+        store.create(Fixtures.request(Fixtures.requester("U2"), "theirs", T0.plusSeconds(1)));
+        store.create(Fixtures.request(new Requester("teams", "U1", "Same id, other platform"), "other platform", T0.plusSeconds(2)));
+        SupportRequest mine2 = store.create(Fixtures.request(Fixtures.requester("U1"), "mine 2", T0.plusSeconds(3)));
+        assertEquals(List.of(mine2, mine1), store.listByRequester("slack", "U1", 10));
+        assertEquals(List.of(mine2), store.listByRequester("SLACK", "U1", 1));
+        assertEquals(List.of(), store.listByRequester("slack", "U9", 10));
+    }
+
+    @Test
+    void listsCarryTheHistory() {
+        SupportRequest r = store.create(Fixtures.request("x", T0));
+        Transition t = store.claim(r.id(), "Sam Support", T0.plusSeconds(5));
+        SupportRequest claimed = assertInstanceOf(Transition.Applied.class, t).request();
+        assertEquals(List.of(claimed), store.list(Optional.empty(), 5));
+        assertEquals(List.of(claimed), store.listByRequester("slack", "U012AB3CD", 5));
+    }
+
+    @Test
+    void aLimitOutsideOneToOneThousandIsAnError() {
+        assertThrows(IllegalArgumentException.class, () -> store.list(Optional.empty(), 0));
+        assertThrows(IllegalArgumentException.class, () -> store.list(Optional.empty(), 1001));
+        assertThrows(IllegalArgumentException.class, () -> store.listByRequester("slack", "U1", 0));
+    }
+
+    // --- status changes ---------------------------------------------------------------------------
+
+    @Test
+    void claimMovesAnOpenRequestToClaimedAndRecordsIt() {
+        SupportRequest r = store.create(Fixtures.request("x", T0));
+        Instant at = us(T0.plusSeconds(90));
+        SupportRequest claimed = applied(store.claim(r.id(), "Sam Support", at));
+        assertEquals(RequestStatus.CLAIMED, claimed.status());
+        assertEquals(Optional.of("Sam Support"), claimed.assignee());
+        assertEquals(List.of(new StatusChange(at, "Sam Support", RequestStatus.OPEN, RequestStatus.CLAIMED, "")), claimed.history());
+        assertEquals(Optional.of(claimed), store.find(r.id()));
+    }
+
+    @Test
+    void anotherAssigneeTakesAClaimedRequestOverAndTheHandOverIsRecorded() {
+        SupportRequest r = store.create(Fixtures.request("x", T0));
+        store.claim(r.id(), "Sam Support", T0.plusSeconds(1));
+        SupportRequest taken = applied(store.claim(r.id(), "Kim Second-Level", T0.plusSeconds(2)));
+        assertEquals(Optional.of("Kim Second-Level"), taken.assignee());
+        assertEquals(RequestStatus.CLAIMED, taken.status());
+        assertEquals(2, taken.history().size());
+        StatusChange handOver = taken.history().get(1);
+        assertEquals(RequestStatus.CLAIMED, handOver.from());
+        assertEquals(RequestStatus.CLAIMED, handOver.to());
+        assertEquals("Kim Second-Level", handOver.actor());
+        assertEquals("taken over from Sam Support", handOver.note());
+        assertEquals(Optional.of(taken), store.find(r.id()));
+    }
+
+    @Test
+    void claimingAgainByTheSameAssigneeChangesNothing() {
+        SupportRequest r = store.create(Fixtures.request("x", T0));
+        SupportRequest first = applied(store.claim(r.id(), "Sam Support", T0.plusSeconds(1)));
+        SupportRequest again = applied(store.claim(r.id(), "Sam Support", T0.plusSeconds(2)));
+        assertEquals(first, again);
+        assertEquals(1, store.find(r.id()).orElseThrow().history().size());
+    }
+
+    @Test
+    void resolveClosesAnOpenRequestAndKeepsItUnassigned() {
+        SupportRequest r = store.create(Fixtures.request("x", T0));
+        SupportRequest done = applied(store.resolve(r.id(), "Sam Support", "Asked IT to enable SMTP AUTH.", T0.plusSeconds(3)));
+        assertEquals(RequestStatus.RESOLVED, done.status());
+        assertEquals(Optional.empty(), done.assignee());
+        assertEquals(List.of(new StatusChange(us(T0.plusSeconds(3)), "Sam Support", RequestStatus.OPEN, RequestStatus.RESOLVED,
+                "Asked IT to enable SMTP AUTH.")), done.history());
+        assertEquals(Optional.of(done), store.find(r.id()));
+    }
+
+    @Test
+    void resolveClosesAClaimedRequestAndKeepsTheAssignee() {
+        SupportRequest r = store.create(Fixtures.request("x", T0));
+        store.claim(r.id(), "Sam Support", T0.plusSeconds(1));
+        SupportRequest done = applied(store.resolve(r.id(), "Sam Support", "App password set up.\nWorks now.", T0.plusSeconds(2)));
+        assertEquals(Optional.of("Sam Support"), done.assignee());
+        assertEquals(List.of(RequestStatus.CLAIMED, RequestStatus.RESOLVED), done.history().stream().map(StatusChange::to).toList());
+        assertEquals("App password set up.\nWorks now.", done.history().get(1).note());
+    }
+
+    @Test
+    void aResolvedRequestCanBeNeitherResolvedNorClaimedAgain() {
+        SupportRequest r = store.create(Fixtures.request("x", T0));
+        SupportRequest done = applied(store.resolve(r.id(), "Sam Support", "fixed", T0.plusSeconds(1)));
+
+        Transition.Refused again = assertInstanceOf(Transition.Refused.class,
+                store.resolve(r.id(), "Kim", "again", T0.plusSeconds(2)));
+        assertEquals(done, again.current());
+        assertEquals(RequestStatus.RESOLVED, again.wanted());
+        assertTrue(again.reason().contains(r.id()) && again.reason().contains("already resolved"), again.reason());
+
+        Transition.Refused claim = assertInstanceOf(Transition.Refused.class, store.claim(r.id(), "Kim", T0.plusSeconds(3)));
+        assertEquals(RequestStatus.CLAIMED, claim.wanted());
+        assertTrue(claim.reason().contains("resolved"), claim.reason());
+
+        assertEquals(Optional.of(done), store.find(r.id()), "a refused change leaves no trace");
+    }
+
+    @Test
+    void changesToAnUnknownIdAreUnknownId() {
+        store.create(Fixtures.request("x", T0));
+        assertEquals(new Transition.UnknownId("SR-00000"), store.claim("sr-00000", "Sam", T0));
+        assertEquals(new Transition.UnknownId("SR-00000"), store.resolve("SR-00000", "Sam", "", T0));
+        assertEquals(new Transition.UnknownId("not an id"), store.claim("not an id", "Sam", T0));
+    }
+
+    @Test
+    void aBlankAssigneeOrActorIsAnError() {
+        SupportRequest r = store.create(Fixtures.request("x", T0));
+        assertThrows(IllegalArgumentException.class, () -> store.claim(r.id(), " ", T0));
+        assertThrows(IllegalArgumentException.class, () -> store.resolve(r.id(), "", "note", T0));
+        assertEquals(RequestStatus.OPEN, store.find(r.id()).orElseThrow().status());
+    }
+
+    @Test
+    void theHistoryKeepsEveryChangeInOrder() {
+        SupportRequest r = store.create(Fixtures.request("x", T0));
+        store.claim(r.id(), "A", T0.plusSeconds(1));
+        store.claim(r.id(), "B", T0.plusSeconds(2));
+        store.claim(r.id(), "C", T0.plusSeconds(3));
+        SupportRequest done = applied(store.resolve(r.id(), "C", "done", T0.plusSeconds(4)));
+        assertEquals(List.of("A", "B", "C", "C"), done.history().stream().map(StatusChange::actor).toList());
+        assertEquals(List.of(us(T0.plusSeconds(1)), us(T0.plusSeconds(2)), us(T0.plusSeconds(3)), us(T0.plusSeconds(4))),
+                done.history().stream().map(StatusChange::at).toList());
+        assertEquals(Optional.of(done), store.find(r.id()));
+    }
+
+    @Test
+    void ofConcurrentResolvesExactlyOneWins() throws Exception {
+        SupportRequest r = store.create(Fixtures.request("x", T0));
+        int agents = 4;
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Transition>> results = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(agents)) {
+            for (int i = 0; i < agents; i++) {
+                String agent = "agent " + i;
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return store.resolve(r.id(), agent, "mine", T0.plusSeconds(1));
+                }));
+            }
+            start.countDown();
+            int applied = 0;
+            int refused = 0;
+            for (Future<Transition> f : results) {
+                switch (f.get(30, TimeUnit.SECONDS)) {
+                    case Transition.Applied a -> applied++;
+                    case Transition.Refused x -> refused++;
+                    case Transition.UnknownId u -> throw new AssertionError(u);
+                }
+            }
+            assertEquals(1, applied);
+            assertEquals(agents - 1, refused);
+        }
+        assertEquals(1, store.find(r.id()).orElseThrow().history().size());
+    }
+
+    // --- ids --------------------------------------------------------------------------------------
+
+    @Test
+    void idsAreUniqueUnderConcurrentCreates() throws Exception {
+        int threads = 8;
+        int each = 25;
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<List<String>>> results = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                results.add(pool.submit(() -> {
+                    start.await();
+                    List<String> ids = new ArrayList<>();
+                    for (int i = 0; i < each; i++) {
+                        ids.add(store.create(Fixtures.request(Fixtures.requester("U" + thread), "req " + thread + "/" + i,
+                                T0.plusMillis(i))).id());
+                    }
+                    return ids;
+                }));
+            }
+            start.countDown();
+            Set<String> all = new HashSet<>();
+            for (Future<List<String>> f : results) {
+                all.addAll(f.get(Duration.ofSeconds(50).toSeconds(), TimeUnit.SECONDS));
+            }
+            assertEquals(threads * each, all.size(), "every create got its own id");
+        }
+        assertEquals(threads * each, store.list(Optional.empty(), 1000).size());
+        assertEquals(each, store.listByRequester("slack", "U3", 1000).size());
+    }
+
+    @Test
+    void whenTheDrawnIdIsTakenAnotherIsDrawn() {
+        // two stores whose random sources repeat each other: the second store's first id is taken
+        try (SupportRequestStore first = builder().random(new SplittableRandom(7)).open();
+             SupportRequestStore second = builder().random(new SplittableRandom(7)).open()) {
+            SupportRequest a = first.create(Fixtures.request("first", T0));
+            SupportRequest b = second.create(Fixtures.request("second", T0));
+            assertNotEquals(a.id(), b.id());
+            assertEquals(SupportRequestIds.generate(new SplittableRandom(7)), a.id(), "the first draw was used");
+            assertEquals("first", store.find(a.id()).orElseThrow().summary());
+            assertEquals("second", store.find(b.id()).orElseThrow().summary());
+        }
+    }
+
+    // --- JSON and secrets --------------------------------------------------------------------------
+
+    @Test
+    void theSnapshotRoundTripsThroughJsonAndTheStore() {
+        CheckSnapshot s = Fixtures.snapshot();
+        assertEquals(s, SupportJson.snapshotFromJson(SupportJson.toJson(s)));
+        SupportRequest stored = store.find(store.create(Fixtures.request("x", T0)).id()).orElseThrow();
+        assertEquals(Optional.of(s), stored.lastCheck());
+        assertEquals(stored, SupportJson.requestFromJson(SupportJson.toJson(stored)));
+    }
+
+    @Test
+    void noFormOfThePasswordFromARealCheckReachesTheStoredRows() throws SQLException {
+        List<SupportRequest> created = new ArrayList<>();
+        for (CheckReport report : Fixtures.realChecksWithCanary()) {
+            NewSupportRequest n = NewSupportRequest.of(Fixtures.requester("U1"), "escalated after " + report.diagnosis(),
+                    Fixtures.settings(), report, List.of(new TreeStep("auth", "tried again")), "please help", T0);
+            created.add(store.create(n));
+        }
+        store.claim(created.get(0).id(), "Sam Support", T0.plusSeconds(1));
+        assertTrue(created.stream().allMatch(r -> r.lastCheck().orElseThrow().transcript().stream()
+                .anyMatch(l -> l.direction() == TranscriptLine.Direction.CLIENT && l.text().contains("<redacted>"))),
+                () -> "the transcripts show the AUTH exchange, redacted: " + created.stream()
+                        .map(r -> r.lastCheck().orElseThrow().transcript().toString()).toList());
+
+        StringBuilder rows = new StringBuilder();
+        try (Connection c = rawConnection(); Statement st = c.createStatement()) {
+            for (String table : List.of("support_request", "support_request_history")) {
+                try (ResultSet rs = st.executeQuery("SELECT * FROM " + table)) {
+                    while (rs.next()) {
+                        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                            rows.append(rs.getString(i)).append('\t');
+                        }
+                        rows.append('\n');
+                    }
+                }
+            }
+        }
+        assertTrue(rows.toString().contains("<redacted>"), "the rows hold the redacted transcript:\n" + rows);
+        List<String> texts = new ArrayList<>(List.of(rows.toString()));
+        for (SupportRequest r : created) {
+            SupportRequest read = store.find(r.id()).orElseThrow();
+            texts.add(read.toString());
+            texts.add(SupportJson.toJson(read));
+        }
+        for (String text : texts) {
+            for (String form : Fixtures.canaryForms()) {
+                assertFalse(text.contains(form), "the password leaked as '" + form + "' into:\n" + text);
+            }
+        }
+    }
+
+    private static SupportRequest applied(Transition t) {
+        return assertInstanceOf(Transition.Applied.class, t, () -> "expected Applied, got " + t).request();
+    }
+
+    /** A time as the store keeps it: to the microsecond. */
+    private static Instant us(Instant t) {
+        return t.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static List<String> ids(List<SupportRequest> requests) {
+        return requests.stream().map(SupportRequest::id).toList();
+    }
+}

@@ -1,0 +1,76 @@
+package io.smtpassistant.core.support;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Choosing and naming the database from the configuration; no password ever in a message. */
+class SupportRequestStoresTest {
+
+    @Test
+    void databaseUrlChoosesPostgres() {
+        String where = SupportRequestStores.fromEnvironment(Map.of("DATABASE_URL", "postgres://bot:s3cret@db.internal:6543/support",
+                "SMTP_ASSISTANT_DATA_DIR", "/tmp/ignored")).describe();
+        assertEquals("PostgreSQL postgres://bot:***@db.internal:6543/support", where);
+    }
+
+    @Test
+    void withoutDatabaseUrlTheDataDirectoryHoldsAnH2File() {
+        String where = SupportRequestStores.fromEnvironment(Map.of("SMTP_ASSISTANT_DATA_DIR", "/srv/assistant")).describe();
+        assertEquals("H2 database /srv/assistant/support-requests.mv.db", where);
+    }
+
+    @Test
+    void theDefaultDataDirectoryIsInTheHomeFolder() {
+        String where = SupportRequestStores.fromEnvironment(Map.of("DATABASE_URL", " ")).describe();
+        assertEquals("H2 database " + Path.of(System.getProperty("user.home"), ".smtp-assistant", "support-requests.mv.db"), where);
+    }
+
+    @Test
+    void aHerokuStyleUrlBecomesAJdbcUrlWithDecodedCredentials() {
+        var pg = SupportRequestStores.Postgres.parse("postgresql://bot%40corp:p%2Fw%3Ad@db.internal/support?sslmode=require");
+        assertEquals("jdbc:postgresql://db.internal:5432/support?sslmode=require", pg.jdbcUrl());
+        assertEquals("bot@corp", pg.user());
+        assertEquals("p/w:d", pg.password());
+        assertFalse(pg.toString().contains("p/w:d"));
+        assertFalse(pg.display().contains("p%2Fw"));
+    }
+
+    @Test
+    void aJdbcUrlIsTakenAsItIsButShownWithoutItsPassword() {
+        var pg = SupportRequestStores.Postgres.parse("jdbc:postgresql://127.0.0.1:5432/test?user=bot&password=hunter2&ssl=false");
+        assertEquals("jdbc:postgresql://127.0.0.1:5432/test?user=bot&password=hunter2&ssl=false", pg.jdbcUrl());
+        assertNull(pg.user());
+        assertEquals("jdbc:postgresql://127.0.0.1:5432/test?user=bot&password=***&ssl=false", pg.display());
+    }
+
+    @Test
+    void anotherSchemeIsRefusedWithTheExpectedForm() {
+        SupportStoreException e = assertThrows(SupportStoreException.class,
+                () -> SupportRequestStores.Postgres.parse("mysql://root:hunter2@db/support"));
+        assertTrue(e.getMessage().contains("postgres://user:password@host:5432/database"), e.getMessage());
+        assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+    }
+
+    @Test
+    @Timeout(30)
+    void anUnreachableServerFailsWithTheLocationAndNoPassword() {
+        SupportStoreException e = assertThrows(SupportStoreException.class,
+                () -> SupportRequestStores.postgres("postgres://bot:hunter2@127.0.0.1:1/support").open());
+        assertTrue(e.getMessage().contains("postgres://bot:***@127.0.0.1:1/support"), e.getMessage());
+        assertTrue(e.getMessage().contains("DATABASE_URL"), e.getMessage());
+        assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+    }
+
+    @Test
+    void aSchemaNameMustBeAPlainSqlName() {
+        assertThrows(IllegalArgumentException.class, () -> SupportRequestStores.postgres("postgres://h/db").schema("x; DROP TABLE y"));
+    }
+}

@@ -450,6 +450,7 @@ public final class RealConversationEngine implements ConversationEngine {
         t.e.changing = "";
         t.e.moveTo(Phase.CHECKING, t.e.checkNode);
         CheckSettings s = t.e.settings;
+        t.e.providerId = providerFor(s);
         String target = s.host() + (s.port() == 0 ? "" : ":" + s.port());
         t.say(text(t, "engine.check.starting", "target", target));
         t.effect(new Effect.RunCheck(t.e.runId, s.toRequest(password, config.checkDeadline(), false, t.e.providerId)));
@@ -1066,6 +1067,24 @@ public final class RealConversationEngine implements ConversationEngine {
     }
 
     // ------------------------------------------------------------------------------------ small helpers
+
+    /**
+     * The provider whose advice fits the settings: the one running the SMTP host, else the address's
+     * provider when the host is one of its servers, else none (a self-hosted or unknown server).
+     */
+    private String providerFor(CheckSettings s) {
+        var providers = knowledge.providers();
+        Optional<ProviderPreset> byHost = providers.bySmtpHost(s.host());
+        if (byHost.isPresent()) {
+            return byHost.get().id();
+        }
+        Optional<ProviderPreset> byAddress = s.sender().isEmpty() ? Optional.empty() : providers.byAddress(s.sender());
+        if (byAddress.isPresent() && providers.suggestedEndpoints(byAddress.get(), s.sender()).stream()
+                .anyMatch(ep -> ep.host().equalsIgnoreCase(s.host()))) {
+            return byAddress.get().id();
+        }
+        return "";
+    }
 
     private ProviderPreset preset(String id) {
         return knowledge.providers().byId(id).orElse(knowledge.providers().generic());

@@ -231,6 +231,7 @@ class ConversationTest {
                 .expectText("Checking mail.gmx.net:587");
         Effect.RunCheck run = (Effect.RunCheck) s.effects.get(0);
         assertEquals("anna@gmx.de", run.request().username());
+        assertEquals("gmx", run.request().providerHint(), "the host is GMX's, so GMX's advice applies");
         run.request().password().clear();
         s.send("cancel").expectText("Cancelled");
         s.send(new Input.CheckDone(run.runId(), null)).expectNothingMore();

@@ -7,6 +7,7 @@ import io.smtpassistant.app.cli.RequestsCommand;
 import io.smtpassistant.app.cli.TreeCommand;
 import io.smtpassistant.app.config.AppConfig;
 import io.smtpassistant.app.config.ChatServices;
+import io.smtpassistant.app.server.ServerMode;
 import io.smtpassistant.app.terminal.TerminalChat;
 import io.smtpassistant.core.engine.ConversationKey;
 import io.smtpassistant.core.engine.ConversationRuntime;
@@ -56,6 +57,14 @@ public final class Main implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         boolean color = context.interactive() && !"dumb".equals(context.env().get("TERM")) && context.env().get("NO_COLOR") == null;
         try (ChatServices services = new ChatServices(knowledge, config, Clock.systemUTC())) {
+            if (ServerMode.anyEnabled(config)) {
+                try (ServerMode server = new ServerMode().start(config, services, "0.0.0.0")) {
+                    out.println("smtp-assistant is serving chat platforms on port " + server.http().port() + "; stop it with Ctrl-C.");
+                    out.flush();
+                    server.awaitShutdown();
+                    return 0;
+                }
+            }
             var renderer = TerminalChat.renderer(out, color, locale);
             try (ConversationRuntime runtime = services.runtime((key, replies) -> renderer.render(replies), services.desk(null))) {
                 String user = System.getProperty("user.name", "user");

@@ -1,0 +1,24 @@
+package io.smtpassistant.app.server;
+
+import io.smtpassistant.app.config.AppConfig;
+import io.smtpassistant.app.config.ChatServices;
+import io.smtpassistant.app.http.HttpServerHost;
+
+/**
+ * One chat platform in server mode (Slack, Teams). The app starts every enabled module on the one
+ * shared HTTP server; a module registers its routes and starts its own connections (Socket Mode).
+ */
+public interface PlatformModule extends AutoCloseable {
+
+    /** A short name for logs, e.g. {@code slack}. */
+    String name();
+
+    /** Whether the configuration asks for this platform (e.g. SLACK_BOT_TOKEN is set). */
+    boolean enabled(AppConfig config);
+
+    /** Registers routes and starts the platform's side; called once, before the server starts. */
+    void start(AppConfig config, ChatServices services, HttpServerHost http) throws Exception;
+
+    @Override
+    void close();
+}

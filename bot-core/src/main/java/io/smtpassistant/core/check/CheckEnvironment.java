@@ -34,6 +34,7 @@ record CheckEnvironment(ReplyRules rules, TrustConfig trust, Clock clock, Schedu
         TlsObservation observation = new TlsObservation();
         try {
             watchdog.arm(raw, budgetMillis);
+            raw.setTcpNoDelay(true);
             raw.connect(new InetSocketAddress(address.address(), port), (int) budgetMillis);
             raw.setSoTimeout((int) budgetMillis);
             SSLSocket ssl = (SSLSocket) sslFactory(observation).createSocket(raw, address.hostName(), port, true);

@@ -169,6 +169,8 @@ final class CheckRun {
             }
             GuardedSocket s = new GuardedSocket(INPUT_CAP_BYTES);
             try {
+                // without TCP_NODELAY the EHLO after a TLS handshake can wait ~40 ms for a delayed ACK
+                s.setTcpNoDelay(true);
                 s.connect(new InetSocketAddress(a.address(), port), (int) Math.min(budget, PER_READ_MAX_MILLIS));
                 raw = s;
                 connectedAddress = a.address().getHostAddress();
@@ -450,10 +452,7 @@ final class CheckRun {
             try {
                 setReadTimeout();
                 armStage(Math.min(1000, Math.max(1, remainingMillis())));
-                if (!request.sendTestMessage() && failedStage == null && !effectiveSender().isEmpty() && !probeOnly) {
-                    transport.simpleCommand("RSET");
-                }
-                transport.close();
+                transport.close(); // QUIT; it also discards the open transaction, so no RSET round trip first
             } catch (MessagingException | RuntimeException ignored) {
                 // QUIT is a courtesy; its failure changes nothing in the result
             } finally {
@@ -475,6 +474,10 @@ final class CheckRun {
             return failWithReply(Stage.GREETING, reply, Explanation.of("stage.greeting.rejected", "reply", reply.display()));
         }
         String first = raw.firstBytes();
+        if (looksLikeTls(raw.firstRawBytes())) {
+            // a TLS record (typically an alert after the server's own handshake timeout): this port expects TLS first
+            return fail(Stage.GREETING, DiagnosisCode.SECURITY_MISMATCH, null, "", Explanation.of("stage.greeting.expects-tls", "port", port));
+        }
         // "2" or "22" is not another protocol but the start of a greeting still arriving (a server dripping bytes)
         if (!first.isEmpty() && !first.matches("^\\d{3}.*") && !first.matches("^\\d{1,2}$")) {
             return fail(Stage.GREETING, DiagnosisCode.NOT_SMTP, reply.code() == -1 && !reply.text().isEmpty() ? reply : null, "",

@@ -140,14 +140,14 @@ public final class CheckCommand implements Callable<Integer> {
         String sender = from == null ? "" : require("--from", Inputs.email(from), knowledge, locale);
         String recipient = rcpt == null ? "" : require("--rcpt", Inputs.email(rcpt), knowledge, locale);
         if (sendTestMessage && recipient.isEmpty() && sender.isEmpty() && (user == null || !user.contains("@"))) {
-            throw new Cli.UsageException("--send-test-message needs a recipient: add --rcpt ADDR (or --from ADDR to send to yourself)");
+            throw usage(knowledge, locale, "cli.check.test-message-needs-recipient");
         }
         if (password != null && (user == null || user.isBlank())) {
-            throw new Cli.UsageException("a password was given without --user; add --user USER");
+            throw usage(knowledge, locale, "cli.check.password-without-user");
         }
         Secret secret = null;
         if (user != null && !user.isBlank()) {
-            secret = readPassword();
+            secret = readPassword(knowledge, locale);
         }
         return new CheckRequest(h, p, s, user == null ? "" : user.strip(), secret, sender, recipient, sendTestMessage, d,
                 allowPlaintextAuth, providerHint(knowledge, h, sender));
@@ -157,13 +157,12 @@ public final class CheckCommand implements Callable<Integer> {
         return ProviderHints.find(knowledge, host, sender.isEmpty() && user != null ? user : sender);
     }
 
-    private Secret readPassword() {
+    private Secret readPassword(Knowledge knowledge, Locale locale) {
         char[] chars;
         if (password != null && password.env != null) {
             String v = context.env().get(password.env);
             if (v == null) {
-                throw new Cli.UsageException("--password-env " + password.env + ": that environment variable is not set; "
-                        + "set it first, e.g. export " + password.env + "='...'");
+                throw usage(knowledge, locale, "cli.check.password-env-unset", "var", password.env);
             }
             chars = v.toCharArray();
         } else if (password != null && password.stdin) {
@@ -175,10 +174,10 @@ public final class CheckCommand implements Callable<Integer> {
                 chars = new char[0];
             }
         } else {
-            throw new Cli.UsageException("--user needs a password: use --password-env VAR or --password-stdin");
+            throw usage(knowledge, locale, "cli.check.user-needs-password");
         }
         if (chars.length == 0) {
-            throw new Cli.UsageException("the password is empty; give the mailbox password (or app password)");
+            throw usage(knowledge, locale, "cli.check.password-empty");
         }
         Secret secret = Secret.of(chars);
         Arrays.fill(chars, '\0');
@@ -207,6 +206,14 @@ public final class CheckCommand implements Callable<Integer> {
         Arrays.fill(bytes, (byte) 0);
         Arrays.fill(chars, '\0');
         return exact;
+    }
+
+    private static Cli.UsageException usage(Knowledge knowledge, Locale locale, String key, Object... args) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            m.put(String.valueOf(args[i]), args[i + 1]);
+        }
+        return new Cli.UsageException(knowledge.texts().format(key, locale, m));
     }
 
     private <T> T require(String flag, Parsed<T> parsed, Knowledge knowledge, Locale locale) {

@@ -224,6 +224,9 @@ final class CheckRun {
         try {
             raw.setSoTimeout((int) Math.max(1, Math.min(greetingBudget, PER_READ_MAX_MILLIS)));
             armStage(greetingBudget);
+            if (tls.socket == null) {
+                raw.endAfterForeignFirstLine();
+            }
             transport.connect(tls.socket != null ? tls.socket : raw);
             watchdog.disarm();
         } catch (MessagingException | SocketException e) {

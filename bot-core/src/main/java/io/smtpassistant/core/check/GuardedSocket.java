@@ -31,6 +31,10 @@ final class GuardedSocket extends Socket {
     private int firstCount;
     private long received;
     private InputStream in;
+    private boolean endAfterForeignFirstLine;
+    private boolean firstLineEnded;
+    private int firstLineLength;
+    private boolean firstLineForeign;
 
     GuardedSocket(long limit) {
         this.limit = limit;
@@ -56,6 +60,39 @@ final class GuardedSocket extends Socket {
 
     synchronized byte[] firstRawBytes() {
         return java.util.Arrays.copyOf(first, firstCount);
+    }
+
+    /**
+     * For a plain-text greeting: when the first line the server sends is not an SMTP reply (no three
+     * digits), end the stream after it. Jakarta Mail would otherwise wait for the rest of a
+     * "multi-line reply" when the fourth character is '-' (an SSH banner, {@code SSH-2.0-...}) until
+     * the deadline; this way another protocol is recognised at once. Never for TLS bytes.
+     */
+    synchronized void endAfterForeignFirstLine() {
+        endAfterForeignFirstLine = true;
+    }
+
+    /** Returns how many of the {@code n} bytes to pass on, watching the first line. */
+    private synchronized int firstLine(byte[] b, int off, int n) {
+        if (!endAfterForeignFirstLine || firstLineEnded) {
+            return n;
+        }
+        for (int i = 0; i < n; i++) {
+            byte c = b[off + i];
+            if (firstLineLength < 3 && (c < '0' || c > '9')) {
+                firstLineForeign = true;
+            }
+            firstLineLength++;
+            if (c == '\n') {
+                firstLineEnded = true;
+                return firstLineForeign ? i + 1 : n;
+            }
+        }
+        return n;
+    }
+
+    private synchronized boolean cutOff() {
+        return endAfterForeignFirstLine && firstLineEnded && firstLineForeign;
     }
 
     synchronized long received() {
@@ -89,9 +126,13 @@ final class GuardedSocket extends Socket {
             if (received() > limit) {
                 throw new LimitExceeded(limit);
             }
+            if (cutOff()) {
+                return -1;
+            }
             int n = super.read(b, off, len);
             if (n > 0) {
                 count(b, off, n);
+                n = firstLine(b, off, n);
             }
             return n;
         }

@@ -51,6 +51,8 @@ final class FakeSlack implements AutoCloseable {
     private final Map<String, Recorded> posted = new LinkedHashMap<>();
     private final Map<String, String> locales = new HashMap<>();
     volatile List<String> supportMembers = List.of("UAGENT");
+    /** What apps.connections.open answers (Socket Mode tests set it before starting). */
+    static volatile String socketUrl = "ws://127.0.0.1:1/";
 
     FakeSlack(Map<String, String> env) throws Exception {
         this.api = RecordingHttpServer.start(this::answer);
@@ -90,6 +92,7 @@ final class FakeSlack implements AutoCloseable {
                     + "\",\"profile\":{\"display_name\":\"Name-" + p.get("user") + "\"}}}";
             case "conversations.open" -> "{\"ok\":true,\"channel\":{\"id\":\"D" + p.get("users") + "\"}}";
             case "conversations.members" -> "{\"ok\":true,\"members\":" + toJson(supportMembers) + ",\"response_metadata\":{\"next_cursor\":\"\"}}";
+            case "apps.connections.open" -> "{\"ok\":true,\"url\":\"" + socketUrl + "\"}";
             case "usergroups.users.list" -> "{\"ok\":true,\"users\":[]}";
             default -> "{\"ok\":true}";
         });

@@ -1,0 +1,108 @@
+package io.smtpassistant.app.slack;
+
+import io.smtpassistant.app.config.AppConfig;
+import io.smtpassistant.app.config.ChatServices;
+import io.smtpassistant.app.config.StoreSupportDesk;
+import io.smtpassistant.app.http.HttpServerHost;
+import io.smtpassistant.app.server.PlatformModule;
+import io.smtpassistant.core.check.RealSmtpChecker;
+import io.smtpassistant.core.engine.ConversationRuntime;
+import io.smtpassistant.core.net.NetworkGuard;
+import io.smtpassistant.core.net.Resolver;
+import io.smtpassistant.slack.SlackAdapter;
+import io.smtpassistant.slack.SlackSettings;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Slack in server mode. On when {@code SLACK_BOT_TOKEN} is set. With {@code SLACK_APP_TOKEN} it
+ * connects out over Socket Mode; otherwise Slack posts to {@code /slack/events} on the app's HTTP
+ * server, verified with {@code SLACK_SIGNING_SECRET}. Support requests go to
+ * {@code SLACK_SUPPORT_CHANNEL} when set.
+ */
+public final class SlackModule implements PlatformModule {
+
+    public static final String BOT_TOKEN = "SLACK_BOT_TOKEN";
+    public static final String SIGNING_SECRET = "SLACK_SIGNING_SECRET";
+    public static final String APP_TOKEN = "SLACK_APP_TOKEN";
+    public static final String SUPPORT_CHANNEL = "SLACK_SUPPORT_CHANNEL";
+    public static final String SUPPORT_USERGROUP = "SLACK_SUPPORT_USERGROUP";
+    public static final String SLASH_COMMAND = "SLACK_SLASH_COMMAND";
+    /** The Web API base ({@code https://slack.com/api/} by default); for a proxy or a test server. */
+    public static final String API_URL = "SLACK_API_URL";
+    public static final String PATH = "/slack/events";
+
+    private SlackAdapter adapter;
+    private ConversationRuntime runtime;
+
+    @Override
+    public String name() {
+        return "slack";
+    }
+
+    @Override
+    public boolean enabled(AppConfig config) {
+        String token = config.get(BOT_TOKEN);
+        return token != null && !token.isBlank();
+    }
+
+    @Override
+    public void start(AppConfig config, ChatServices services, HttpServerHost http) throws Exception {
+        SlackSettings settings;
+        try {
+            settings = new SlackSettings(config.get(BOT_TOKEN), config.get(SIGNING_SECRET), config.get(APP_TOKEN),
+                    config.get(SUPPORT_CHANNEL), config.get(SUPPORT_USERGROUP), config.get(SLASH_COMMAND), config.get(API_URL));
+        } catch (IllegalArgumentException e) {
+            throw new AppConfig.ConfigException(e.getMessage());
+        }
+        adapter = new SlackAdapter(settings, services.knowledge(), Clock.systemUTC());
+        StoreSupportDesk desk = services.desk(adapter.supportChannel());
+        runtime = services.runtime(adapter, desk);
+        // support's re-run: the chat's guarded checker, without login (the password is never stored)
+        RealSmtpChecker checker = RealSmtpChecker.builder(services.knowledge().replyRules())
+                .guard(new NetworkGuard(config.chatPolicy(), Resolver.system()))
+                .trust(config.trust())
+                .build();
+        adapter.attach(runtime, services.store(),
+                (s, provider) -> checker.check(s.toRequest(null, config.checkTimeout(), false, provider)));
+        if (!settings.socketMode()) {
+            http.route(PATH, ex -> {
+                if (!"POST".equals(ex.getRequestMethod())) {
+                    HttpServerHost.respond(ex, 405, "text/plain", "POST only");
+                    return;
+                }
+                String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                Map<String, List<String>> headers = new TreeMap<>();
+                ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
+                SlackAdapter.HttpAnswer a = adapter.handle(ex.getRequestURI().getPath(), ex.getRequestURI().getRawQuery(),
+                        headers, body, ex.getRemoteAddress().getAddress().getHostAddress());
+                a.headers().forEach((k, v) -> {
+                    if (!k.equalsIgnoreCase("content-type") && !k.equalsIgnoreCase("content-length")) {
+                        ex.getResponseHeaders().put(k, v);
+                    }
+                });
+                byte[] bytes = a.body().getBytes(StandardCharsets.UTF_8);
+                ex.getResponseHeaders().set("Content-Type", a.contentType());
+                ex.sendResponseHeaders(a.status(), bytes.length == 0 ? -1 : bytes.length);
+                if (bytes.length > 0) {
+                    ex.getResponseBody().write(bytes);
+                }
+            });
+        }
+        adapter.start();
+    }
+
+    @Override
+    public void close() {
+        if (adapter != null) {
+            adapter.close();
+        }
+        if (runtime != null) {
+            runtime.close();
+        }
+    }
+}

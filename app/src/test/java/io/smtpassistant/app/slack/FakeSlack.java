@@ -1,0 +1,307 @@
+package io.smtpassistant.app.slack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.slack.api.app_backend.SlackSignature;
+import io.smtpassistant.app.config.AppConfig;
+import io.smtpassistant.app.config.ChatServices;
+import io.smtpassistant.app.server.ServerMode;
+import io.smtpassistant.knowledge.Knowledge;
+import io.smtpassistant.testkit.RecordingHttpServer;
+import io.smtpassistant.testkit.RecordingHttpServer.Recorded;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+/**
+ * Slack for the end-to-end tests, both ways: a local recording server plays the Web API (answering
+ * auth.test, chat.*, views.*, users.info with a locale, conversations.*), and signed Events API,
+ * slash command and interactivity requests are POSTed to the app's real HTTP server. Runs the whole
+ * app (ChatServices + ServerMode + SlackModule) with the configuration from the environment map.
+ */
+final class FakeSlack implements AutoCloseable {
+
+    static final String SECRET = "test-signing-secret";
+    static final String TEAM = "T0TEAM";
+    static final String BOT_USER = "UBOT";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final RecordingHttpServer api;
+    private final ChatServices services;
+    private final ServerMode server;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final AtomicLong ts = new AtomicLong(1_700_000_000_000_100L);
+    private final AtomicInteger events = new AtomicInteger();
+    /** Every ts the fake handed out for a posted message, with the channel it went to. */
+    private final Map<String, Recorded> posted = new LinkedHashMap<>();
+    private final Map<String, String> locales = new HashMap<>();
+    volatile List<String> supportMembers = List.of("UAGENT");
+    /** What apps.connections.open answers (Socket Mode tests set it before starting). */
+    static volatile String socketUrl = "ws://127.0.0.1:1/";
+
+    FakeSlack(Map<String, String> env) throws Exception {
+        this.api = RecordingHttpServer.start(this::answer);
+        Map<String, String> all = new HashMap<>(env);
+        all.put("SLACK_BOT_TOKEN", "xoxb-test");
+        all.putIfAbsent("SLACK_SIGNING_SECRET", SECRET);
+        all.put("SLACK_API_URL", api.baseUrl() + "/api/");
+        all.put("SMTP_ASSISTANT_HTTP_PORT", "0");
+        AppConfig config = AppConfig.load(all);
+        this.services = new ChatServices(Knowledge.load(), config, Clock.systemUTC());
+        this.server = new ServerMode().start(config, services, "127.0.0.1");
+    }
+
+    void locale(String user, String locale) {
+        locales.put(user, locale);
+    }
+
+    private RecordingHttpServer.Response answer(Recorded r) {
+        String method = r.path().substring(r.path().lastIndexOf('/') + 1);
+        Map<String, String> p = form(r.body());
+        return RecordingHttpServer.Response.json(switch (method) {
+            case "auth.test" -> "{\"ok\":true,\"url\":\"https://t.slack.com/\",\"team\":\"T\",\"user\":\"bot\",\"team_id\":\"" + TEAM
+                    + "\",\"user_id\":\"" + BOT_USER + "\",\"bot_id\":\"BBOT\"}";
+            case "chat.postMessage" -> {
+                String t = nextTs();
+                synchronized (posted) {
+                    posted.put(t, r);
+                    posted.notifyAll();
+                }
+                yield "{\"ok\":true,\"channel\":\"" + p.get("channel") + "\",\"ts\":\"" + t + "\"}";
+            }
+            case "chat.update" -> "{\"ok\":true,\"channel\":\"" + p.get("channel") + "\",\"ts\":\"" + p.get("ts") + "\"}";
+            case "chat.postEphemeral" -> "{\"ok\":true,\"message_ts\":\"" + nextTs() + "\"}";
+            case "views.open", "views.publish" -> "{\"ok\":true,\"view\":{\"id\":\"V1\"}}";
+            case "users.info" -> "{\"ok\":true,\"user\":{\"id\":\"" + p.get("user") + "\",\"name\":\"n" + p.get("user")
+                    + "\",\"real_name\":\"Real " + p.get("user") + "\",\"locale\":\"" + locales.getOrDefault(p.get("user"), "en-US")
+                    + "\",\"profile\":{\"display_name\":\"Name-" + p.get("user") + "\"}}}";
+            case "conversations.open" -> "{\"ok\":true,\"channel\":{\"id\":\"D" + p.get("users") + "\"}}";
+            case "conversations.members" -> "{\"ok\":true,\"members\":" + toJson(supportMembers) + ",\"response_metadata\":{\"next_cursor\":\"\"}}";
+            case "apps.connections.open" -> "{\"ok\":true,\"url\":\"" + socketUrl + "\"}";
+            case "usergroups.users.list" -> "{\"ok\":true,\"users\":[]}";
+            default -> "{\"ok\":true}";
+        });
+    }
+
+    private String nextTs() {
+        long v = ts.incrementAndGet();
+        return (v / 1_000_000) + "." + String.format("%06d", v % 1_000_000);
+    }
+
+    private static String toJson(Object o) {
+        try {
+            return JSON.writeValueAsString(o);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The form parameters of a Web API call (Slack's client posts form-encoded bodies). */
+    static Map<String, String> form(String body) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (body == null || body.isEmpty() || body.startsWith("{")) {
+            return out;
+        }
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            out.put(k, v);
+        }
+        return out;
+    }
+
+    /** The decoded text and blocks of a Web API call, for matching. */
+    static String content(Recorded r) {
+        Map<String, String> p = form(r.body());
+        if (p.isEmpty()) {
+            return r.body();
+        }
+        StringBuilder b = new StringBuilder();
+        for (String v : p.values()) {
+            b.append(v).append("\n");
+            if (v.startsWith("[") || v.startsWith("{")) {
+                try {
+                    leaves(JSON.readTree(v), b); // Gson escapes ' < > = in JSON; the decoded texts are what users see
+                } catch (IOException e) {
+                    // not JSON after all
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    private static void leaves(JsonNode n, StringBuilder b) {
+        if (n.isValueNode()) {
+            b.append(n.asText()).append("\n");
+        }
+        n.forEach(c -> leaves(c, b));
+    }
+
+    /** Waits for a call to {@code method} whose decoded content matches. */
+    Recorded await(String method, Predicate<Recorded> match) throws InterruptedException {
+        Recorded r = api.await(x -> x.path().endsWith("/" + method) && match.test(x), Duration.ofSeconds(20));
+        if (r == null) {
+            throw new AssertionError("no " + method + " call matched; calls so far:\n" + describe());
+        }
+        return r;
+    }
+
+    Recorded awaitContaining(String method, String text) throws InterruptedException {
+        return await(method, x -> content(x).contains(text));
+    }
+
+    String describe() {
+        StringBuilder b = new StringBuilder();
+        for (Recorded r : api.requests()) {
+            b.append(r.path()).append(" ").append(form(r.body()).getOrDefault("channel", "")).append(" ")
+                    .append(form(r.body()).getOrDefault("text", "")).append("\n");
+        }
+        return b.toString();
+    }
+
+    /** The ts the fake gave the first message posted to {@code channel} whose content matches. */
+    String tsOf(String channel, String contains) throws InterruptedException {
+        Recorded r = await("chat.postMessage", x -> channel.equals(form(x.body()).get("channel")) && content(x).contains(contains));
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        synchronized (posted) {
+            while (true) {
+                for (Map.Entry<String, Recorded> e : posted.entrySet()) {
+                    if (e.getValue() == r) {
+                        return e.getKey();
+                    }
+                }
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("no ts for " + r);
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(posted, left);
+            }
+        }
+    }
+
+    /** A button of a posted message: its value, found by the start of its label. */
+    static String buttonValue(Recorded message, String labelStart) throws IOException {
+        JsonNode blocks = JSON.readTree(form(message.body()).get("blocks"));
+        for (JsonNode b : blocks) {
+            for (JsonNode e : b.path("elements")) {
+                if ("button".equals(e.path("type").asText()) && e.path("text").path("text").asText().startsWith(labelStart)) {
+                    return e.path("action_id").asText() + "\n" + e.path("value").asText() + "\n" + b.path("block_id").asText();
+                }
+            }
+        }
+        throw new AssertionError("no button '" + labelStart + "' in " + blocks);
+    }
+
+    // ------------------------------------------------------------------------------------ inbound
+
+    record Answer(int status, String body) {
+    }
+
+    Answer event(String eventJson) throws Exception {
+        return event("Ev" + events.incrementAndGet(), eventJson, Map.of());
+    }
+
+    Answer event(String eventId, String eventJson, Map<String, String> headers) throws Exception {
+        String body = "{\"token\":\"x\",\"team_id\":\"" + TEAM + "\",\"api_app_id\":\"A1\",\"type\":\"event_callback\",\"event_id\":\""
+                + eventId + "\",\"event_time\":1700000000,\"event\":" + eventJson + "}";
+        return post(body, "application/json", headers, Instant.now().getEpochSecond(), SECRET);
+    }
+
+    Answer dm(String user, String text) throws Exception {
+        return event("{\"type\":\"message\",\"channel\":\"D" + user + "\",\"channel_type\":\"im\",\"user\":\"" + user
+                + "\",\"text\":" + toJson(text) + ",\"ts\":\"" + nextTs() + "\"}");
+    }
+
+    Answer threadReply(String user, String channel, String threadTs, String text) throws Exception {
+        return event("{\"type\":\"message\",\"channel\":\"" + channel + "\",\"channel_type\":\"channel\",\"user\":\"" + user
+                + "\",\"text\":" + toJson(text) + ",\"ts\":\"" + nextTs() + "\",\"thread_ts\":\"" + threadTs + "\"}");
+    }
+
+    Answer slashCommand(String user, String channel, String text, String triggerId) throws Exception {
+        String body = "token=x&team_id=" + TEAM + "&team_domain=t&channel_id=" + channel + "&channel_name=general&user_id=" + user
+                + "&user_name=u&command=" + enc("/smtp-help") + "&text=" + enc(text) + "&api_app_id=A1&response_url="
+                + enc(api.baseUrl() + "/response") + "&trigger_id=" + triggerId;
+        return post(body, "application/x-www-form-urlencoded", Map.of(), Instant.now().getEpochSecond(), SECRET);
+    }
+
+    /** Clicks a button found with {@link #buttonValue} in a message of {@code channel}. */
+    Answer click(String user, String channel, String button, String messageTs, String triggerId) throws Exception {
+        String[] b = button.split("\n", 3);
+        String payload = "{\"type\":\"block_actions\",\"team\":{\"id\":\"" + TEAM + "\",\"domain\":\"t\"},\"user\":{\"id\":\"" + user
+                + "\",\"name\":\"u\",\"team_id\":\"" + TEAM + "\"},\"api_app_id\":\"A1\",\"token\":\"x\",\"container\":{\"type\":\"message\","
+                + "\"message_ts\":\"" + messageTs + "\",\"channel_id\":\"" + channel + "\",\"is_ephemeral\":false},\"trigger_id\":\""
+                + triggerId + "\",\"channel\":{\"id\":\"" + channel + "\",\"name\":\"c\"},\"response_url\":\"" + api.baseUrl()
+                + "/response\",\"actions\":[{\"action_id\":\"" + b[0] + "\",\"block_id\":\"" + b[2]
+                + "\",\"text\":{\"type\":\"plain_text\",\"text\":\"x\"},\"value\":\"" + b[1] + "\",\"type\":\"button\",\"action_ts\":\"1\"}]}";
+        return interactive(payload);
+    }
+
+    /** Submits a modal with the given values; {@code selects} are static_select fields. */
+    Answer submitModal(String user, String callbackId, String metadata, Map<String, String> texts, Map<String, String> selects)
+            throws Exception {
+        StringBuilder values = new StringBuilder();
+        texts.forEach((k, v) -> values.append(values.isEmpty() ? "" : ",").append(toJson(k)).append(":{").append(toJson(k))
+                .append(":{\"type\":\"plain_text_input\",\"value\":").append(toJson(v)).append("}}"));
+        selects.forEach((k, v) -> values.append(values.isEmpty() ? "" : ",").append(toJson(k)).append(":{").append(toJson(k))
+                .append(":{\"type\":\"static_select\",\"selected_option\":{\"text\":{\"type\":\"plain_text\",\"text\":\"x\"},\"value\":")
+                .append(toJson(v)).append("}}}"));
+        String payload = "{\"type\":\"view_submission\",\"team\":{\"id\":\"" + TEAM + "\",\"domain\":\"t\"},\"user\":{\"id\":\"" + user
+                + "\",\"name\":\"u\",\"team_id\":\"" + TEAM + "\"},\"api_app_id\":\"A1\",\"token\":\"x\",\"trigger_id\":\"t9\","
+                + "\"view\":{\"id\":\"V1\",\"team_id\":\"" + TEAM + "\",\"type\":\"modal\",\"callback_id\":" + toJson(callbackId)
+                + ",\"private_metadata\":" + toJson(metadata) + ",\"state\":{\"values\":{" + values + "}},\"hash\":\"h\"}}";
+        return interactive(payload);
+    }
+
+    Answer interactive(String payload) throws Exception {
+        return post("payload=" + enc(payload), "application/x-www-form-urlencoded", Map.of(), Instant.now().getEpochSecond(), SECRET);
+    }
+
+    /** POSTs a body signed with {@code secret} at {@code timestamp} (null secret: unsigned). */
+    Answer post(String body, String contentType, Map<String, String> headers, long timestamp, String secret) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + "/slack/events"))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (secret != null) {
+            b.header("X-Slack-Request-Timestamp", String.valueOf(timestamp))
+                    .header("X-Slack-Signature", new SlackSignature.Generator(secret).generate(String.valueOf(timestamp), body));
+        }
+        headers.forEach(b::header);
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return new Answer(r.statusCode(), r.body());
+    }
+
+    int port() {
+        return server.http().port();
+    }
+
+    ChatServices services() {
+        return services;
+    }
+
+    static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        services.close();
+        api.close();
+    }
+}

@@ -1,0 +1,247 @@
+package io.smtpassistant.slack;
+
+import static com.slack.api.model.block.Blocks.actions;
+import static com.slack.api.model.block.Blocks.context;
+import static com.slack.api.model.block.Blocks.header;
+import static com.slack.api.model.block.Blocks.input;
+import static com.slack.api.model.block.Blocks.section;
+import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
+import static com.slack.api.model.block.composition.BlockCompositions.plainText;
+import static com.slack.api.model.block.element.BlockElements.button;
+import static com.slack.api.model.block.element.BlockElements.plainTextInput;
+import static com.slack.api.model.block.element.BlockElements.staticSelect;
+
+import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.model.block.composition.OptionObject;
+import com.slack.api.model.block.element.BlockElement;
+import com.slack.api.model.view.View;
+import com.slack.api.model.view.ViewClose;
+import com.slack.api.model.view.ViewSubmit;
+import com.slack.api.model.view.ViewTitle;
+import io.smtpassistant.core.check.StageStatus;
+import io.smtpassistant.core.engine.Reply;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Engine replies as Block Kit: pure functions from reply records to blocks and views, no I/O. Keeps
+ * Slack's limits (section text 3000 characters, 25 buttons per actions block, modal title 24).
+ */
+final class BlockKit {
+
+    static final String CHOICE_ACTION = "choice:";
+    static final String FORM_ACTION = "form:open";
+    static final String FORM_CALLBACK = "form:";
+    static final int MAX_SECTION = 3000;
+
+    private BlockKit() {
+    }
+
+    /** Escapes the three characters Slack's mrkdwn treats as control characters. */
+    static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    static String cut(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+
+    static LayoutBlock markdown(String mrkdwn) {
+        return section(s -> s.text(markdownText(cut(mrkdwn, MAX_SECTION))));
+    }
+
+    static List<LayoutBlock> text(Reply.Text t) {
+        return t.text().isBlank() ? List.of() : List.of(markdown(escape(t.text())));
+    }
+
+    /** The question and one button per choice; each button's value is the choice id. */
+    static List<LayoutBlock> question(Reply.Question q, String blockId) {
+        List<LayoutBlock> blocks = new ArrayList<>();
+        blocks.add(markdown(escape(q.text())));
+        List<BlockElement> buttons = new ArrayList<>();
+        for (int i = 0; i < q.choices().size() && i < 25; i++) {
+            Reply.Choice c = q.choices().get(i);
+            String actionId = CHOICE_ACTION + i;
+            buttons.add(button(b -> b.actionId(actionId).text(plainText(cut(c.label(), 75))).value(c.id())));
+        }
+        if (!buttons.isEmpty()) {
+            blocks.add(actions(a -> a.blockId(blockId).elements(buttons)));
+        }
+        return blocks;
+    }
+
+    /** A message that invites the user to open a form (a modal needs a fresh click to open). */
+    static List<LayoutBlock> formInvite(Reply.Form f, String blockId, Words w) {
+        List<LayoutBlock> blocks = new ArrayList<>();
+        StringBuilder b = new StringBuilder("*").append(escape(f.title())).append("*");
+        if (!f.intro().isBlank()) {
+            b.append("\n").append(escape(f.intro()));
+        }
+        for (Reply.Field field : f.fields()) {
+            if (!field.error().isEmpty()) {
+                b.append("\n:warning: ").append(escape(field.label())).append(": ").append(escape(field.error()));
+            }
+        }
+        blocks.add(markdown(b.toString()));
+        blocks.add(actions(a -> a.blockId(blockId).elements(List.of(
+                button(x -> x.actionId(FORM_ACTION).style("primary").text(plainText(w.openForm())).value(f.id()))))));
+        boolean secret = f.fields().stream().anyMatch(x -> x.type() == Reply.FieldType.SECRET);
+        if (secret) {
+            blocks.add(context(c -> c.elements(List.of(markdownText(w.formHasPassword())))));
+        } else if (f.fields().size() == 1) {
+            blocks.add(context(c -> c.elements(List.of(markdownText(w.formOrReply())))));
+        }
+        return blocks;
+    }
+
+    /**
+     * The form as a modal. Each field is an input block whose block id and action id are the field
+     * id, so a validation error maps straight onto it. The secret field is a plain text input (Block
+     * Kit has none that hides what is typed) with a note saying so; it is never prefilled.
+     */
+    static View modal(Reply.Form f, String privateMetadata, Words w) {
+        List<LayoutBlock> blocks = new ArrayList<>();
+        if (!f.intro().isBlank()) {
+            blocks.add(markdown(escape(f.intro())));
+        }
+        for (Reply.Field field : f.fields()) {
+            if (field.type() == Reply.FieldType.SECRET) {
+                blocks.add(context(c -> c.elements(List.of(markdownText(w.passwordNote())))));
+            }
+            blocks.add(inputFor(field));
+        }
+        return View.builder()
+                .type("modal")
+                .callbackId(FORM_CALLBACK + f.id())
+                .title(ViewTitle.builder().type("plain_text").text(cut(f.title(), 24)).build())
+                .submit(ViewSubmit.builder().type("plain_text").text(cut(f.submitLabel(), 24)).build())
+                .close(ViewClose.builder().type("plain_text").text(w.cancel()).build())
+                .privateMetadata(cut(privateMetadata, 3000))
+                .blocks(blocks)
+                .build();
+    }
+
+    private static LayoutBlock inputFor(Reply.Field field) {
+        BlockElement element;
+        if (field.type() == Reply.FieldType.CHOICE && !field.options().isEmpty()) {
+            List<OptionObject> options = field.options().stream()
+                    .map(o -> OptionObject.builder().text(plainText(cut(o.label(), 75))).value(o.id()).build()).toList();
+            OptionObject initial = options.stream().filter(o -> o.getValue().equals(field.value())).findFirst().orElse(null);
+            element = staticSelect(s -> s.actionId(field.id()).options(options).initialOption(initial));
+        } else {
+            String initial = field.type() == Reply.FieldType.SECRET || field.value().isEmpty() ? null : field.value();
+            element = plainTextInput(p -> p.actionId(field.id()).initialValue(initial));
+        }
+        String hint = field.error().isEmpty() ? field.hint() : ":warning: " + field.error()
+                + (field.hint().isEmpty() ? "" : " – " + field.hint());
+        return input(i -> i.blockId(field.id())
+                .label(plainText(cut(field.label(), 2000)))
+                .element(element)
+                .optional(!field.required())
+                .hint(hint.isEmpty() ? null : plainText(cut(hint, 2000))));
+    }
+
+    static String mark(StageStatus s) {
+        return switch (s) {
+            case PASSED -> ":white_check_mark:";
+            case FAILED -> ":x:";
+            case WARNING -> ":warning:";
+            case SKIPPED -> ":heavy_minus_sign:";
+        };
+    }
+
+    static String stageLine(String stage, StageStatus status, long millis, String text) {
+        String time = status == StageStatus.SKIPPED ? "" : " `" + millis + " ms`";
+        return mark(status) + " *" + escape(stage) + "*" + time + (text.isBlank() ? "" : " " + escape(text));
+    }
+
+    /** The live stage list of a running check (one message, updated in place). */
+    static List<LayoutBlock> progress(List<Reply.Progress> lines, Words w) {
+        StringBuilder b = new StringBuilder("*").append(w.checking()).append("*");
+        for (Reply.Progress p : lines) {
+            b.append("\n").append(stageLine(p.stage(), p.status(), p.millis(), p.text()));
+        }
+        return List.of(markdown(b.toString()));
+    }
+
+    /** The finished check: the diagnosis, then a compact stage list with marks and timings. */
+    static List<LayoutBlock> report(Reply.Report r) {
+        List<LayoutBlock> blocks = new ArrayList<>();
+        StringBuilder head = new StringBuilder("*").append(escape(r.title())).append("*: `").append(escape(r.diagnosisCode()))
+                .append("` ").append(escape(r.diagnosisTitle()));
+        if (!r.comparison().isEmpty()) {
+            head.append("\n").append(escape(r.comparison()));
+        }
+        blocks.add(markdown(head.toString()));
+        StringBuilder stages = new StringBuilder();
+        for (Reply.StageLine s : r.stages()) {
+            if (!stages.isEmpty()) {
+                stages.append("\n");
+            }
+            stages.append(stageLine(s.stage(), s.status(), s.millis(), s.text()));
+            if (s.status() == StageStatus.FAILED && s.serverReply() != null && !s.serverReply().isBlank()) {
+                stages.append("\n        `").append(escape(cut(s.serverReply().replace('`', '\''), 300))).append("`");
+            }
+        }
+        if (!stages.isEmpty()) {
+            blocks.add(markdown(stages.toString()));
+        }
+        return blocks;
+    }
+
+    static List<LayoutBlock> advice(Reply.Advice a, Words w) {
+        List<LayoutBlock> blocks = new ArrayList<>();
+        blocks.add(markdown("*" + escape(a.title()) + "*\n" + escape(a.explanation())));
+        if (!a.adminSteps().isEmpty()) {
+            blocks.add(markdown(steps(w.adminSteps(), a.adminSteps())));
+        }
+        if (!a.itSteps().isEmpty()) {
+            blocks.add(markdown(steps(w.itSteps(), a.itSteps())));
+        }
+        if (!a.links().isEmpty()) {
+            blocks.add(context(c -> c.elements(a.links().stream().limit(10)
+                    .map(l -> (com.slack.api.model.block.ContextBlockElement) markdownText(escape(l))).toList())));
+        }
+        return blocks;
+    }
+
+    private static String steps(String heading, List<String> steps) {
+        StringBuilder b = new StringBuilder("*").append(escape(heading)).append("*");
+        for (int i = 0; i < steps.size(); i++) {
+            b.append("\n").append(i + 1).append(". ").append(escape(steps.get(i)));
+        }
+        return b.toString();
+    }
+
+    static List<LayoutBlock> requestOpened(Reply.RequestOpened o) {
+        return List.of(markdown(":ticket: *" + escape(o.text()) + "*"));
+    }
+
+    /** A summary for IT as one code block, so it copies as a whole. */
+    static List<LayoutBlock> forwardToIt(Reply.ForwardToIt f, Words w) {
+        return List.of(
+                header(h -> h.text(plainText(cut(f.title(), 150)))),
+                context(c -> c.elements(List.of(markdownText(w.copyHint())))),
+                markdown("```" + escape(cut(f.body().replace("```", "'''"), MAX_SECTION - 10)) + "```"));
+    }
+
+    /** The notification text of a message (what phones and screen readers show). */
+    static String fallback(Reply r) {
+        String s = switch (r) {
+            case Reply.Text t -> t.text();
+            case Reply.Question q -> q.text();
+            case Reply.Form f -> f.title();
+            case Reply.Progress p -> p.stage() + " " + p.status().id();
+            case Reply.Report rep -> rep.title() + ": " + rep.diagnosisCode();
+            case Reply.Advice a -> a.title();
+            case Reply.RequestOpened o -> o.text();
+            case Reply.ForwardToIt f -> f.title();
+        };
+        return cut(s.strip(), 300);
+    }
+
+    static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+}

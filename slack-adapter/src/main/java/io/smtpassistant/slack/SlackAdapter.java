@@ -1,0 +1,638 @@
+package io.smtpassistant.slack;
+
+import static com.slack.api.model.block.Blocks.actions;
+import static com.slack.api.model.block.Blocks.divider;
+import static com.slack.api.model.block.Blocks.header;
+import static com.slack.api.model.block.composition.BlockCompositions.plainText;
+import static com.slack.api.model.block.element.BlockElements.button;
+import static io.smtpassistant.slack.BlockKit.escape;
+import static io.smtpassistant.slack.BlockKit.markdown;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
+import com.slack.api.Slack;
+import com.slack.api.SlackConfig;
+import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
+import com.slack.api.bolt.App;
+import com.slack.api.bolt.AppConfig;
+import com.slack.api.bolt.context.builtin.ActionContext;
+import com.slack.api.bolt.request.Request;
+import com.slack.api.bolt.request.RequestHeaders;
+import com.slack.api.bolt.request.builtin.BlockActionRequest;
+import com.slack.api.bolt.request.builtin.EventRequest;
+import com.slack.api.bolt.request.builtin.ViewSubmissionRequest;
+import com.slack.api.bolt.response.Response;
+import com.slack.api.bolt.socket_mode.SocketModeApp;
+import com.slack.api.bolt.util.QueryStringParser;
+import com.slack.api.bolt.util.SlackRequestParser;
+import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.model.event.AppHomeOpenedEvent;
+import com.slack.api.model.event.AppMentionEvent;
+import com.slack.api.model.event.MessageEvent;
+import com.slack.api.model.view.View;
+import com.slack.api.model.view.ViewState;
+import io.smtpassistant.core.check.Secret;
+import io.smtpassistant.core.engine.ConversationKey;
+import io.smtpassistant.core.engine.ConversationRuntime;
+import io.smtpassistant.core.engine.Input;
+import io.smtpassistant.core.engine.Reply;
+import io.smtpassistant.core.engine.ReplySink;
+import io.smtpassistant.core.support.RequestStatus;
+import io.smtpassistant.core.support.SupportRequest;
+import io.smtpassistant.core.support.SupportRequestStore;
+import io.smtpassistant.knowledge.Knowledge;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Slack in front of the conversation runtime, with Bolt for Java.
+ *
+ * <p>Every request runs the same chain: verify the signature (Bolt's {@code RequestVerification};
+ * 401 for unsigned, wrongly signed or stale requests) → drop the app's own events (Bolt's
+ * {@code IgnoringSelfEvents}) and other bots' messages → drop repeats of an event already taken in
+ * ({@link EventDeduplicator}, by {@code event_id}, which covers HTTP retries and Socket Mode
+ * redelivery) → map the event to an {@link Input} → ack at once. The slow part (a users.info lookup
+ * for locale and name, then {@link ConversationRuntime#submit}) runs afterwards on a virtual thread,
+ * in order per conversation ({@link SerialLanes}). Replies come back through {@link #deliver} and are
+ * rendered as Block Kit.
+ *
+ * <p>Conversation keys are {@code ("slack", team, user, thread)} where thread is the DM channel id
+ * for direct messages (also for the slash command and the App Home button, which continue in the
+ * DM) and the thread ts for an @mention in a channel.
+ *
+ * <p>Forms become modals. A modal needs a {@code trigger_id} less than 3 s old, so a form that comes
+ * right after a click opens at once; otherwise the message carries an "Open the form" button. A
+ * submitted modal waits (up to 2.5 s, inside Slack's 3 s) for the engine's answer so that validation
+ * errors appear on the fields ({@code response_action: errors}). The password arrives in the
+ * submission, becomes a {@link Secret} at once and goes only into the input; it is never logged,
+ * posted or kept here.
+ */
+public final class SlackAdapter implements ReplySink, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SlackAdapter.class);
+    static final String PLATFORM = "slack";
+    static final String HOME_START = "home:start";
+    private static final Duration TRIGGER_FRESH = Duration.ofMillis(2_500);
+    private static final Duration FORM_WAIT = Duration.ofMillis(2_500);
+
+    /** An HTTP answer for the app's server to write. */
+    public record HttpAnswer(int status, String contentType, Map<String, List<String>> headers, String body) {
+    }
+
+    /** Where a conversation's messages go: a DM channel (threadTs null) or a channel thread. */
+    record Where(String channel, String threadTs) {
+    }
+
+    private record Trigger(String id, long atNanos) {
+    }
+
+    private final SlackSettings settings;
+    private final App app;
+    private final SlackRequestParser parser;
+    private final SlackWeb web;
+    private final SupportChannel support;
+    private final ProgressMessages progress;
+    private final EventDeduplicator dedup = new EventDeduplicator();
+    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "slack-progress");
+        t.setDaemon(true);
+        return t;
+    });
+    private final SerialLanes<ConversationKey> lanes = new SerialLanes<>(workers);
+    private final Cache<ConversationKey, Where> where = cache(Duration.ofDays(1));
+    private final Cache<ConversationKey, Locale> locales = cache(Duration.ofDays(1));
+    private final Cache<ConversationKey, Reply.Form> forms = cache(Duration.ofDays(1));
+    private final Cache<ConversationKey, Trigger> triggers = cache(TRIGGER_FRESH);
+    private final Cache<String, ConversationKey> requesters = cache(Duration.ofDays(30));
+    private final Map<ConversationKey, CompletableFuture<Map<String, String>>> waiters = new ConcurrentHashMap<>();
+    private volatile ConversationRuntime runtime;
+    private volatile SupportRequestStore store;
+    private SocketModeApp socketMode;
+
+    public SlackAdapter(SlackSettings settings, Knowledge knowledge, Clock clock) {
+        this.settings = settings;
+        SlackConfig slackConfig = new SlackConfig();
+        slackConfig.setMethodsEndpointUrlPrefix(settings.apiUrl());
+        Slack slack = Slack.getInstance(slackConfig);
+        AppConfig config = AppConfig.builder()
+                .slack(slack)
+                .singleTeamBotToken(settings.botToken())
+                .signingSecret(settings.signingSecret().isEmpty() ? null : settings.signingSecret())
+                .requestVerificationEnabled(!settings.socketMode())
+                .subtypedMessageEventsAutoAckEnabled(true)
+                .allEventsApiAutoAckEnabled(true)
+                .build();
+        this.app = new App(config);
+        this.parser = new SlackRequestParser(app.config());
+        this.web = new SlackWeb(slack.methods(settings.botToken()));
+        this.support = new SupportChannel(web, settings.supportChannel(), settings.supportUsergroup(), knowledge, clock);
+        this.progress = new ProgressMessages(new ProgressMessages.Poster() {
+            @Override
+            public Optional<String> post(String channel, String threadTs, String text, List<LayoutBlock> blocks) {
+                return web.post(channel, threadTs, text, blocks);
+            }
+
+            @Override
+            public boolean update(String channel, String ts, String text, List<LayoutBlock> blocks) {
+                return web.update(channel, ts, text, blocks);
+            }
+        }, System::nanoTime, (task, delay) -> timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS), Duration.ofSeconds(1));
+        app.use((req, resp, chain) -> firstTimeOnly(req) ? chain.next(req) : Response.ok());
+        register();
+    }
+
+    /**
+     * Connects the runtime (created with this adapter as its reply sink), the request store (App Home,
+     * the support side) and the re-run checker. Call once, before {@link #start}.
+     */
+    public void attach(ConversationRuntime runtime, SupportRequestStore store, RerunCheck rerun) {
+        this.runtime = runtime;
+        this.store = store;
+        support.attach(store, rerun, this::tellRequester);
+    }
+
+    /**
+     * The support desk's channel callback ({@code text} null: a new request; else a requester's
+     * message), or null when no support channel is configured.
+     */
+    public BiConsumer<SupportRequest, String> supportChannel() {
+        return support.configured() ? support::deliver : null;
+    }
+
+    /** Starts Bolt and, in Socket Mode, the WebSocket connection. */
+    public void start() throws Exception {
+        app.start();
+        if (settings.socketMode()) {
+            // a pool of its own: one slow listener never delays other envelopes' acks
+            socketMode = new SocketModeApp(settings.appToken(), app, 8);
+            socketMode.startAsync();
+        }
+    }
+
+    public boolean socketMode() {
+        return settings.socketMode();
+    }
+
+    /**
+     * Handles one HTTP request to {@code /slack/events} (Events API, slash command, interactivity):
+     * parses it as Bolt's servlet adapter would, runs the chain, and returns the answer. Never
+     * blocks for long: the slowest path is a modal submission waiting up to 2.5 s for validation.
+     */
+    public HttpAnswer handle(String path, String rawQuery, Map<String, List<String>> headers, String body, String remoteAddress) {
+        try {
+            Request<?> request = parser.parse(SlackRequestParser.HttpRequest.builder()
+                    .requestUri(path)
+                    .queryString(QueryStringParser.toMap(rawQuery))
+                    .headers(new RequestHeaders(headers))
+                    .requestBody(body)
+                    .remoteAddress(remoteAddress)
+                    .build());
+            if (request == null) {
+                return new HttpAnswer(400, "text/plain", Map.of(), "not a Slack request");
+            }
+            Response r = app.run(request);
+            return new HttpAnswer(r.getStatusCode(), r.getContentType() == null ? "text/plain" : r.getContentType(),
+                    r.getHeaders() == null ? Map.of() : r.getHeaders(), r.getBody() == null ? "" : r.getBody());
+        } catch (Exception e) {
+            LOG.error("Slack request to {} failed", path, e);
+            return new HttpAnswer(500, "text/plain", Map.of(), "internal error");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ chain links
+
+    /** The retry link: an event whose id was already taken in is acked and dropped. */
+    private boolean firstTimeOnly(Request<?> req) {
+        if (!(req instanceof EventRequest e)) {
+            return true;
+        }
+        String id = eventId(e.getRequestBodyAsString());
+        boolean first = dedup.firstTime(id);
+        if (!first) {
+            LOG.info("dropped a repeated Slack event {} (retry {})", id, e.getContext().getRetryNum());
+        }
+        return first;
+    }
+
+    static String eventId(String body) {
+        try {
+            JsonElement root = JsonParser.parseString(body);
+            JsonElement id = root.isJsonObject() ? root.getAsJsonObject().get("event_id") : null;
+            return id == null || id.isJsonNull() ? null : id.getAsString();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The bot link: messages from bots (including this app) and edits, joins and the like are not conversation input. */
+    static boolean fromPerson(String user, String botId) {
+        return user != null && !user.isEmpty() && (botId == null || botId.isEmpty());
+    }
+
+    static String withoutMentions(String text) {
+        return text == null ? "" : text.replaceAll("<@[A-Z0-9]+(\\|[^>]*)?>", "").strip();
+    }
+
+    // ------------------------------------------------------------------------------------ inbound
+
+    private void register() {
+        app.event(MessageEvent.class, (payload, ctx) -> {
+            MessageEvent e = payload.getEvent();
+            if (fromPerson(e.getUser(), e.getBotId())) {
+                message(payload.getTeamId(), e, ctx.getBotUserId());
+            }
+            return ctx.ack();
+        });
+        app.event(AppMentionEvent.class, (payload, ctx) -> {
+            AppMentionEvent e = payload.getEvent();
+            if (fromPerson(e.getUser(), e.getBotId())) {
+                String thread = e.getThreadTs() != null ? e.getThreadTs() : e.getTs();
+                submit(payload.getTeamId(), e.getUser(), new Where(e.getChannel(), thread), thread,
+                        new Input.Text(withoutMentions(e.getText())), null);
+            }
+            return ctx.ack();
+        });
+        app.event(AppHomeOpenedEvent.class, (payload, ctx) -> {
+            AppHomeOpenedEvent e = payload.getEvent();
+            if ("home".equals(e.getTab())) {
+                workers.execute(() -> publishHome(e.getUser()));
+            }
+            return ctx.ack();
+        });
+        app.command(settings.slashCommand(), (req, ctx) -> {
+            var p = req.getPayload();
+            Trigger trigger = new Trigger(p.getTriggerId(), System.nanoTime());
+            String text = p.getText() == null ? "" : p.getText();
+            workers.execute(() -> startInDm(p.getTeamId(), p.getUserId(), p.getChannelId(), new Input.Text(text), trigger));
+            return p.getChannelId() != null && p.getChannelId().startsWith("D") ? ctx.ack() : ctx.ack(words(p.getUserId()).movedToDm());
+        });
+        app.blockAction(Pattern.compile("^(choice:\\d+|form:open|home:start)$"), (req, ctx) -> {
+            userAction(req, ctx);
+            return ctx.ack();
+        });
+        app.blockAction(Pattern.compile("^support:.*$"), (req, ctx) -> {
+            var p = req.getPayload();
+            var action = p.getActions().get(0);
+            String messageTs = p.getContainer() == null ? null : p.getContainer().getMessageTs();
+            workers.execute(() -> support.act(action.getActionId(), action.getValue(), p.getUser().getId(), messageTs));
+            return ctx.ack();
+        });
+        app.viewSubmission(Pattern.compile("^form:.*$"), (req, ctx) -> {
+            Map<String, String> errors = formSubmitted(req);
+            return errors.isEmpty() ? ctx.ack() : ctx.ack(r -> r.responseAction("errors").errors(errors));
+        });
+    }
+
+    private void message(String team, MessageEvent e, String botUserId) {
+        String text = e.getText() == null ? "" : e.getText();
+        if ("im".equals(e.getChannelType())) {
+            submit(team, e.getUser(), new Where(e.getChannel(), null), e.getChannel(), new Input.Text(text), null);
+            return;
+        }
+        if (e.getThreadTs() == null) {
+            return; // top-level channel chatter is not for us (an @mention comes as app_mention)
+        }
+        Optional<String> request = support.requestOfThread(e.getChannel(), e.getThreadTs());
+        if (request.isPresent()) {
+            String user = e.getUser();
+            workers.execute(() -> {
+                String name = web.profile(user).name();
+                support.agentReplied(request.get(), name.isBlank() ? user : name, text);
+            });
+            return;
+        }
+        if (botUserId != null && text.contains("<@" + botUserId)) {
+            return; // the app_mention event of the same message carries it
+        }
+        ConversationKey key = key(team, e.getUser(), e.getThreadTs());
+        if (where.getIfPresent(key) != null) {
+            submit(team, e.getUser(), new Where(e.getChannel(), e.getThreadTs()), e.getThreadTs(), new Input.Text(text), null);
+        }
+    }
+
+    private void userAction(BlockActionRequest req, ActionContext ctx) {
+        BlockActionPayload p = req.getPayload();
+        BlockActionPayload.Action action = p.getActions().get(0);
+        String user = p.getUser().getId();
+        String team = p.getTeam() == null ? ctx.getTeamId() : p.getTeam().getId();
+        Trigger trigger = new Trigger(p.getTriggerId(), System.nanoTime());
+        if (HOME_START.equals(action.getActionId())) {
+            workers.execute(() -> startInDm(team, user, null, new Input.Text(""), trigger));
+            return;
+        }
+        String[] owner = action.getBlockId() == null ? new String[0] : action.getBlockId().split("\\|", 3);
+        String channel = p.getChannel() == null ? null : p.getChannel().getId();
+        if (owner.length != 3 || channel == null) {
+            return;
+        }
+        if (!owner[1].equals(user)) {
+            String threadTs = p.getContainer() == null ? null : p.getContainer().getThreadTs();
+            workers.execute(() -> web.ephemeral(channel, threadTs, user, words(user).notYourConversation()));
+            return;
+        }
+        String thread = owner[2];
+        Where w = new Where(channel, thread.equals(channel) ? null : thread);
+        ConversationKey key = key(team, user, thread);
+        if (BlockKit.FORM_ACTION.equals(action.getActionId())) {
+            workers.execute(() -> openForm(key, w, trigger.id()));
+        } else {
+            submit(team, user, w, thread, new Input.Choice(action.getValue()), trigger);
+        }
+    }
+
+    private void openForm(ConversationKey key, Where w, String triggerId) {
+        Reply.Form form = forms.getIfPresent(key);
+        if (form == null) {
+            // the form is gone (a restart): ask the engine for the current prompt again
+            submit(key.workspace(), key.user(), w, key.thread(), new Input.Text(""), new Trigger(triggerId, System.nanoTime()));
+            return;
+        }
+        where.put(key, w);
+        web.openModal(triggerId, BlockKit.modal(form, metadata(key, w), words(key)));
+    }
+
+    /** A modal was submitted: hand it to the engine and wait briefly for field errors. */
+    private Map<String, String> formSubmitted(ViewSubmissionRequest req) {
+        var p = req.getPayload();
+        View view = p.getView();
+        String formId = view.getCallbackId().substring(BlockKit.FORM_CALLBACK.length());
+        String[] meta = (view.getPrivateMetadata() == null ? "" : view.getPrivateMetadata()).split("\n", -1);
+        if (meta.length != 3) {
+            return Map.of();
+        }
+        String user = p.getUser().getId();
+        String team = p.getTeam().getId();
+        ConversationKey key = key(team, user, meta[0]);
+        Where w = new Where(meta[1], meta[2].isEmpty() ? null : meta[2]);
+        Reply.Form shown = forms.getIfPresent(key);
+        Map<String, String> values = new LinkedHashMap<>();
+        Secret password = null;
+        Map<String, Map<String, ViewState.Value>> state = view.getState() == null ? Map.of() : view.getState().getValues();
+        for (var block : state.entrySet()) {
+            ViewState.Value v = block.getValue().get(block.getKey());
+            if (v == null) {
+                continue;
+            }
+            String value = v.getSelectedOption() != null ? v.getSelectedOption().getValue() : v.getValue();
+            if (isSecret(shown, block.getKey())) {
+                if (value != null && !value.isEmpty()) {
+                    password = Secret.of(value);
+                }
+            } else {
+                values.put(block.getKey(), value == null ? "" : value);
+            }
+        }
+        CompletableFuture<Map<String, String>> answer = new CompletableFuture<>();
+        waiters.put(key, answer);
+        submit(team, user, w, meta[0], new Input.FormSubmit(formId, values, password), null);
+        try {
+            return answer.completeOnTimeout(Map.of(), FORM_WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
+        } finally {
+            waiters.remove(key, answer);
+        }
+    }
+
+    private static boolean isSecret(Reply.Form shown, String fieldId) {
+        if (shown == null) {
+            return "password".equals(fieldId);
+        }
+        return shown.fields().stream().anyMatch(f -> f.id().equals(fieldId) && f.type() == Reply.FieldType.SECRET);
+    }
+
+    private void startInDm(String team, String user, String channel, Input input, Trigger trigger) {
+        String dm = channel != null && channel.startsWith("D") ? channel : web.openDm(user).orElse(null);
+        if (dm == null) {
+            LOG.warn("cannot open a direct message with a Slack user; is the im:write scope granted?");
+            return;
+        }
+        submit(team, user, new Where(dm, null), dm, input, trigger);
+    }
+
+    private void submit(String team, String user, Where w, String thread, Input input, Trigger trigger) {
+        ConversationKey key = key(team, user, thread);
+        where.put(key, w);
+        lanes.add(key, () -> {
+            SlackWeb.Profile profile = web.profile(user);
+            locales.put(key, profile.locale());
+            if (trigger != null) {
+                triggers.put(key, trigger);
+            }
+            runtime.submit(key, profile.locale(), profile.name(), input);
+        });
+    }
+
+    private static ConversationKey key(String team, String user, String thread) {
+        return new ConversationKey(PLATFORM, team, user, thread);
+    }
+
+    // ------------------------------------------------------------------------------------ support → requester
+
+    /** Support changed the request or wrote to the requester: feed it into the requester's conversation. */
+    private void tellRequester(SupportRequest r, Input input) {
+        ConversationKey key = requesters.getIfPresent(r.id());
+        String user = r.requester().userId();
+        if (key != null) {
+            lanes.add(key, () -> {
+                SlackWeb.Profile profile = web.profile(user);
+                runtime.submit(key, profile.locale(), profile.name(), input);
+            });
+        } else {
+            // the conversation is gone (a restart): tell the requester in a direct message
+            web.openDm(user).ifPresent(dm -> web.post(dm, null, plain(r, input), List.of(markdown(escape(plain(r, input))))));
+        }
+        if (input instanceof Input.RequestUpdated) {
+            workers.execute(() -> publishHome(user));
+        }
+    }
+
+    private static String plain(SupportRequest r, Input input) {
+        return switch (input) {
+            case Input.RequestUpdated u -> "Your support request " + r.id() + " is now " + u.status() + " (" + u.actor() + ").";
+            case Input.SupportMessage m -> m.author() + " (support, " + r.id() + "): " + m.text();
+            default -> r.id();
+        };
+    }
+
+    // ------------------------------------------------------------------------------------ App Home
+
+    private void publishHome(String user) {
+        Words w = Words.of(web.profile(user).locale());
+        List<LayoutBlock> blocks = new ArrayList<>();
+        blocks.add(header(h -> h.text(plainText(w.homeTitle()))));
+        blocks.add(markdown(escape(w.homeIntro())));
+        blocks.add(actions(a -> a.elements(List.of(button(b -> b.actionId(HOME_START).style("primary")
+                .text(plainText(w.homeStart())).value("start"))))));
+        blocks.add(divider());
+        blocks.add(markdown("*" + escape(w.homeRequests()) + "*"));
+        List<SupportRequest> open = store == null ? List.of() : store.listByRequester(PLATFORM, user, 20).stream()
+                .filter(r -> r.status() != RequestStatus.RESOLVED).toList();
+        if (open.isEmpty()) {
+            blocks.add(markdown(escape(w.homeNoRequests())));
+        }
+        for (SupportRequest r : open) {
+            blocks.add(markdown("*" + r.id() + "* – " + escape(r.summary()) + "\n" + escape(w.status(r.status().id()))
+                    + r.assignee().map(a -> " (" + escape(a) + ")").orElse("")));
+        }
+        web.publishHome(user, View.builder().type("home").blocks(blocks).build());
+    }
+
+    // ------------------------------------------------------------------------------------ outbound
+
+    /**
+     * Renders a turn's replies (called by the runtime's reply lane, in order, never concurrently for
+     * one conversation). Consecutive messages of one turn are sent as one Slack message (Slack allows
+     * about one message per second per channel); progress and the report update one message in place.
+     */
+    @Override
+    public void deliver(ConversationKey key, List<Reply> replies) {
+        replies = settleWaitingModal(key, replies);
+        Where w = where.getIfPresent(key);
+        if (w == null) {
+            if (!key.thread().startsWith("D")) {
+                LOG.warn("no Slack destination known for {}; {} replies dropped", key, replies.size());
+                return;
+            }
+            w = new Where(key.thread(), null);
+        }
+        Words words = words(key);
+        String blockId = "c|" + key.user() + "|" + key.thread();
+        List<LayoutBlock> pending = new ArrayList<>();
+        String[] firstText = {null};
+        for (Reply reply : replies) {
+            switch (reply) {
+                case Reply.Text t -> pending.addAll(BlockKit.text(t));
+                case Reply.Question q -> {
+                    progress.reset(key);
+                    pending.addAll(BlockKit.question(q, blockId));
+                }
+                case Reply.Form f -> {
+                    progress.reset(key);
+                    forms.put(key, f);
+                    Trigger t = triggers.getIfPresent(key);
+                    if (t != null && System.nanoTime() - t.atNanos() < TRIGGER_FRESH.toNanos()) {
+                        triggers.invalidate(key);
+                        web.openModal(t.id(), BlockKit.modal(f, metadata(key, w), words));
+                    }
+                    pending.addAll(BlockKit.formInvite(f, blockId, words));
+                }
+                case Reply.Progress p -> {
+                    flush(w, pending, firstText);
+                    progress.progress(key, w.channel(), w.threadTs(), p, words);
+                }
+                case Reply.Report r -> {
+                    flush(w, pending, firstText);
+                    progress.finish(key, w.channel(), w.threadTs(), BlockKit.report(r), BlockKit.fallback(r));
+                }
+                case Reply.Advice a -> pending.addAll(BlockKit.advice(a, words));
+                case Reply.RequestOpened o -> {
+                    progress.reset(key);
+                    requesters.put(o.requestId(), key);
+                    pending.addAll(BlockKit.requestOpened(o));
+                    workers.execute(() -> publishHome(key.user()));
+                }
+                case Reply.ForwardToIt f -> pending.addAll(BlockKit.forwardToIt(f, words));
+            }
+            if (firstText[0] == null && !(reply instanceof Reply.Progress) && !(reply instanceof Reply.Report)) {
+                firstText[0] = BlockKit.fallback(reply);
+            }
+        }
+        flush(w, pending, firstText);
+    }
+
+    /** When a modal submission waits for this turn, field errors go back to the modal instead of a message. */
+    private List<Reply> settleWaitingModal(ConversationKey key, List<Reply> replies) {
+        CompletableFuture<Map<String, String>> waiter = waiters.remove(key);
+        if (waiter == null) {
+            return replies;
+        }
+        Reply.Form withErrors = null;
+        for (Reply r : replies) {
+            if (r instanceof Reply.Form f && f.fields().stream().anyMatch(x -> !x.error().isEmpty())) {
+                withErrors = f;
+            }
+        }
+        if (withErrors == null) {
+            waiter.complete(Map.of());
+            return replies;
+        }
+        Map<String, String> errors = new HashMap<>();
+        for (Reply.Field f : withErrors.fields()) {
+            if (!f.error().isEmpty()) {
+                errors.put(f.id(), f.error());
+            }
+        }
+        if (!waiter.complete(errors)) {
+            return replies; // the modal was closed already: show the form as a message
+        }
+        forms.put(key, withErrors);
+        Reply.Form shownInModal = withErrors;
+        return replies.stream().filter(r -> r != shownInModal).toList();
+    }
+
+    private void flush(Where w, List<LayoutBlock> pending, String[] text) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        for (int from = 0; from < pending.size(); from += 45) {
+            List<LayoutBlock> chunk = List.copyOf(pending.subList(from, Math.min(pending.size(), from + 45)));
+            web.post(w.channel(), w.threadTs(), text[0] == null ? "…" : text[0], chunk);
+        }
+        pending.clear();
+        text[0] = null;
+    }
+
+    private static String metadata(ConversationKey key, Where w) {
+        return key.thread() + "\n" + w.channel() + "\n" + (w.threadTs() == null ? "" : w.threadTs());
+    }
+
+    private Words words(ConversationKey key) {
+        return Words.of(locales.getIfPresent(key));
+    }
+
+    /** Words for a user whose profile may not be known yet (never a Web API call: used inside acks). */
+    private Words words(String user) {
+        return Words.of(web.cachedProfile(user).map(SlackWeb.Profile::locale).orElse(Locale.ENGLISH));
+    }
+
+    private static <K, V> Cache<K, V> cache(Duration expiry) {
+        return Caffeine.newBuilder().expireAfterAccess(expiry).maximumSize(100_000).build();
+    }
+
+    @Override
+    public void close() {
+        if (socketMode != null) {
+            try {
+                socketMode.close();
+            } catch (Exception e) {
+                LOG.warn("closing the Socket Mode connection failed", e);
+            }
+        }
+        try {
+            app.stop();
+        } catch (Exception e) {
+            LOG.warn("stopping Bolt failed", e);
+        }
+        timer.shutdownNow();
+        workers.shutdownNow();
+    }
+}

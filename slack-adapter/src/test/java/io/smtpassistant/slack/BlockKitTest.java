@@ -1,0 +1,77 @@
+package io.smtpassistant.slack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.Gson;
+import com.slack.api.model.view.View;
+import com.slack.api.util.json.GsonFactory;
+import io.smtpassistant.core.check.StageStatus;
+import io.smtpassistant.core.engine.Reply;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+
+/** Every reply variant as Block Kit, and the modal's rules for the secret field and errors. */
+class BlockKitTest {
+
+    private static final Gson GSON = GsonFactory.createSnakeCase().newBuilder().disableHtmlEscaping().create();
+
+    private static final Reply.Form SETTINGS = new Reply.Form("settings", "Your SMTP settings for the check", "Fill in", List.of(
+            new Reply.Field("host", "Server", Reply.FieldType.HOST, "mail.gmx.net", "", true, List.of(), "e.g. smtp.example.com"),
+            new Reply.Field("port", "Port", Reply.FieldType.PORT, "99999", "Ports go from 1 to 65535.", true, List.of(), ""),
+            new Reply.Field("security", "Security", Reply.FieldType.CHOICE, "auto", "", true, List.of(
+                    new Reply.Choice("starttls", "STARTTLS"), new Reply.Choice("auto", "Not sure – find it for me")), ""),
+            new Reply.Field("password", "Password", Reply.FieldType.SECRET, "", "", false, List.of(), "")), "Check now");
+
+    @Test
+    void questionBecomesButtonsCarryingTheChoiceIds() {
+        String json = GSON.toJson(BlockKit.question(new Reply.Question("q", "Which <mailbox>?", List.of(
+                new Reply.Choice("opt:0", "Own"), new Reply.Choice("opt:1", "Shared"))), "c|U1|D1"));
+        assertTrue(json.contains("\"action_id\":\"choice:0\"") && json.contains("\"value\":\"opt:0\""), json);
+        assertTrue(json.contains("\"value\":\"opt:1\"") && json.contains("\"block_id\":\"c|U1|D1\""), json);
+        assertTrue(json.contains("Which &lt;mailbox&gt;?"), "mrkdwn control characters are escaped: " + json);
+    }
+
+    @Test
+    void formModalPrefillsFieldsNeverThePasswordAndSaysItIsNotStored() {
+        View v = BlockKit.modal(SETTINGS, "D1\nD1\n", Words.ENGLISH);
+        String json = GSON.toJson(v);
+        assertEquals("form:settings", v.getCallbackId());
+        assertTrue(v.getTitle().getText().length() <= 24, v.getTitle().getText());
+        assertTrue(json.contains("\"initial_value\":\"mail.gmx.net\""), json);
+        assertTrue(json.contains("\"block_id\":\"password\"") && json.contains("never stored"), json);
+        assertTrue(json.contains("Not sure – find it for me") && json.contains("\"initial_option\""), json);
+        assertTrue(json.contains("Ports go from 1 to 65535."), "an error from the engine shows on its field");
+        assertFalse(v.getBlocks().stream().map(GSON::toJson).filter(b -> b.contains("\"block_id\":\"password\""))
+                .anyMatch(b -> b.contains("initial_value")), "the password field is never prefilled");
+    }
+
+    @Test
+    void germanWordsAroundTheForm() {
+        String json = GSON.toJson(BlockKit.formInvite(SETTINGS, "c|U1|D1", Words.of(Locale.GERMAN)));
+        assertTrue(json.contains("Formular öffnen") && json.contains("nie als Nachricht"), json);
+    }
+
+    @Test
+    void everyOtherReplyRenders() {
+        String report = GSON.toJson(BlockKit.report(new Reply.Report("Check result", List.of(
+                new Reply.StageLine("connect", StageStatus.PASSED, 12, "Connected", ""),
+                new Reply.StageLine("auth", StageStatus.FAILED, 30, "Login refused", "535 5.7.139 Authentication unsuccessful")),
+                "AUTH_SMTP_DISABLED", "SMTP AUTH is off", "")));
+        assertTrue(report.contains(":white_check_mark: *connect* `12 ms`") && report.contains(":x: *auth*")
+                && report.contains("535 5.7.139") && report.contains("AUTH_SMTP_DISABLED"), report);
+        String advice = GSON.toJson(BlockKit.advice(new Reply.Advice("X", "Turn it on", "Because", List.of("Ask IT"),
+                List.of("Enable SMTP AUTH"), List.of("https://example.com")), Words.ENGLISH));
+        assertTrue(advice.contains("What you can do") && advice.contains("1. Ask IT") && advice.contains("What your IT must do")
+                && advice.contains("1. Enable SMTP AUTH"), advice);
+        String forward = GSON.toJson(BlockKit.forwardToIt(new Reply.ForwardToIt("For IT", "Host: x\nCode: 535"), Words.ENGLISH));
+        assertTrue(forward.contains("```Host: x\\nCode: 535```"), forward);
+        assertTrue(GSON.toJson(BlockKit.requestOpened(new Reply.RequestOpened("SR-ABCDE", "Opened SR-ABCDE"))).contains("SR-ABCDE"));
+        assertTrue(GSON.toJson(BlockKit.progress(List.of(new Reply.Progress("dns", StageStatus.PASSED, 3, "found")), Words.ENGLISH))
+                .contains(":white_check_mark: *dns* `3 ms` found"));
+        assertEquals(List.of(), BlockKit.text(new Reply.Text(" ")));
+        assertEquals("Opened SR-ABCDE", BlockKit.fallback(new Reply.RequestOpened("SR-ABCDE", "Opened SR-ABCDE")));
+    }
+}

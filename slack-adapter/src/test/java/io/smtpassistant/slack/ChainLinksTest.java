@@ -1,0 +1,58 @@
+package io.smtpassistant.slack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** The small links of the chain, each alone: de-duplication, the bot filter, mention stripping, settings. */
+class ChainLinksTest {
+
+    @Test
+    void anEventIdIsTakenOnceUntilItExpires() {
+        AtomicLong nanos = new AtomicLong();
+        EventDeduplicator d = new EventDeduplicator(nanos::get);
+        assertTrue(d.firstTime("Ev1"));
+        assertFalse(d.firstTime("Ev1"));
+        assertTrue(d.firstTime("Ev2"));
+        nanos.addAndGet(EventDeduplicator.KEEP.plus(Duration.ofSeconds(1)).toNanos());
+        assertTrue(d.firstTime("Ev1"), "forgotten after ten minutes");
+        assertTrue(d.firstTime(null), "requests without an id (commands, actions) are never dropped");
+    }
+
+    @Test
+    void eventIdIsReadFromTheEnvelope() {
+        assertEquals("Ev9", SlackAdapter.eventId("{\"type\":\"event_callback\",\"event_id\":\"Ev9\",\"event\":{}}"));
+        assertNull(SlackAdapter.eventId("not json"));
+    }
+
+    @Test
+    void onlyPeopleSpeak() {
+        assertTrue(SlackAdapter.fromPerson("U1", null));
+        assertFalse(SlackAdapter.fromPerson("U1", "B1"));
+        assertFalse(SlackAdapter.fromPerson(null, null));
+    }
+
+    @Test
+    void mentionsAreStripped() {
+        assertEquals("help me", SlackAdapter.withoutMentions("<@UBOT> help me"));
+        assertEquals("hi", SlackAdapter.withoutMentions("<@UBOT|bot> hi"));
+    }
+
+    @Test
+    void settingsNeedATokenAndAWayInAndNeverPrintSecrets() {
+        SlackSettings s = new SlackSettings("xoxb-1", "sig", "", "C1", "", "smtp", null);
+        assertEquals("/smtp", s.slashCommand());
+        assertEquals(SlackSettings.DEFAULT_API_URL, s.apiUrl());
+        assertFalse(s.socketMode());
+        assertFalse(s.toString().contains("xoxb-1") || s.toString().contains("sig,"), s.toString());
+        assertTrue(new SlackSettings("xoxb-1", "", "xapp-1", "", "", "", "http://127.0.0.1:1/api").socketMode());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SlackSettings("xoxb-1", "", "", "", "", "", ""));
+        assertTrue(e.getMessage().contains("SLACK_SIGNING_SECRET"), e.getMessage());
+    }
+}

@@ -1,6 +1,7 @@
 package io.smtpassistant.teams;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.microsoft.bot.builder.InvokeResponse;
 import com.microsoft.bot.connector.authentication.AuthenticationException;
@@ -95,7 +96,12 @@ public final class TeamsApp implements AutoCloseable {
         Activity activity;
         try {
             JsonNode tree = Serialization.jsonToTree(new String(body, StandardCharsets.UTF_8));
-            activity = Serialization.treeToValue(tree, Activity.class);
+            if (tree instanceof ObjectNode o) {
+                for (String field : new String[] {"timestamp", "localTimestamp", "expiration"}) {
+                    withFraction(o, field);
+                }
+            }
+            activity = Serialization.safeGetAs(tree, Activity.class);
         } catch (IOException | RuntimeException e) {
             return new Response(400, "text/plain", "the body is not a Bot Framework activity");
         }
@@ -126,6 +132,23 @@ public final class TeamsApp implements AutoCloseable {
         } catch (IOException e) {
             LOG.error("/api/messages: writing the answer failed", e);
             return new Response(500, "text/plain", "internal error");
+        }
+    }
+
+    private static final java.util.regex.Pattern NO_FRACTION =
+            java.util.regex.Pattern.compile("(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d)(Z|[+-]\\d\\d:\\d\\d)");
+
+    /**
+     * The SDK parses times with the pattern {@code ss.nXXX}, so a time without a fraction of a second
+     * (valid ISO 8601, sent by some clients and tools) would make the whole activity unreadable.
+     */
+    private static void withFraction(ObjectNode o, String field) {
+        JsonNode v = o.get(field);
+        if (v != null && v.isTextual()) {
+            java.util.regex.Matcher m = NO_FRACTION.matcher(v.asText());
+            if (m.matches()) {
+                o.put(field, m.group(1) + ".0" + m.group(2));
+            }
         }
     }
 

@@ -23,7 +23,7 @@ public final class ServerMode implements AutoCloseable {
 
     /** The platform modules known to the app; each decides from configuration whether it runs. */
     static List<PlatformModule> modules() {
-        return List.of();
+        return List.of(new io.smtpassistant.app.teams.TeamsModule());
     }
 
     private final List<PlatformModule> running = new ArrayList<>();

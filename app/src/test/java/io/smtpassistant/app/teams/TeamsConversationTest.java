@@ -134,6 +134,8 @@ class TeamsConversationTest {
             assertTrue(sc.contains("AUTH_SMTP_DISABLED") && sc.contains("localhost") && sc.contains("Anna Admin")
                     && sc.contains("setup-mailbox-kind") && sc.contains("Re-run check"), sc);
 
+            t.awaitLog("support request " + requestId + " posted to the support channel"); // the thread is known now
+
             // a support agent answers in the card's thread: relayed to the requester
             m = t.mark();
             ObjectNode answer = t.support("aad-sam", "Sam Support");

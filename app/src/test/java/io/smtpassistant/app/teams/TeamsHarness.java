@@ -60,7 +60,17 @@ final class TeamsHarness implements AutoCloseable {
     }
 
     /** The Bot Connector: ids for new activities, a thread for a new conversation, tokens for the login endpoint. */
+    /** The JSON Web Key Set served at {@code /keys} (for tests with an app id). */
+    volatile String jwks = "{\"keys\":[]}";
+
     private RecordingHttpServer.Response answer(Recorded r) {
+        if (r.path().equals("/openid")) {
+            return RecordingHttpServer.Response.json("{\"issuer\":\"https://api.botframework.com\",\"jwks_uri\":\""
+                    + connector.baseUrl() + "/keys\",\"id_token_signing_alg_values_supported\":[\"RS256\"]}");
+        }
+        if (r.path().equals("/keys")) {
+            return RecordingHttpServer.Response.json(jwks);
+        }
         if (r.path().endsWith("/oauth2/v2.0/token")) {
             return RecordingHttpServer.Response.json("{\"token_type\":\"Bearer\",\"expires_in\":3600,\"access_token\":\"outbound-token-1\"}");
         }
@@ -189,9 +199,25 @@ final class TeamsHarness implements AutoCloseable {
         return String.join("\n", lines);
     }
 
+    /** Waits (bounded) until the captured log contains {@code text}. */
+    void awaitLog(String text) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        synchronized (logs) {
+            while (!logs.toString(StandardCharsets.UTF_8).contains(text)) {
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("the log never said: " + text);
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(logs, left);
+            }
+        }
+    }
+
     String logs() {
         System.err.flush();
-        return logs.toString(StandardCharsets.UTF_8);
+        synchronized (logs) {
+            return logs.toString(StandardCharsets.UTF_8);
+        }
     }
 
     @Override
@@ -216,15 +242,21 @@ final class TeamsHarness implements AutoCloseable {
         }
 
         @Override
-        public synchronized void write(int c) throws java.io.IOException {
+        public void write(int c) throws java.io.IOException {
             a.write(c);
-            b.write(c);
+            synchronized (b) {
+                b.write(c);
+                b.notifyAll();
+            }
         }
 
         @Override
-        public synchronized void write(byte[] buf, int off, int len) throws java.io.IOException {
+        public void write(byte[] buf, int off, int len) throws java.io.IOException {
             a.write(buf, off, len);
-            b.write(buf, off, len);
+            synchronized (b) {
+                b.write(buf, off, len);
+                b.notifyAll();
+            }
         }
 
         @Override

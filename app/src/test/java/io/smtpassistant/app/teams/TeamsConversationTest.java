@@ -39,7 +39,7 @@ class TeamsConversationTest {
         return Map.of("SMTP_ASSISTANT_DATA_DIR", data.toString(), "SMTP_ASSISTANT_ALLOW_PRIVATE_TARGETS", "true",
                 "SMTP_ASSISTANT_ALLOWED_PORTS", "any", "SMTP_ASSISTANT_CA_FILE", ca.toString(),
                 "SMTP_ASSISTANT_SENDING_IPS", "203.0.113.10", "TEAMS_LOCAL", "true",
-                "TEAMS_SUPPORT_CHANNEL", TeamsHarness.SUPPORT_CHANNEL);
+                "TEAMS_SUPPORT_CHANNEL", TeamsHarness.SUPPORT_CHANNEL, "TEAMS_SUPPORT_USERS", "AAD-SAM");
     }
 
     @Test
@@ -147,6 +147,25 @@ class TeamsConversationTest {
             m = t.mark();
             t.post(t.personal("IT says it is done now"));
             t.await(m, "POST", "/v3/conversations/" + TeamsHarness.SUPPORT_THREAD + "/activities", b -> b.contains("IT says it is done now"));
+
+            // someone outside the support group cannot claim
+            m = t.mark();
+            ObjectNode intruder = t.support("aad-mallory", "Mallory");
+            intruder.put("replyToId", "9001");
+            intruder.putObject("value").put("sa", "claim").put("request", requestId);
+            t.post(intruder);
+            t.await(m, "POST", "/v3/conversations/" + TeamsHarness.SUPPORT_THREAD + "/activities", b -> b.contains("only the support group"));
+            assertEquals("open", t.services.store().find(requestId).orElseThrow().status().id());
+
+            // re-run without the password: says which stages could run
+            m = t.mark();
+            ObjectNode rerun = t.support("aad-sam", "Sam Support");
+            rerun.putObject("value").put("sa", "rerun").put("request", requestId);
+            t.post(rerun);
+            Recorded rerunCard = t.await(m, "POST", "/v3/conversations/" + TeamsHarness.SUPPORT_THREAD + "/activities",
+                    b -> b.contains("Re-run of " + requestId));
+            assertTrue(rerunCard.body().contains("AUTH skipped: no password stored") && rerunCard.body().contains("tls"), rerunCard.body());
+            assertEquals(2, smtp.connections(), "the re-run checked the server once more");
 
             // claim: the card is updated and the requester told
             m = t.mark();

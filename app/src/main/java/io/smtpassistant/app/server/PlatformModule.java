@@ -16,6 +16,14 @@ public interface PlatformModule extends AutoCloseable {
     /** Whether the configuration asks for this platform (e.g. SLACK_BOT_TOKEN is set). */
     boolean enabled(AppConfig config);
 
+    /**
+     * Whether this module, as configured, accepts unauthenticated requests (Teams local mode for the
+     * Emulator), so that the shared server must listen on loopback unless a bind address is set.
+     */
+    default boolean needsLoopbackOnly(AppConfig config) {
+        return false;
+    }
+
     /** Registers routes and starts the platform's side; called once, before the server starts. */
     void start(AppConfig config, ChatServices services, HttpServerHost http) throws Exception;
 

@@ -23,7 +23,7 @@ public final class ServerMode implements AutoCloseable {
 
     /** The platform modules known to the app; each decides from configuration whether it runs. */
     static List<PlatformModule> modules() {
-        return List.of(new io.smtpassistant.app.slack.SlackModule());
+        return List.of(new io.smtpassistant.app.slack.SlackModule(), new io.smtpassistant.app.teams.TeamsModule());
     }
 
     private final List<PlatformModule> running = new ArrayList<>();
@@ -36,7 +36,9 @@ public final class ServerMode implements AutoCloseable {
 
     /** Starts the enabled modules and the HTTP server; returns once they are up. */
     public ServerMode start(AppConfig config, ChatServices services, String defaultBind) throws Exception {
-        String bind = config.get(HTTP_BIND) == null || config.get(HTTP_BIND).isBlank() ? defaultBind : config.get(HTTP_BIND);
+        boolean loopback = modules().stream().anyMatch(m -> m.enabled(config) && m.needsLoopbackOnly(config));
+        String fallback = loopback ? "127.0.0.1" : defaultBind;
+        String bind = config.get(HTTP_BIND) == null || config.get(HTTP_BIND).isBlank() ? fallback : config.get(HTTP_BIND);
         int port = config.get(HTTP_PORT) == null || config.get(HTTP_PORT).isBlank() ? 3978 : Integer.parseInt(config.get(HTTP_PORT).strip());
         http = new HttpServerHost(new InetSocketAddress(bind, port));
         for (PlatformModule m : modules()) {

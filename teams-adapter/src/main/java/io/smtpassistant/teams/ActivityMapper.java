@@ -1,0 +1,136 @@
+package io.smtpassistant.teams;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.microsoft.bot.schema.Activity;
+import com.microsoft.bot.schema.ActivityTypes;
+import com.microsoft.bot.schema.ChannelAccount;
+import io.smtpassistant.core.check.Secret;
+import io.smtpassistant.core.engine.ConversationKey;
+import io.smtpassistant.core.engine.Input;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The chain's mapping step: an incoming activity (already verified, not ours, not a redelivery)
+ * becomes a user input or a support action. Pure: no I/O, no state.
+ *
+ * <p>Conversation keys: {@code teams : tenant : AAD object id : thread}, where the thread is "" in a
+ * personal chat and the conversation id otherwise (in a channel it names the reply chain, so an
+ * @mention starts a conversation that continues in that chain).
+ */
+final class ActivityMapper {
+
+    static final String PLATFORM = "teams";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern AT = Pattern.compile("<at>[^<]*</at>");
+
+    private final String supportChannel;
+
+    ActivityMapper(String supportChannel) {
+        this.supportChannel = supportChannel;
+    }
+
+    Inbound map(Activity a) {
+        if (!ActivityTypes.MESSAGE.equals(a.getType())) {
+            return new Inbound.Ignore("activity type " + a.getType());
+        }
+        if (a.getConversation() == null || a.getFrom() == null || a.getServiceUrl() == null) {
+            return new Inbound.Ignore("no conversation, sender or service URL");
+        }
+        String conversationId = a.getConversation().getId();
+        Inbound.Where where = new Inbound.Where(a.getServiceUrl(), conversationId, tenant(a));
+        JsonNode value = a.getValue() == null ? JSON.nullNode() : JSON.valueToTree(a.getValue());
+        String text = withoutMentions(a.getText());
+        if (isSupportChannel(conversationId)) {
+            Inbound.Actor actor = actor(a.getFrom());
+            String action = value.path(Cards.ACTION).asText("");
+            if (!action.isEmpty()) {
+                return new Inbound.SupportAction(action, value.path("request").asText(""), actor, where,
+                        a.getReplyToId() == null ? "" : a.getReplyToId());
+            }
+            return text.isEmpty() ? new Inbound.Ignore("empty support message") : new Inbound.SupportReply(where, actor, text);
+        }
+        ChannelAccount from = a.getFrom();
+        String user = from.getAadObjectId() != null && !from.getAadObjectId().isBlank() ? from.getAadObjectId() : from.getId();
+        String type = a.getConversation().getConversationType();
+        boolean personal = "personal".equals(type) || (type == null && !Boolean.TRUE.equals(a.getConversation().isGroup()));
+        String thread = personal ? "" : conversationId;
+        ConversationKey key = new ConversationKey(PLATFORM, where.tenantId(), user, thread);
+        Locale locale = locale(a.getLocale());
+        String name = from.getName() == null ? "" : from.getName();
+        Input input;
+        if (value.isObject() && value.has(Cards.ACTION)) {
+            input = switch (value.path(Cards.ACTION).asText()) {
+                case "choice" -> new Input.Choice(value.path("choice").asText(""));
+                case "form" -> form(value);
+                default -> null;
+            };
+            if (input == null) {
+                return new Inbound.Ignore("unknown card action");
+            }
+        } else if (!text.isEmpty()) {
+            input = new Input.Text(text);
+        } else {
+            return new Inbound.Ignore("empty message");
+        }
+        return new Inbound.User(key, where, locale, name, input);
+    }
+
+    /** The form's inputs; the secret field becomes a {@link Secret} and is not among the values. */
+    private static Input.FormSubmit form(JsonNode value) {
+        Map<String, String> values = new LinkedHashMap<>();
+        Secret password = null;
+        Iterator<Map.Entry<String, JsonNode>> it = value.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String k = e.getKey();
+            if (k.equals(Cards.ACTION) || k.equals("form")) {
+                continue;
+            }
+            if (k.equals("password")) {
+                String p = e.getValue().asText("");
+                password = p.isEmpty() ? null : Secret.of(p);
+                continue;
+            }
+            values.put(k, e.getValue().asText(""));
+        }
+        return new Input.FormSubmit(value.path("form").asText(""), values, password);
+    }
+
+    private boolean isSupportChannel(String conversationId) {
+        return !supportChannel.isEmpty() && conversationId != null
+                && (conversationId.equals(supportChannel) || conversationId.startsWith(supportChannel + ";"));
+    }
+
+    static Inbound.Actor actor(ChannelAccount from) {
+        String aad = from.getAadObjectId() == null ? "" : from.getAadObjectId().strip().toLowerCase(Locale.ROOT);
+        return new Inbound.Actor(aad, from.getName() == null || from.getName().isBlank() ? from.getId() : from.getName());
+    }
+
+    /** German when the client's locale starts with {@code de}, else English. */
+    static Locale locale(String tag) {
+        return tag != null && tag.toLowerCase(Locale.ROOT).startsWith("de") ? Locale.GERMAN : Locale.ENGLISH;
+    }
+
+    static String withoutMentions(String text) {
+        if (text == null) {
+            return "";
+        }
+        return AT.matcher(text).replaceAll(" ").replace("&nbsp;", " ").strip();
+    }
+
+    private static String tenant(Activity a) {
+        if (a.getConversation().getTenantId() != null && !a.getConversation().getTenantId().isBlank()) {
+            return a.getConversation().getTenantId();
+        }
+        if (a.getChannelData() != null) {
+            JsonNode cd = JSON.valueToTree(a.getChannelData());
+            return cd.path("tenant").path("id").asText("");
+        }
+        return "";
+    }
+}

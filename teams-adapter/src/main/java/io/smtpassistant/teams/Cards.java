@@ -1,0 +1,290 @@
+package io.smtpassistant.teams;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smtpassistant.core.check.StageStatus;
+import io.smtpassistant.core.engine.Reply;
+import io.smtpassistant.core.support.CheckSnapshot;
+import io.smtpassistant.core.support.RequestStatus;
+import io.smtpassistant.core.support.SupportRequest;
+import io.smtpassistant.core.support.TreeStep;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Engine replies as Adaptive Cards (schema 1.5, what Teams renders). One card per batch of replies;
+ * the live check's progress has a card of its own that is updated in place.
+ *
+ * <p>Action.Submit data carries {@code "sa"} (what the action is) and its argument: {@code choice}
+ * (the choice id), {@code form} (the form id; the inputs come with it), or {@code claim},
+ * {@code resolve}, {@code rerun} (on the support card, with {@code request}).
+ */
+final class Cards {
+
+    static final String CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
+    static final String ACTION = "sa";
+
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private Cards() {
+    }
+
+    /** A card showing {@code replies} in order (no {@link Reply.Progress} in it: see {@link #progress}). */
+    static ObjectNode render(List<Reply> replies, Locale locale) {
+        boolean de = german(locale);
+        ObjectNode card = card();
+        ArrayNode body = (ArrayNode) card.get("body");
+        ArrayNode actions = card.putArray("actions");
+        for (Reply r : replies) {
+            switch (r) {
+                case Reply.Text t -> {
+                    if (!t.text().isBlank()) {
+                        body.add(text(t.text()));
+                    }
+                }
+                case Reply.Question q -> {
+                    body.add(text(q.text()).put("weight", "Bolder"));
+                    for (Reply.Choice c : q.choices()) {
+                        actions.add(submit(c.label(), F.objectNode().put(ACTION, "choice").put("choice", c.id())));
+                    }
+                }
+                case Reply.Form f -> form(f, body, actions);
+                case Reply.Progress p -> body.add(stageFacts(List.of(new Reply.StageLine(p.stage(), p.status(), p.millis(), p.text(), "")), de));
+                case Reply.Report rep -> {
+                    body.add(heading(rep.title()));
+                    body.add(stageFacts(rep.stages(), de));
+                    body.add(text(rep.diagnosisCode() + " – " + rep.diagnosisTitle()).put("weight", "Bolder")
+                            .put("color", "OK".equals(rep.diagnosisCode()) ? "Good" : "Attention"));
+                    if (!rep.comparison().isEmpty()) {
+                        body.add(text(rep.comparison()).put("isSubtle", true));
+                    }
+                }
+                case Reply.Advice a -> {
+                    body.add(heading(a.title()));
+                    body.add(text(a.explanation()));
+                    steps(body, de ? "Was Sie selbst tun können:" : "What you can do:", a.adminSteps());
+                    steps(body, de ? "Was Ihre IT tun muss:" : "What your IT must do:", a.itSteps());
+                    for (String link : a.links()) {
+                        body.add(text("[" + link + "](" + link + ")"));
+                    }
+                }
+                case Reply.RequestOpened o -> body.add(text(o.text()).put("weight", "Bolder").put("color", "Accent"));
+                case Reply.ForwardToIt f -> {
+                    body.add(heading(f.title()));
+                    body.add(text(de ? "Zum Weiterleiten an Ihre IT – als Ganzes kopieren:" : "To forward to your IT – copy it as a whole:")
+                            .put("isSubtle", true));
+                    body.add(copyable(f.body()));
+                }
+            }
+        }
+        if (actions.isEmpty()) {
+            card.remove("actions");
+        }
+        return card;
+    }
+
+    /** The check's progress card: a line per finished stage. */
+    static ObjectNode progress(String title, List<Reply.Progress> stages, Locale locale) {
+        ObjectNode card = card();
+        ArrayNode body = (ArrayNode) card.get("body");
+        body.add(text(title).put("weight", "Bolder"));
+        body.add(stageFacts(stages.stream().map(p -> new Reply.StageLine(p.stage(), p.status(), p.millis(), p.text(), "")).toList(),
+                german(locale)));
+        return card;
+    }
+
+    private static void form(Reply.Form f, ArrayNode body, ArrayNode actions) {
+        body.add(heading(f.title()));
+        if (!f.intro().isBlank()) {
+            body.add(text(f.intro()));
+        }
+        for (Reply.Field field : f.fields()) {
+            ObjectNode input = switch (field.type()) {
+                case CHOICE -> {
+                    ObjectNode set = F.objectNode().put("type", "Input.ChoiceSet").put("style", "compact");
+                    ArrayNode choices = set.putArray("choices");
+                    for (Reply.Choice c : field.options()) {
+                        choices.addObject().put("title", c.label()).put("value", c.id());
+                    }
+                    yield set;
+                }
+                case SECRET -> F.objectNode().put("type", "Input.Text").put("style", "password"); // masked in the client only
+                case EMAIL -> F.objectNode().put("type", "Input.Text").put("style", "email");
+                case TEXT, HOST, PORT -> F.objectNode().put("type", "Input.Text");
+            };
+            input.put("id", field.id()).put("label", field.label()).put("isRequired", field.required());
+            if (field.type() != Reply.FieldType.SECRET && !field.value().isEmpty()) {
+                input.put("value", field.value());
+            }
+            if (!field.hint().isEmpty()) {
+                input.put("placeholder", field.hint());
+            }
+            if (!field.error().isEmpty()) {
+                input.put("errorMessage", field.error());
+            }
+            body.add(input);
+            if (!field.error().isEmpty()) {
+                // errorMessage shows only on client-side validation; the server's verdict goes right under the field
+                body.add(text(field.error()).put("color", "Attention").put("size", "Small").put("spacing", "None"));
+            }
+        }
+        actions.add(submit(f.submitLabel(), F.objectNode().put(ACTION, "form").put("form", f.id())));
+    }
+
+    // ------------------------------------------------------------------------------------ support side
+
+    /** The request as the support team sees it, with Claim, Resolve and Re-run while it is not resolved. */
+    static ObjectNode supportRequest(SupportRequest r) {
+        ObjectNode card = card();
+        ArrayNode body = (ArrayNode) card.get("body");
+        body.add(heading("Support request " + r.id() + ": " + r.summary()));
+        body.add(text(status(r)).put("weight", "Bolder").put("color", r.status() == RequestStatus.RESOLVED ? "Good" : "Accent"));
+        ObjectNode who = facts();
+        fact(who, "Requester", (r.requester().displayName().isEmpty() ? r.requester().userId() : r.requester().displayName())
+                + " (" + r.requester().platform() + ")");
+        fact(who, "Opened", r.createdAt().toString());
+        body.add(who);
+        r.lastCheck().ifPresent(c -> {
+            body.add(text("Diagnosis: " + c.diagnosis().name() + c.failedStage().map(s -> " at " + s.id()).orElse("")).put("weight", "Bolder"));
+            ObjectNode stages = facts();
+            for (CheckSnapshot.StageLine s : c.stages()) {
+                fact(stages, mark(s.status()) + " " + s.stage().id(), (s.status() == StageStatus.SKIPPED ? "" : s.millis() + " ms")
+                        + s.reply().map(rep -> "  " + rep.display()).orElse(""));
+            }
+            body.add(stages);
+        });
+        body.add(text("Settings (no password is stored)").put("weight", "Bolder"));
+        ObjectNode settings = facts();
+        fact(settings, "Server", r.settings().host().isEmpty() ? "-" : r.settings().host());
+        fact(settings, "Port", r.settings().port() == 0 ? "auto" : String.valueOf(r.settings().port()));
+        fact(settings, "Security", r.settings().security().id());
+        fact(settings, "User name", r.settings().username().isEmpty() ? "-" : r.settings().username());
+        fact(settings, "Sender", r.settings().sender().isEmpty() ? "-" : r.settings().sender());
+        body.add(settings);
+        if (!r.treePath().isEmpty()) {
+            body.add(text("Tree path").put("weight", "Bolder"));
+            ObjectNode path = facts();
+            for (TreeStep s : r.treePath()) {
+                fact(path, s.nodeId(), s.answer());
+            }
+            body.add(path);
+        }
+        if (!r.note().isEmpty()) {
+            body.add(text("Note: " + r.note()));
+        }
+        body.add(text("Reply in this thread (mention the bot) to write to the requester.").put("isSubtle", true));
+        if (r.status() != RequestStatus.RESOLVED) {
+            ArrayNode actions = card.putArray("actions");
+            actions.add(submit("Claim", F.objectNode().put(ACTION, "claim").put("request", r.id())));
+            actions.add(submit("Resolve", F.objectNode().put(ACTION, "resolve").put("request", r.id())));
+            actions.add(submit("Re-run check", F.objectNode().put(ACTION, "rerun").put("request", r.id())));
+        }
+        return card;
+    }
+
+    private static String status(SupportRequest r) {
+        return switch (r.status()) {
+            case OPEN -> "Open – nobody has it yet";
+            case CLAIMED -> "Claimed by " + r.assignee().orElse("?");
+            case RESOLVED -> "Resolved" + r.history().stream().reduce((a, b) -> b).map(h -> " by " + h.actor()
+                    + (h.note().isEmpty() ? "" : ": " + h.note())).orElse("");
+        };
+    }
+
+    /** A plain card with one text (support-thread messages, confirmations). */
+    static ObjectNode note(String text) {
+        ObjectNode card = card();
+        ((ArrayNode) card.get("body")).add(text(text));
+        return card;
+    }
+
+    /** A card with a heading and a copyable block (the re-run report). */
+    static ObjectNode block(String heading, String intro, String block) {
+        ObjectNode card = card();
+        ArrayNode body = (ArrayNode) card.get("body");
+        body.add(heading(heading));
+        if (!intro.isEmpty()) {
+            body.add(text(intro));
+        }
+        body.add(copyable(block));
+        return card;
+    }
+
+    // ------------------------------------------------------------------------------------ pieces
+
+    static boolean german(Locale locale) {
+        return locale != null && "de".equals(locale.getLanguage());
+    }
+
+    private static ObjectNode card() {
+        ObjectNode card = F.objectNode();
+        card.put("type", "AdaptiveCard").put("$schema", "http://adaptivecards.io/schemas/adaptive-card.json").put("version", "1.5");
+        card.putArray("body");
+        card.putObject("msteams").put("width", "Full");
+        return card;
+    }
+
+    private static ObjectNode text(String s) {
+        return F.objectNode().put("type", "TextBlock").put("text", s).put("wrap", true);
+    }
+
+    private static ObjectNode heading(String s) {
+        return text(s).put("weight", "Bolder").put("size", "Medium");
+    }
+
+    private static ObjectNode submit(String title, ObjectNode data) {
+        ObjectNode a = F.objectNode().put("type", "Action.Submit").put("title", title);
+        a.set("data", data);
+        return a;
+    }
+
+    /** Teams' CodeBlock has a copy button; clients without it show monospace text. */
+    private static ObjectNode copyable(String s) {
+        ObjectNode code = F.objectNode().put("type", "CodeBlock").put("codeSnippet", s).put("language", "PlainText");
+        code.set("fallback", text(s).put("fontType", "Monospace"));
+        return code;
+    }
+
+    private static void steps(ArrayNode body, String heading, List<String> steps) {
+        if (steps.isEmpty()) {
+            return;
+        }
+        body.add(text(heading).put("weight", "Bolder"));
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < steps.size(); i++) {
+            b.append(i + 1).append(". ").append(steps.get(i)).append('\n');
+        }
+        body.add(text(b.toString().strip()));
+    }
+
+    private static ObjectNode stageFacts(List<Reply.StageLine> stages, boolean de) {
+        ObjectNode set = facts();
+        for (Reply.StageLine s : stages) {
+            String millis = s.status() == StageStatus.SKIPPED ? "" : s.millis() + " ms  ";
+            String server = s.serverReply() == null || s.serverReply().isEmpty() || s.text().contains(s.serverReply()) ? ""
+                    : (de ? "  Server: " : "  Server said: ") + s.serverReply();
+            fact(set, mark(s.status()) + " " + s.stage(), millis + s.text() + server);
+        }
+        return set;
+    }
+
+    private static ObjectNode facts() {
+        ObjectNode set = F.objectNode().put("type", "FactSet");
+        set.putArray("facts");
+        return set;
+    }
+
+    private static void fact(ObjectNode set, String title, String value) {
+        ((ArrayNode) set.get("facts")).addObject().put("title", title).put("value", value);
+    }
+
+    private static String mark(StageStatus s) {
+        return switch (s) {
+            case PASSED -> "✔";
+            case FAILED -> "✘";
+            case WARNING -> "!";
+            case SKIPPED -> "–";
+        };
+    }
+}

@@ -1,0 +1,49 @@
+package io.smtpassistant.teams;
+
+import com.microsoft.bot.schema.Activity;
+
+/**
+ * The Bot Connector calls the bot makes, in the shape of the REST API on purpose: if the retired SDK
+ * ever breaks, an implementation over plain HTTP replaces {@link SdkConnector} and nothing else
+ * changes. Calls block; run them off the SDK's and the HTTP server's threads. Failures throw
+ * {@link ConnectorException} with the HTTP status.
+ */
+interface Connector {
+
+    /** {@code POST {serviceUrl}/v3/conversations/{conversationId}/activities}; returns the new activity's id. */
+    String send(String serviceUrl, String conversationId, Activity activity);
+
+    /** {@code PUT {serviceUrl}/v3/conversations/{conversationId}/activities/{activityId}}. */
+    void update(String serviceUrl, String conversationId, String activityId, Activity activity);
+
+    /**
+     * {@code POST {serviceUrl}/v3/conversations} with a channel: starts a new thread in a Teams channel
+     * with {@code activity} as its first post.
+     */
+    NewThread startThread(String serviceUrl, String channelId, String tenantId, Activity activity);
+
+    /** A thread the bot started: its conversation id (channel id plus {@code ;messageid=}) and its first post's id. */
+    record NewThread(String conversationId, String activityId) {
+    }
+
+    /** A call failed; {@code status} is the HTTP status, or -1 when no response came. */
+    final class ConnectorException extends RuntimeException {
+        private final int status;
+        private final String retryAfter;
+
+        ConnectorException(String message, int status, String retryAfter, Throwable cause) {
+            super(message, cause);
+            this.status = status;
+            this.retryAfter = retryAfter;
+        }
+
+        int status() {
+            return status;
+        }
+
+        /** The Retry-After header as sent, or null. */
+        String retryAfter() {
+            return retryAfter;
+        }
+    }
+}

@@ -1,0 +1,197 @@
+package io.smtpassistant.teams;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import com.microsoft.bot.builder.Bot;
+import com.microsoft.bot.builder.TurnContext;
+import com.microsoft.bot.schema.Activity;
+import com.microsoft.bot.schema.Attachment;
+import io.smtpassistant.core.engine.ConversationKey;
+import io.smtpassistant.core.engine.ConversationRuntime;
+import io.smtpassistant.core.engine.Reply;
+import io.smtpassistant.core.engine.ReplySink;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Teams bot: the inbound chain and the outbound renderer of the user side.
+ *
+ * <p>Inbound, on the SDK's thread for a verified activity: drop own and bot messages → drop
+ * redeliveries → map to an input → hand it to the runtime (or to the support side). The turn ends at
+ * once; no reply is sent inside it, because the Bot Service gives up after about 15 s.
+ *
+ * <p>Outbound, on the runtime's reply lane (in order per conversation, never concurrently for one):
+ * replies become Adaptive Cards sent to the stored conversation. A check's progress is one card
+ * updated in place, at most once per {@code progressInterval}; the last state is always written
+ * before the report.
+ */
+public final class TeamsBot implements Bot, ReplySink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TeamsBot.class);
+
+    private final ActivityMapper mapper;
+    private final ChainFilters.Redeliveries redeliveries;
+    private final Connector connector;
+    private final SupportChannel support;
+    private final Ticker ticker;
+    private final long progressIntervalNanos;
+    private final Cache<ConversationKey, Place> places;
+    private final Cache<ConversationKey, ProgressCard> progress;
+    private volatile ConversationRuntime runtime;
+
+    /** Where a conversation lives and in which language it is shown. */
+    record Place(Inbound.Where where, Locale locale) {
+    }
+
+    TeamsBot(ActivityMapper mapper, ChainFilters.Redeliveries redeliveries, Connector connector, SupportChannel support,
+             Ticker ticker, Duration progressInterval) {
+        this.mapper = mapper;
+        this.redeliveries = redeliveries;
+        this.connector = connector;
+        this.support = support;
+        this.ticker = ticker;
+        this.progressIntervalNanos = progressInterval.toNanos();
+        this.places = Caffeine.newBuilder().expireAfterAccess(Duration.ofDays(30)).maximumSize(100_000).build();
+        this.progress = Caffeine.newBuilder().expireAfterAccess(Duration.ofHours(1)).maximumSize(100_000).build();
+    }
+
+    /** Connects the runtime (built with this bot as its sink). Call once, before the endpoint takes requests. */
+    public void attach(ConversationRuntime runtime) {
+        this.runtime = runtime;
+        support.attach(runtime, this::placeOf);
+    }
+
+    // ------------------------------------------------------------------------------------ inbound chain
+
+    @Override
+    public CompletableFuture<Void> onTurn(TurnContext turn) {
+        handle(turn.getActivity());
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** The chain after verification. Never blocks on the network. */
+    void handle(Activity a) {
+        if (ChainFilters.fromABot(a)) {
+            return;
+        }
+        if (!redeliveries.firstTime(a)) {
+            LOG.info("activity {} was delivered again; ignored", a.getId());
+            return;
+        }
+        Inbound in = mapper.map(a);
+        switch (in) {
+            case Inbound.Ignore ignore -> LOG.debug("ignored: {}", ignore.why());
+            case Inbound.User u -> {
+                places.put(u.key(), new Place(u.where(), u.locale()));
+                support.seen(u.key());
+                runtime.submit(u.key(), u.locale(), u.displayName(), u.input());
+            }
+            case Inbound.SupportAction action -> support.act(action);
+            case Inbound.SupportReply reply -> support.reply(reply);
+        }
+    }
+
+    private Place placeOf(ConversationKey key) {
+        return places.getIfPresent(key);
+    }
+
+    // ------------------------------------------------------------------------------------ outbound
+
+    @Override
+    public void deliver(ConversationKey key, List<Reply> replies) {
+        Place place = places.getIfPresent(key);
+        if (place == null) {
+            LOG.warn("no Teams conversation known for {}; {} replies dropped", key, replies.size());
+            return;
+        }
+        List<Reply> pending = new ArrayList<>();
+        for (Reply r : replies) {
+            if (r instanceof Reply.RequestOpened opened) {
+                support.opened(opened.requestId(), key);
+            }
+            if (r instanceof Reply.Progress p) {
+                flush(place, pending);
+                progress(key, place, p);
+            } else {
+                if (r instanceof Reply.Report) {
+                    finishProgress(key, place);
+                }
+                pending.add(r);
+            }
+        }
+        flush(place, pending);
+    }
+
+    private void flush(Place place, List<Reply> pending) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        ObjectNode card = Cards.render(pending, place.locale());
+        pending.clear();
+        if (!card.path("body").isEmpty() || card.has("actions")) {
+            connector.send(place.where().serviceUrl(), place.where().conversationId(), message(card));
+        }
+    }
+
+    private void progress(ConversationKey key, Place place, Reply.Progress p) {
+        ProgressCard card = progress.get(key, k -> new ProgressCard());
+        card.stages.add(p);
+        long now = ticker.read();
+        if (card.activityId == null) {
+            card.activityId = connector.send(place.where().serviceUrl(), place.where().conversationId(), progressMessage(card, place));
+            card.lastWrite = now;
+            card.dirty = false;
+        } else if (now - card.lastWrite >= progressIntervalNanos) {
+            writeProgress(place, card, now);
+        } else {
+            card.dirty = true;
+        }
+    }
+
+    private void finishProgress(ConversationKey key, Place place) {
+        ProgressCard card = progress.getIfPresent(key);
+        if (card == null) {
+            return;
+        }
+        progress.invalidate(key);
+        if (card.dirty && card.activityId != null) {
+            writeProgress(place, card, ticker.read());
+        }
+    }
+
+    private void writeProgress(Place place, ProgressCard card, long now) {
+        connector.update(place.where().serviceUrl(), place.where().conversationId(), card.activityId, progressMessage(card, place));
+        card.lastWrite = now;
+        card.dirty = false;
+    }
+
+    private static Activity progressMessage(ProgressCard card, Place place) {
+        String title = Cards.german(place.locale()) ? "Prüfung läuft…" : "Checking…";
+        return message(Cards.progress(title, card.stages, place.locale()));
+    }
+
+    /** A message activity with one Adaptive Card. */
+    static Activity message(ObjectNode card) {
+        Activity a = Activity.createMessageActivity();
+        Attachment attachment = new Attachment();
+        attachment.setContentType(Cards.CONTENT_TYPE);
+        attachment.setContent(card);
+        a.setAttachments(List.of(attachment));
+        return a;
+    }
+
+    /** The progress card of the running check of one conversation; touched only from its reply lane. */
+    private static final class ProgressCard {
+        final List<Reply.Progress> stages = new ArrayList<>();
+        String activityId;
+        long lastWrite;
+        boolean dirty;
+    }
+}

@@ -1,0 +1,162 @@
+package io.smtpassistant.teams;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.microsoft.aad.msal4j.IAccount;
+import com.microsoft.aad.msal4j.IAuthenticationResult;
+import com.microsoft.aad.msal4j.ITenantProfile;
+import com.microsoft.bot.connector.authentication.AuthenticationException;
+import com.microsoft.bot.connector.authentication.Authenticator;
+import com.microsoft.bot.connector.authentication.MicrosoftAppCredentials;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The bot's outbound credentials, requested from the app's own tenant.
+ *
+ * <p>Why not the SDK's: Bot Framework SDK for Java 4.14.3 always asks the {@code botframework.com}
+ * tenant, so a SingleTenant app (all new Azure registrations) gets {@code AADSTS700016}
+ * (microsoft/botbuilder-java#1323). Here the token is a plain OAuth 2.0 client-credentials request to
+ * {@code {loginEndpoint}/{tenant}/oauth2/v2.0/token}; MultiTenant apps use the tenant
+ * {@code botframework.com}, as the SDK does. The token is cached until five minutes before it expires.
+ * The request body holds the client secret: it is never logged.
+ */
+final class TenantAppCredentials extends MicrosoftAppCredentials {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    private final String password;
+    private final String tenant;
+    private final String scope;
+    private final String loginEndpoint;
+    private final Clock clock;
+
+    TenantAppCredentials(String appId, String password, String tenant, String scope, String loginEndpoint, Clock clock) {
+        super(appId, password, tenant, scope);
+        this.password = password;
+        this.tenant = tenant;
+        this.scope = scope;
+        this.loginEndpoint = loginEndpoint;
+        this.clock = clock;
+    }
+
+    @Override
+    public String oAuthEndpoint() {
+        return loginEndpoint + "/" + tenant;
+    }
+
+    /** The token endpoint of the tenant. */
+    String tokenUrl() {
+        return oAuthEndpoint() + "/oauth2/v2.0/token";
+    }
+
+    @Override
+    protected Authenticator buildAuthenticator() {
+        return new ClientCredentials();
+    }
+
+    /** Client-credentials grant with a cached token. Thread-safe. */
+    private final class ClientCredentials implements Authenticator {
+        private Token cached;
+
+        @Override
+        public synchronized CompletableFuture<IAuthenticationResult> acquireToken() {
+            Instant now = clock.instant();
+            if (cached != null && now.isBefore(cached.expires().minus(Duration.ofMinutes(5)))) {
+                return CompletableFuture.completedFuture(cached);
+            }
+            try {
+                String form = "grant_type=client_credentials&client_id=" + enc(getAppId()) + "&client_secret=" + enc(password)
+                        + "&scope=" + enc(scope);
+                HttpRequest request = HttpRequest.newBuilder(URI.create(tokenUrl())).timeout(Duration.ofSeconds(20))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form)).build();
+                HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 200) {
+                    throw new AuthenticationException("token request to " + tokenUrl() + " answered " + response.statusCode()
+                            + ": " + errorOf(response.body()) + " (check " + TeamsSettings.APP_ID + ", " + TeamsSettings.APP_PASSWORD
+                            + " and " + TeamsSettings.APP_TENANT + ")");
+                }
+                JsonNode body = JSON.readTree(response.body());
+                String token = body.path("access_token").asText("");
+                if (token.isEmpty()) {
+                    throw new AuthenticationException("token response of " + tokenUrl() + " has no access_token");
+                }
+                long seconds = body.path("expires_in").asLong(3600);
+                cached = new Token(token, now.plusSeconds(seconds), scope);
+                return CompletableFuture.completedFuture(cached);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return CompletableFuture.failedFuture(new AuthenticationException(e));
+            } catch (java.io.IOException e) {
+                return CompletableFuture.failedFuture(new AuthenticationException("token request to " + tokenUrl() + " failed: " + e));
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+    }
+
+    private static String errorOf(String body) {
+        try {
+            JsonNode n = JSON.readTree(body);
+            String code = n.path("error").asText("");
+            String text = n.path("error_description").asText("");
+            String line = (code + " " + text).strip();
+            return line.isEmpty() ? "no error description" : line.lines().findFirst().orElse(line);
+        } catch (java.io.IOException | RuntimeException e) {
+            return "no error description";
+        }
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s == null ? "" : s, StandardCharsets.UTF_8);
+    }
+
+    /** The token as the SDK's credentials interceptor wants it. */
+    private record Token(String accessToken, Instant expires, String scope) implements IAuthenticationResult {
+        @Override
+        public String idToken() {
+            return null;
+        }
+
+        @Override
+        public IAccount account() {
+            return null;
+        }
+
+        @Override
+        public ITenantProfile tenantProfile() {
+            return null;
+        }
+
+        @Override
+        public String environment() {
+            return "";
+        }
+
+        @Override
+        public String scopes() {
+            return scope;
+        }
+
+        @Override
+        public Date expiresOnDate() {
+            return Date.from(expires);
+        }
+
+        @Override
+        public String toString() {
+            return "Token[expires=" + expires + "]";
+        }
+    }
+}

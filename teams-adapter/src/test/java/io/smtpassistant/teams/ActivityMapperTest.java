@@ -1,0 +1,98 @@
+package io.smtpassistant.teams;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.microsoft.bot.schema.Activity;
+import com.microsoft.bot.schema.ChannelAccount;
+import com.microsoft.bot.schema.ConversationAccount;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.smtpassistant.core.engine.Input;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ActivityMapperTest {
+
+    private static final String SUPPORT = "19:support@thread.tacv2";
+    private final ActivityMapper mapper = new ActivityMapper(SUPPORT);
+
+    private static Activity message(String conversationId, String type) {
+        Activity a = new Activity("message");
+        a.setId("m-1");
+        a.setServiceUrl("https://smba.example/teams/");
+        a.setLocale("de-AT");
+        ChannelAccount from = new ChannelAccount("29:u", "Uta");
+        from.setAadObjectId("AAD-UTA");
+        a.setFrom(from);
+        a.setRecipient(new ChannelAccount("28:bot", "Bot"));
+        ConversationAccount c = new ConversationAccount();
+        c.setId(conversationId);
+        c.setConversationType(type);
+        c.setTenantId("t-1");
+        a.setConversation(c);
+        return a;
+    }
+
+    @Test
+    void mentionInAChannelBecomesTextKeyedToTheReplyChainInGerman() {
+        Activity a = message("19:general@thread.tacv2;messageid=42", "channel");
+        a.setText("<at>SMTP Assistant</at>&nbsp;hallo");
+        Inbound.User u = assertInstanceOf(Inbound.User.class, mapper.map(a));
+        assertEquals(new Input.Text("hallo"), u.input());
+        assertEquals("19:general@thread.tacv2;messageid=42", u.key().thread());
+        assertEquals("AAD-UTA", u.key().user());
+        assertEquals("t-1", u.key().workspace());
+        assertEquals(Locale.GERMAN, u.locale());
+    }
+
+    @Test
+    void formSubmitKeepsThePasswordOutOfTheValues() {
+        Activity a = message("a:personal", "personal");
+        a.setValue(new ObjectMapper().valueToTree(Map.of("sa", "form", "form", "settings", "host", "smtp.example.com",
+                "password", "Canary-7f3a9c-P@ss")));
+        Inbound.User u = assertInstanceOf(Inbound.User.class, mapper.map(a));
+        Input.FormSubmit f = assertInstanceOf(Input.FormSubmit.class, u.input());
+        assertEquals("settings", f.formId());
+        assertEquals(Map.of("host", "smtp.example.com"), f.values());
+        assertEquals("Canary-7f3a9c-P@ss", new String(f.password().reveal()));
+        assertFalse(u.toString().contains("Canary"), "the mapped input prints no password");
+        assertEquals("", u.key().thread(), "a personal chat has one conversation per user");
+    }
+
+    @Test
+    void cardActionsInTheSupportChannelAreSupportActions() {
+        Activity a = message(SUPPORT + ";messageid=9001", "channel");
+        a.setReplyToId("9001");
+        a.setValue(new ObjectMapper().valueToTree(Map.of("sa", "claim", "request", "SR-7K3QD")));
+        Inbound.SupportAction s = assertInstanceOf(Inbound.SupportAction.class, mapper.map(a));
+        assertEquals("claim", s.action());
+        assertEquals("SR-7K3QD", s.requestId());
+        assertEquals("aad-uta", s.actor().aadObjectId(), "ids compare in lower case");
+        assertEquals("9001", s.cardId());
+    }
+
+    @Test
+    void ownMessagesAndRedeliveriesAreDropped() {
+        Activity own = message("a:personal", "personal");
+        own.setFrom(new ChannelAccount("28:bot", "Bot"));
+        assertTrue(ChainFilters.fromABot(own));
+        assertFalse(ChainFilters.fromABot(message("a:personal", "personal")));
+
+        ChainFilters.Redeliveries r = new ChainFilters.Redeliveries(Ticker.systemTicker());
+        Activity a = message("a:personal", "personal");
+        assertTrue(r.firstTime(a));
+        assertFalse(r.firstTime(message("a:personal", "personal")), "same id, same conversation");
+        assertTrue(r.firstTime(message("a:other", "personal")), "same id elsewhere is another activity");
+    }
+
+    @Test
+    void conversationUpdatesAreIgnored() {
+        Activity a = message("a:personal", "personal");
+        a.setType("conversationUpdate");
+        assertInstanceOf(Inbound.Ignore.class, mapper.map(a));
+    }
+}

@@ -17,6 +17,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -117,6 +118,10 @@ class SlackEndToEndTest {
                     && card.contains("Please help, IT is on holiday") && card.contains("support:claim"), card);
             String cardTs = slack.tsOf(SUPPORT, id);
 
+            // the App Home lists the user's open request with its status
+            slack.event("{\"type\":\"app_home_opened\",\"user\":\"" + USER + "\",\"channel\":\"" + DM + "\",\"tab\":\"home\",\"event_ts\":\"1.45\"}");
+            slack.await("views.publish", r -> content(r).contains(id) && content(r).contains("Start troubleshooting"));
+
             // support writes in the thread → the requester reads it; the requester answers → back in the thread
             slack.threadReply("UAGENT", SUPPORT, cardTs, "Hi Anna, I am on it");
             slack.await("chat.postMessage", r -> DM.equals(form(r.body()).get("channel")) && content(r).contains("Hi Anna, I am on it"));
@@ -140,9 +145,15 @@ class SlackEndToEndTest {
             slack.await("chat.postMessage", r -> DM.equals(form(r.body()).get("channel")) && content(r).contains("was resolved"));
             assertEquals(RequestStatus.RESOLVED, request(slack, id).status());
 
-            // the App Home lists the user's requests
+            // the App Home no longer lists the resolved request
+            int homesBefore = slack.api.requestsTo("views.publish").size();
             slack.event("{\"type\":\"app_home_opened\",\"user\":\"" + USER + "\",\"channel\":\"" + DM + "\",\"tab\":\"home\",\"event_ts\":\"1.5\"}");
-            slack.await("views.publish", r -> content(r).contains("Start troubleshooting"));
+            assertTrue(slack.api.await(r -> r.path().endsWith("views.publish") && slack.api.requestsTo("views.publish").size() > homesBefore,
+                    java.time.Duration.ofSeconds(10)) != null, "the App Home was published again");
+            List<Recorded> homes = slack.api.requestsTo("views.publish");
+            Recorded home = homes.get(homes.size() - 1);
+            assertTrue(content(home).contains("Start troubleshooting"));
+            assertFalse(content(home).contains(id), "a resolved request leaves the App Home list");
 
             for (Recorded r : slack.api.requests()) {
                 assertFalse(r.body().contains(CANARY) || content(r).contains(CANARY), "the password leaked into " + r.path());

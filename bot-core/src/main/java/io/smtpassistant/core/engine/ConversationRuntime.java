@@ -3,7 +3,6 @@ package io.smtpassistant.core.engine;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -76,7 +75,7 @@ public final class ConversationRuntime implements AutoCloseable {
     }
 
     private Lanes lanes(ConversationKey key) {
-        return lanes.get(key, k -> new Lanes(new Lane(executor), new Lane(executor)));
+        return lanes.get(key, k -> new Lanes(new SerialLane(executor), new SerialLane(executor)));
     }
 
     private void turn(ConversationKey key, Locale locale, String displayName, Input input) {
@@ -133,8 +132,8 @@ public final class ConversationRuntime implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    private record Lanes(Lane turns, Lane replies, Busy busy) {
-        Lanes(Lane turns, Lane replies) {
+    private record Lanes(SerialLane turns, SerialLane replies, Busy busy) {
+        Lanes(SerialLane turns, SerialLane replies) {
             this(turns, replies, new Busy());
         }
     }
@@ -164,46 +163,6 @@ public final class ConversationRuntime implements AutoCloseable {
                 TimeUnit.NANOSECONDS.timedWait(this, left);
             }
             return true;
-        }
-    }
-
-    /** Runs tasks one after another, in submission order, on the executor. */
-    private static final class Lane {
-        private final ExecutorService executor;
-        private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
-        private boolean running;
-
-        Lane(ExecutorService executor) {
-            this.executor = executor;
-        }
-
-        void add(Runnable task) {
-            synchronized (this) {
-                queue.add(task);
-                if (running) {
-                    return;
-                }
-                running = true;
-            }
-            executor.execute(this::drain);
-        }
-
-        private void drain() {
-            while (true) {
-                Runnable next;
-                synchronized (this) {
-                    next = queue.poll();
-                    if (next == null) {
-                        running = false;
-                        return;
-                    }
-                }
-                try {
-                    next.run();
-                } catch (RuntimeException e) {
-                    LOG.error("conversation task failed", e);
-                }
-            }
         }
     }
 }

@@ -35,6 +35,7 @@ public final class TerminalChat {
     private final Console console;
     private final TerminalRenderer renderer;
     private boolean warnedAboutEcho;
+    private volatile boolean ended;
 
     /**
      * @param console the terminal for masked password entry, or null when input is piped
@@ -56,6 +57,27 @@ public final class TerminalChat {
 
     /** Runs until the user quits or input ends. Returns the exit code (0). */
     public int run() throws IOException, InterruptedException {
+        // Ctrl-C ends the JVM; say goodbye on a fresh line instead of leaving a half-written prompt
+        Thread goodbye = new Thread(() -> {
+            if (!ended) {
+                renderer.println("");
+                bye();
+            }
+        }, "terminal-goodbye");
+        Runtime.getRuntime().addShutdownHook(goodbye);
+        try {
+            return loop();
+        } finally {
+            ended = true;
+            try {
+                Runtime.getRuntime().removeShutdownHook(goodbye);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs or ran already
+            }
+        }
+    }
+
+    private int loop() throws IOException, InterruptedException {
         send(new Input.Text(""));
         while (true) {
             Reply.Form form = renderer.takeForm();
@@ -179,6 +201,7 @@ public final class TerminalChat {
     }
 
     private int bye() {
+        ended = true;
         renderer.println("de".equals(locale.getLanguage()) ? "Auf Wiedersehen." : "Bye.");
         return 0;
     }

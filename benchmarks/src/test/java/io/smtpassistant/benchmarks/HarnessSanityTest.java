@@ -61,6 +61,7 @@ class HarnessSanityTest {
             assertNotNull(list, "META-INF/BenchmarkList is missing: jmh-generator-annprocess did not run");
             String text = new String(list.readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(text.contains(ReplyClassificationBenchmark.class.getName()), text);
+            assertTrue(text.contains(EngineTurnBenchmark.class.getName()), text);
         }
     }
 

@@ -49,12 +49,34 @@ public final class RealConversationEngine implements ConversationEngine {
     private final EngineConfig config;
     private final Clock clock;
     private final Tree tree;
+    private final Map<String, List<String>> entryKeywords = new java.util.HashMap<>();
+
+    private static final java.util.regex.Pattern NON_WORD = java.util.regex.Pattern.compile("[^\\p{L}\\p{N}@ ]+");
+    private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("\\s+");
+    private static final java.util.regex.Pattern LEADING_SLASH = java.util.regex.Pattern.compile("^/");
+    private static final java.util.regex.Pattern TRAILING_PUNCT = java.util.regex.Pattern.compile("[!.?]+$");
+    private static final java.util.regex.Pattern TRAILING_DOT = java.util.regex.Pattern.compile("[.)]$");
+    private static final java.util.regex.Pattern ONE_OR_TWO_DIGITS = java.util.regex.Pattern.compile("\\d{1,2}");
 
     public RealConversationEngine(Knowledge knowledge, EngineConfig config, Clock clock) {
         this.knowledge = knowledge;
         this.config = config;
         this.clock = clock;
         this.tree = knowledge.tree();
+        for (Tree.EntryPoint ep : tree.entryPoints()) {
+            String key = "engine.entry-keywords." + ep.id();
+            List<String> kws = new ArrayList<>();
+            if (knowledge.texts().has(key)) {
+                LocalizedText kw = knowledge.texts().get(key);
+                for (String k : (kw.en() + "," + kw.de()).split(",")) {
+                    String kn = normalize(k);
+                    if (!kn.isEmpty()) {
+                        kws.add(kn);
+                    }
+                }
+            }
+            entryKeywords.put(ep.id(), List.copyOf(kws));
+        }
     }
 
     @Override
@@ -916,16 +938,12 @@ public final class RealConversationEngine implements ConversationEngine {
         }
         Tree.EntryPoint best = null;
         int bestScore = 0;
+        String padded = " " + norm + " ";
         for (Tree.EntryPoint ep : tree.entryPoints()) {
             int score = 0;
-            String key = "engine.entry-keywords." + ep.id();
-            if (knowledge.texts().has(key)) {
-                LocalizedText kw = knowledge.texts().get(key);
-                for (String k : (kw.en() + "," + kw.de()).split(",")) {
-                    String kn = normalize(k);
-                    if (!kn.isEmpty() && (" " + norm + " ").contains(" " + kn + " ")) {
-                        score += 2 + kn.split(" ").length;
-                    }
+            for (String kn : entryKeywords.getOrDefault(ep.id(), List.of())) {
+                if (padded.contains(" " + kn + " ")) {
+                    score += 2 + kn.split(" ").length;
                 }
             }
             if (score > bestScore) {
@@ -942,8 +960,8 @@ public final class RealConversationEngine implements ConversationEngine {
 
     /** "2" or "2." picks the second of n items. */
     private static Optional<Integer> number(String text, int n) {
-        String s = text == null ? "" : text.strip().replaceAll("[.)]$", "");
-        if (s.matches("\\d{1,2}")) {
+        String s = text == null ? "" : TRAILING_DOT.matcher(text.strip()).replaceAll("");
+        if (ONE_OR_TWO_DIGITS.matcher(s).matches()) {
             int i = Integer.parseInt(s) - 1;
             if (i >= 0 && i < n) {
                 return Optional.of(i);
@@ -1059,11 +1077,11 @@ public final class RealConversationEngine implements ConversationEngine {
         if (s.equals("?")) {
             return s;
         }
-        return s.replaceFirst("^/", "").replaceAll("[!.?]+$", "").replaceAll("\\s+", " ").strip();
+        return SPACES.matcher(TRAILING_PUNCT.matcher(LEADING_SLASH.matcher(s).replaceFirst("")).replaceAll("")).replaceAll(" ").strip();
     }
 
     static String normalize(String text) {
-        return text == null ? "" : text.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}@ ]+", " ").replaceAll("\\s+", " ").strip();
+        return text == null ? "" : SPACES.matcher(NON_WORD.matcher(text.toLowerCase(Locale.ROOT)).replaceAll(" ")).replaceAll(" ").strip();
     }
 
     // ------------------------------------------------------------------------------------ small helpers

@@ -34,6 +34,13 @@ class ConversationRuntimeTest {
             done = new CountDownLatch(expectedDeliveries);
         }
 
+        /** A copy taken under the list's lock: the runtime may still be appending. */
+        List<String> snapshot() {
+            synchronized (log) {
+                return new ArrayList<>(log);
+            }
+        }
+
         @Override
         public void deliver(ConversationKey key, List<Reply> replies) {
             if (inFlight.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet() > 1) {
@@ -90,7 +97,7 @@ class ConversationRuntimeTest {
         assertEquals(0, sink.overlaps.get(), "one delivery at a time per conversation");
         for (int c = 0; c < conversations; c++) {
             String user = "u" + c + "|";
-            List<String> mine = sink.log.stream().filter(l -> l.startsWith(user)).toList();
+            List<String> mine = sink.snapshot().stream().filter(l -> l.startsWith(user)).toList();
             int greeting = indexOf(mine, "Hello");
             int setupQuestion = indexOf(mine, "Which mailbox");
             int help = indexOf(mine, "I check SMTP settings live");
@@ -113,7 +120,7 @@ class ConversationRuntimeTest {
             runtime.submit(key, Locale.ENGLISH, "U", new Input.Text("human"));
             runtime.submit(key, Locale.ENGLISH, "U", new Input.Choice("note:skip"));
             assertTrue(effectRan.await(10, TimeUnit.SECONDS));
-            assertTrue(waitFor(() -> sink.log.stream().anyMatch(l -> l.contains("SR-RT001")), Duration.ofSeconds(10)), sink.log.toString());
+            assertTrue(waitFor(() -> sink.snapshot().stream().anyMatch(l -> l.contains("SR-RT001")), Duration.ofSeconds(10)), sink.snapshot().toString());
         }
     }
 

@@ -314,6 +314,10 @@ public final class RealConversationEngine implements ConversationEngine {
     private void senderGiven(Turn t, String value) {
         Parsed<String> email = Inputs.email(value);
         if (email instanceof Parsed.Invalid<String> bad) {
+            if (looksLikePassword(value)) {
+                // typed into the chat by mistake: never echo it, and say where a password belongs
+                t.say(text(t, "engine.password-in-chat"));
+            }
             invalidWith(t, bad.problem(), Map.of("sender", explain(t, bad.problem())));
             return;
         }
@@ -1121,7 +1125,32 @@ public final class RealConversationEngine implements ConversationEngine {
     }
 
     private String explain(Turn t, Explanation e) {
-        return knowledge.texts().has(e.key()) ? knowledge.texts().format(e.key(), t.e.locale, e.args()) : e.key();
+        Map<String, String> args = e.args();
+        String value = args.get("value");
+        if (e.key().startsWith("input.") && value != null && looksLikePassword(value)) {
+            Map<String, String> masked = new LinkedHashMap<>(args);
+            masked.put("value", "********"); // a value that looks like a password is never shown back
+            args = masked;
+        }
+        return knowledge.texts().has(e.key()) ? knowledge.texts().format(e.key(), t.e.locale, args) : e.key();
+    }
+
+    /**
+     * Whether typed text looks like a password rather than an address or a name: one token of 8 to
+     * 128 characters without '@' that mixes at least three kinds of characters (lower case, upper
+     * case, digits, symbols). Such text is never echoed in a reply.
+     */
+    static boolean looksLikePassword(String text) {
+        if (text == null) {
+            return false;
+        }
+        String v = text.strip();
+        if (v.length() < 8 || v.length() > 128 || v.indexOf('@') >= 0 || v.chars().anyMatch(Character::isWhitespace)) {
+            return false;
+        }
+        int kinds = (v.chars().anyMatch(Character::isLowerCase) ? 1 : 0) + (v.chars().anyMatch(Character::isUpperCase) ? 1 : 0)
+                + (v.chars().anyMatch(Character::isDigit) ? 1 : 0) + (v.chars().anyMatch(c -> !Character.isLetterOrDigit(c)) ? 1 : 0);
+        return kinds >= 3;
     }
 
     /** One turn's working set: the state being edited and what it says and does. */

@@ -224,6 +224,17 @@ class ConversationTest {
     }
 
     @Test
+    void passwordTypedWhereTheSenderIsAskedIsNeitherEchoedNorKept() {
+        EngineScript s = EngineScript.manual(Locale.ENGLISH).secret("Tr0ub4dor&3x").send("hi").choose("Set up").choose("A mailbox with its own")
+                .send("Tr0ub4dor&3x")
+                .expectText("That looks like a password");
+        assertTrue(s.replies().stream().noneMatch(r -> r.toString().contains("Tr0ub4dor&3x")), "never echoed");
+        assertFalse(s.state.toString().contains("Tr0ub4dor&3x"), "never kept");
+        assertEquals(Phase.ASK_SENDER, s.phase());
+        s.send("not-an-address").expectReply(Reply.Form.class, f -> f.fields().get(0).error().contains("not-an-address"));
+    }
+
+    @Test
     void cancelDuringACheckIgnoresItsResult() {
         EngineScript s = EngineScript.manual(Locale.ENGLISH).send("hi").choose("Set up").choose("A mailbox with its own")
                 .send(new Input.FormSubmit("sender", Map.of("sender", "anna@gmx.de"), null)).choose("Yes").choose("No")

@@ -200,6 +200,8 @@ public final class RealConversationEngine implements ConversationEngine {
                 : byNumber(text, tree.entryPoints()).or(() -> matchEntry(t, text));
         if (entry.isPresent()) {
             enter(t, entry.get());
+        } else if (choiceId == null && GREETINGS.contains(normalize(text))) {
+            prompt(t); // a greeting is no wrong answer: just ask again
         } else {
             invalid(t, "engine.entry.unclear");
         }
@@ -1046,6 +1048,9 @@ public final class RealConversationEngine implements ConversationEngine {
         return n.isEmpty() || n.equals("skip") || n.equals("no") || n.equals("none") || n.equals("nein")
                 || n.equals("keine") || n.equals("überspringen") || n.equals("-");
     }
+
+    private static final Set<String> GREETINGS = Set.of("hi", "hello", "hey", "hallo", "moin", "servus", "guten tag",
+            "good morning", "guten morgen", "hi there", "hello there");
 
     private static final Map<String, Input.CommandKind> COMMANDS = Map.ofEntries(
             Map.entry("help", Input.CommandKind.HELP), Map.entry("hilfe", Input.CommandKind.HELP),

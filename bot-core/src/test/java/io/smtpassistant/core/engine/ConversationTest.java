@@ -62,6 +62,13 @@ class ConversationTest {
     }
 
     @Test
+    void aGreetingAtTheEntryQuestionIsNoWrongAnswer() {
+        EngineScript s = EngineScript.manual(Locale.ENGLISH).send("").expectText("Hello").expectQuestion("What do you need");
+        s.send("hi").expectQuestion("What do you need").expectNothingMore();
+        assertEquals(0, s.state.invalidAnswers());
+    }
+
+    @Test
     void freeTextGoesToTheClosestEntry() {
         EngineScript.manual(Locale.ENGLISH).send("our test email fails with an error")
                 .expectText("Hello")

@@ -11,7 +11,7 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * Validates the server's certificate in three separate steps so a failure can be named: validity
+ * Validates the server's certificate so that a failure can be named: validity
  * dates ({@code CERT_EXPIRED}), chain to a trusted CA ({@code CERT_UNTRUSTED}), then the host name
  * ({@code CERT_HOSTNAME_MISMATCH}). The JDK's own trust manager does the chain and host checks; this
  * class only orders them and records which one failed. It never accepts what the JDK refuses.
@@ -40,15 +40,17 @@ final class ObservingTrustManager extends X509ExtendedTrustManager {
             }
         }
         try {
-            delegate.checkServerTrusted(chain, authType);
-        } catch (CertificateException e) {
-            fail(TlsObservation.Failure.UNTRUSTED, e);
-        }
-        try {
-            // the socket's SSL parameters carry endpoint identification ("HTTPS" rules, RFC 6125)
+            // one full validation on the happy path: chain and host name together (RFC 6125 "HTTPS" rules
+            // come from the socket's SSL parameters)
             delegate.checkServerTrusted(chain, authType, socket);
-        } catch (CertificateException e) {
-            fail(TlsObservation.Failure.HOSTNAME, e);
+        } catch (CertificateException both) {
+            // only when it failed, tell the two causes apart: a chain that validates alone means the name is wrong
+            try {
+                delegate.checkServerTrusted(chain, authType);
+            } catch (CertificateException chainOnly) {
+                fail(TlsObservation.Failure.UNTRUSTED, chainOnly);
+            }
+            fail(TlsObservation.Failure.HOSTNAME, both);
         }
     }
 

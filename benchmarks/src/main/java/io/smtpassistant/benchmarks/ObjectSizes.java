@@ -58,14 +58,14 @@ public final class ObjectSizes {
     /** Every object reachable from the roots (classes, class loaders, modules and threads are not followed). */
     public static Set<Object> reachable(Object... roots) {
         Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        Deque<Object> todo = new ArrayDeque<>();
+        Deque<Object> pending = new ArrayDeque<>();
         for (Object root : roots) {
-            push(root, seen, todo);
+            push(root, seen, pending);
         }
-        while (!todo.isEmpty()) {
-            Object o = todo.pop();
+        while (!pending.isEmpty()) {
+            Object o = pending.pop();
             for (Object child : children(o)) {
-                push(child, seen, todo);
+                push(child, seen, pending);
             }
         }
         return seen;
@@ -82,15 +82,15 @@ public final class ObjectSizes {
         List<Long> sizes = new ArrayList<>();
         for (List<?> roots : parts) {
             long bytes = 0;
-            Deque<Object> todo = new ArrayDeque<>();
+            Deque<Object> pending = new ArrayDeque<>();
             for (Object root : roots) {
-                push(root, counted, todo);
+                push(root, counted, pending);
             }
-            while (!todo.isEmpty()) {
-                Object o = todo.pop();
+            while (!pending.isEmpty()) {
+                Object o = pending.pop();
                 bytes += shallow(o);
                 for (Object child : children(o)) {
-                    push(child, counted, todo);
+                    push(child, counted, pending);
                 }
             }
             sizes.add(bytes);
@@ -98,12 +98,12 @@ public final class ObjectSizes {
         return sizes;
     }
 
-    private static void push(Object o, Set<Object> seen, Deque<Object> todo) {
+    private static void push(Object o, Set<Object> seen, Deque<Object> pending) {
         if (o == null || o instanceof Class<?> || o instanceof ClassLoader || o instanceof Module || o instanceof Thread) {
             return;
         }
         if (seen.add(o)) {
-            todo.push(o);
+            pending.push(o);
         }
     }
 

@@ -69,6 +69,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     private static final int MAX_COMMAND_LINE = 64 * 1024;
     private static final int MAX_DATA_LINE = 1024 * 1024;
     private static final Duration CLOSE_BOUND = Duration.ofSeconds(5);
+    /** How much of a reply delay {@link Session#waitUntil} spends yielding rather than parked. */
+    private static final long PRECISE_WAIT_SPIN_NANOS = 1_500_000L;
     private static final byte[] HTTP_400 = ("HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\n"
             + "Connection: close\r\n\r\nBad Request").getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SSH_BANNER = "SSH-2.0-OpenSSH_9.6\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -266,6 +268,11 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         private boolean authenticated;
         private String mailFrom;
         private final List<String> recipients = new ArrayList<>();
+        /**
+         * When the last command line (or the end of a message) arrived, the connection was accepted or a TLS handshake
+         * ended: the reply delay counts from here, so the server's own work is inside the delay, not added to it.
+         */
+        private long lastInputNanos = System.nanoTime();
 
         Session(Socket raw) {
             this.raw = raw;
@@ -461,6 +468,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             in = ssl.getInputStream();
             out = ssl.getOutputStream();
             tls = true;
+            lastInputNanos = System.nanoTime(); // an implicit-TLS greeting is delayed from here, not from the accept
         }
 
         private boolean auth(String args) throws IOException {
@@ -606,6 +614,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                     return false;
                 }
                 if (line.length == 1 && line[0] == '.') {
+                    lastInputNanos = System.nanoTime();
                     break;
                 }
                 int offset = line.length > 0 && line[0] == '.' ? 1 : 0;
@@ -651,6 +660,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             if (line == null) {
                 return null;
             }
+            lastInputNanos = System.nanoTime();
             String text = new String(line, StandardCharsets.UTF_8);
             record(text, tls);
             return text;
@@ -662,7 +672,9 @@ public final class ScriptedSmtpServer implements AutoCloseable {
          * @return false when the reply asks for the connection to be closed
          */
         private boolean send(Reply reply) throws IOException {
-            pause(config.replyDelay);
+            if (!config.replyDelay.isZero()) {
+                waitUntil(lastInputNanos + config.replyDelay.toNanos());
+            }
             StringBuilder wire = new StringBuilder();
             for (String line : reply.text().split("\n")) {
                 wire.append(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line).append("\r\n");
@@ -727,6 +739,25 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             byte[] buffer = new byte[8192];
             while (stream.read(buffer) >= 0) {
                 // discard
+            }
+        }
+
+        /**
+         * Waits until the given {@link System#nanoTime()} instant, to within a few microseconds. A timed park wakes
+         * late (about 0.2 ms on a platform thread and 0.5 ms on a virtual one on the 2-core CI machines), which would
+         * make a 20 ms reply delay a 20.5 ms one and charge the difference to the client being measured; so the last
+         * stretch is spent yielding instead of parked.
+         */
+        private void waitUntil(long deadlineNanos) throws IOException {
+            long parked = deadlineNanos - System.nanoTime() - PRECISE_WAIT_SPIN_NANOS;
+            if (parked > 0) {
+                pause(Duration.ofNanos(parked));
+            }
+            while (System.nanoTime() - deadlineNanos < 0) {
+                if (closed.get()) {
+                    throw new ServerClosedException();
+                }
+                Thread.yield();
             }
         }
 

@@ -300,6 +300,19 @@ class ScriptedSmtpServerTest {
     }
 
     @Test
+    void implicitTlsGreetingIsDelayedFromTheEndOfTheHandshake() throws Exception {
+        // the delay stands for the network: a handshake that took time must not be hidden inside it
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.builder().implicitTls(serverTls)
+                .replyDelay(Duration.ofMillis(20)).start();
+             RawClient client = RawClient.connectTls(server, SO_TIMEOUT, clientTls, "localhost")) {
+            long handshakeDone = System.nanoTime();
+            assertEquals(220, client.readReply().code());
+            long waitedMillis = (System.nanoTime() - handshakeDone) / 1_000_000;
+            assertTrue(waitedMillis >= 19, "the greeting came " + waitedMillis + " ms after the handshake");
+        }
+    }
+
+    @Test
     void pipelinedCommandsAreAnsweredInOrder() throws Exception {
         try (ScriptedSmtpServer server = ScriptedSmtpServer.builder().reply(Verb.DATA_END, "250 2.0.0 Ok: queued as ABC").start();
              RawClient client = RawClient.connect(server, SO_TIMEOUT)) {

@@ -66,7 +66,7 @@ public final class Main implements Callable<Integer> {
                 }
             }
             var renderer = TerminalChat.renderer(out, color, locale);
-            try (ConversationRuntime runtime = services.runtime((key, replies) -> renderer.render(replies), services.desk(null))) {
+            try (ConversationRuntime runtime = services.terminalRuntime((key, replies) -> renderer.render(replies), services.desk(null))) {
                 String user = System.getProperty("user.name", "user");
                 ConversationKey key = new ConversationKey("terminal", "", user, "");
                 BufferedReader in = new BufferedReader(new InputStreamReader(context.stdin(), StandardCharsets.UTF_8));

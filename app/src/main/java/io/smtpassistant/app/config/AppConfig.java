@@ -2,6 +2,7 @@ package io.smtpassistant.app.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.smtpassistant.core.engine.CheckQuota;
 import io.smtpassistant.core.engine.EngineConfig;
 import io.smtpassistant.core.input.Inputs;
 import io.smtpassistant.core.input.Parsed;
@@ -9,6 +10,7 @@ import io.smtpassistant.core.net.NetworkPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -17,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The program's configuration: environment variables, with an optional YAML file
@@ -33,6 +37,10 @@ public final class AppConfig {
     public static final String CHECK_TIMEOUT = "SMTP_ASSISTANT_CHECK_TIMEOUT";
     public static final String DNS_SERVER = "SMTP_ASSISTANT_DNS_SERVER";
     public static final String CA_FILE = "SMTP_ASSISTANT_CA_FILE";
+    public static final String USER_CHECK_LIMIT = "SMTP_ASSISTANT_USER_CHECK_LIMIT";
+
+    private static final Pattern RATE =
+            Pattern.compile("(\\d{1,6})\\s*/\\s*(\\d{1,6})\\s*(s|m|min|h)");
 
     private final Map<String, String> values;
 
@@ -144,6 +152,33 @@ public final class AppConfig {
         } catch (IOException e) {
             throw new ConfigException(CA_FILE + "=" + file + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * How many checks one chat user may start in a window ({@code SMTP_ASSISTANT_USER_CHECK_LIMIT}, e.g.
+     * {@code 10/10m}; {@code off} for none). Default: 10 in 10 minutes.
+     */
+    public CheckQuota userCheckQuota(Clock clock) {
+        String v = values.getOrDefault(USER_CHECK_LIMIT, "").strip().toLowerCase(java.util.Locale.ROOT);
+        if (v.isEmpty()) {
+            return CheckQuota.perUser(10, Duration.ofMinutes(10), clock);
+        }
+        if (v.equals("off")) {
+            return CheckQuota.unlimited();
+        }
+        Matcher m = RATE.matcher(v);
+        int checks = m.matches() ? Integer.parseInt(m.group(1)) : 0;
+        long n = m.matches() ? Long.parseLong(m.group(2)) : 0;
+        if (checks < 1 || n < 1) {
+            throw new ConfigException(USER_CHECK_LIMIT + "=" + v + ": write checks/time, e.g. 10/10m (10 checks per"
+                    + " 10 minutes and user; units s, m, h), or off");
+        }
+        Duration window = switch (m.group(3)) {
+            case "s" -> Duration.ofSeconds(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofMinutes(n);
+        };
+        return CheckQuota.perUser(checks, window, clock);
     }
 
     public String dnsServer() {

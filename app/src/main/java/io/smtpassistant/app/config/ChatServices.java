@@ -2,6 +2,7 @@ package io.smtpassistant.app.config;
 
 import io.smtpassistant.core.check.RealSmtpChecker;
 import io.smtpassistant.core.engine.CaffeineConversationStore;
+import io.smtpassistant.core.engine.CheckQuota;
 import io.smtpassistant.core.engine.ConversationRuntime;
 import io.smtpassistant.core.engine.DefaultEffectHandler;
 import io.smtpassistant.core.engine.MxResolver;
@@ -26,11 +27,13 @@ public final class ChatServices implements AutoCloseable {
     private final RealSmtpChecker checker;
     private final AppConfig config;
     private final Clock clock;
+    private final CheckQuota quota;
 
     public ChatServices(Knowledge knowledge, AppConfig config, Clock clock) {
         this.knowledge = knowledge;
         this.config = config;
         this.clock = clock;
+        this.quota = config.userCheckQuota(clock); // first: a bad value stops the start before anything is opened
         this.store = SupportRequestStores.fromEnvironment(config.asMap()).open();
         this.engine = new RealConversationEngine(knowledge, config.engineConfig(true), clock);
         this.checker = RealSmtpChecker.builder(knowledge.replyRules())
@@ -52,10 +55,22 @@ public final class ChatServices implements AutoCloseable {
         return engine;
     }
 
-    /** A runtime delivering replies to {@code sink}; support notifications go to {@code desk}. */
+    /**
+     * A runtime for a chat platform, delivering replies to {@code sink}; support notifications go to
+     * {@code desk}. Each user's checks are limited by {@code SMTP_ASSISTANT_USER_CHECK_LIMIT}.
+     */
     public ConversationRuntime runtime(ReplySink sink, StoreSupportDesk desk) {
+        return runtime(sink, desk, quota);
+    }
+
+    /** A runtime for the terminal chat: the person at the keyboard runs the program, so checks are not limited. */
+    public ConversationRuntime terminalRuntime(ReplySink sink, StoreSupportDesk desk) {
+        return runtime(sink, desk, CheckQuota.unlimited());
+    }
+
+    private ConversationRuntime runtime(ReplySink sink, StoreSupportDesk desk, CheckQuota checkQuota) {
         return new ConversationRuntime(engine, new CaffeineConversationStore(),
-                new DefaultEffectHandler(checker, MxResolver.jndi(config.dnsServer()), desk), sink);
+                new DefaultEffectHandler(checker, MxResolver.jndi(config.dnsServer()), desk, checkQuota), sink);
     }
 
     public StoreSupportDesk desk(java.util.function.BiConsumer<io.smtpassistant.core.support.SupportRequest, String> channel) {

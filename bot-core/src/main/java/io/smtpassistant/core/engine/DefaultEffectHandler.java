@@ -4,6 +4,8 @@ import io.smtpassistant.core.check.CheckListener;
 import io.smtpassistant.core.check.CheckReport;
 import io.smtpassistant.core.check.SmtpChecker;
 import io.smtpassistant.core.check.StageResult;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,17 +18,34 @@ public final class DefaultEffectHandler implements EffectHandler {
     private final SmtpChecker checker;
     private final MxResolver mx;
     private final SupportDesk desk;
+    private final CheckQuota quota;
 
+    /** Without a limit on checks: the terminal chat. */
     public DefaultEffectHandler(SmtpChecker checker, MxResolver mx, SupportDesk desk) {
+        this(checker, mx, desk, CheckQuota.unlimited());
+    }
+
+    /** With a per-user limit on checks: the chat platforms. */
+    public DefaultEffectHandler(SmtpChecker checker, MxResolver mx, SupportDesk desk, CheckQuota quota) {
         this.checker = checker;
         this.mx = mx;
         this.desk = desk;
+        this.quota = quota;
     }
 
     @Override
     public void handle(ConversationKey key, Effect effect, Consumer<Input> feedback) {
         switch (effect) {
             case Effect.RunCheck run -> {
+                Optional<Duration> wait = quota.tryTake(key);
+                if (wait.isPresent()) {
+                    if (run.request().password() != null) {
+                        run.request().password().clear(); // used for no check: cleared all the same
+                    }
+                    LOG.info("check refused for {}: more than {} checks in {}", key, quota.checks(), quota.window());
+                    feedback.accept(new Input.CheckLimited(run.runId(), wait.get()));
+                    return;
+                }
                 CheckReport report = checker.check(run.request(), new CheckListener() {
                     @Override
                     public void onStage(StageResult result) {

@@ -50,6 +50,13 @@ public sealed interface Input {
     record CheckDone(int runId, CheckReport report) implements Input {
     }
 
+    /**
+     * The check was not started: the user has used up their {@link CheckQuota}. {@code retryAfter} is how long
+     * until the next check may start.
+     */
+    record CheckLimited(int runId, java.time.Duration retryAfter) implements Input {
+    }
+
     /** The MX hosts of the sender's domain, lowest preference first (empty when none or DNS failed). */
     record MxFound(String domain, List<String> mxHosts) implements Input {
         public MxFound {

@@ -114,6 +114,11 @@ public final class RealConversationEngine implements ConversationEngine {
                     checkDone(t, d.report());
                 }
             }
+            case Input.CheckLimited l -> {
+                if (phase == Phase.CHECKING && l.runId() == t.e.runId) {
+                    checkLimited(t, l.retryAfter());
+                }
+            }
             case Input.MxFound mx -> {
                 if (phase == Phase.LOOKING_UP_PROVIDER) {
                     providerFound(t, knowledge.providers().byMx(mx.mxHosts()).orElse(null));
@@ -510,6 +515,15 @@ public final class RealConversationEngine implements ConversationEngine {
         TreeNode.Check c = (TreeNode.Check) tree.node(t.e.checkNode);
         t.e.phase = Phase.CHECKING; // walking away from CHECKING is not a "back" point
         walk(t, c.next(report.diagnosis()));
+    }
+
+    /** The check was refused by the user's quota: say when the next one can run and keep everything entered. */
+    private void checkLimited(Turn t, java.time.Duration retryAfter) {
+        long minutes = Math.max(1, (retryAfter.toSeconds() + 59) / 60);
+        t.say(text(t, "engine.check.limited", "minutes", minutes));
+        t.e.changing = "";
+        t.e.moveTo(Phase.ASK_PASSWORD, t.e.checkNode); // the re-run form: the settings are kept, only the password is asked again
+        prompt(t);
     }
 
     private void changedAnswer(Turn t, String text, String choiceId) {

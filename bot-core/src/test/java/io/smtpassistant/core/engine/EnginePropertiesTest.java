@@ -10,6 +10,7 @@ import io.smtpassistant.core.check.Target;
 import io.smtpassistant.knowledge.DiagnosisCode;
 import io.smtpassistant.knowledge.Security;
 import io.smtpassistant.knowledge.Stage;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -65,6 +66,9 @@ class EnginePropertiesTest {
         record Failed() implements Step {
         }
 
+        record Limited(boolean currentRun) implements Step {
+        }
+
         record Updated(String status) implements Step {
         }
     }
@@ -117,6 +121,7 @@ class EnginePropertiesTest {
             case Step.CheckResult r -> new Input.CheckDone(r.currentRun() ? state.runId() : state.runId() + 7, report(r.code()));
             case Step.Progress p -> new Input.CheckProgress(p.currentRun() ? state.runId() : -1,
                     StageResult.passed(Stage.CONNECT, 3, null, Explanation.of("stage.connect.passed", "address", "127.0.0.1", "port", 587)));
+            case Step.Limited l -> new Input.CheckLimited(l.currentRun() ? state.runId() : state.runId() + 3, Duration.ofSeconds(75));
             case Step.Mx m -> new Input.MxFound("example.org", m.hosts());
             case Step.Opened o -> new Input.RequestOpened(o.id());
             case Step.Failed f -> new Input.RequestFailed("IOException");
@@ -165,6 +170,7 @@ class EnginePropertiesTest {
                 .as(Step.CheckResult::new);
         Arbitrary<Step> others = Arbitraries.oneOf(
                 Arbitraries.of(true, false).map(Step.Progress::new),
+                Arbitraries.of(true, false).map(Step.Limited::new),
                 Arbitraries.<List<String>>of(List.<String>of(), List.of("x.mail.protection.outlook.com"), List.of("mx00.gmx.net")).map(Step.Mx::new),
                 Arbitraries.of("SR-ABCDE").map(Step.Opened::new),
                 Arbitraries.just(new Step.Failed()),

@@ -46,8 +46,13 @@ final class EngineScript extends ConversationScript<EngineScript> {
 
     /** Effects are carried out by a world with this checker and MX answer. */
     static EngineScript live(Locale locale, SmtpChecker checker, Map<String, List<String>> mx) {
+        return live(locale, checker, mx, CheckQuota.unlimited());
+    }
+
+    /** Effects are carried out by a world with this checker, MX answer and per-user check quota. */
+    static EngineScript live(Locale locale, SmtpChecker checker, Map<String, List<String>> mx, CheckQuota quota) {
         InMemoryDesk desk = new InMemoryDesk();
-        EffectHandler handler = new DefaultEffectHandler(checker, d -> mx.getOrDefault(d, List.of()), desk);
+        EffectHandler handler = new DefaultEffectHandler(checker, d -> mx.getOrDefault(d, List.of()), desk, quota);
         return new EngineScript(EngineConfig.defaults().withSendingIps(List.of("203.0.113.10"), false), locale, handler, desk);
     }
 

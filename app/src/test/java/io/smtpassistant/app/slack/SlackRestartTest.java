@@ -3,15 +3,11 @@ package io.smtpassistant.app.slack;
 import static io.smtpassistant.app.slack.FakeSlack.content;
 import static io.smtpassistant.app.slack.FakeSlack.form;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.smtpassistant.app.support.StoredLinks;
 import io.smtpassistant.core.support.SupportLinks;
-import io.smtpassistant.testkit.RecordingHttpServer.Recorded;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,12 +32,9 @@ class SlackRestartTest {
             before.dm(USER, "human");
             before.awaitContaining("chat.postMessage", "No note");
             before.dm(USER, "Our IT changed the firewall");
-            Recorded opened = before.awaitContaining("chat.postMessage", "Your support request SR-");
-            Matcher m = Pattern.compile("SR-[0-9A-Z]{5}").matcher(content(opened));
-            assertTrue(m.find(), content(opened));
-            id = m.group();
+            id = StoredLinks.requestId(content(before.awaitContaining("chat.postMessage", "Your support request SR-")));
             cardTs = before.tsOf(SUPPORT, id);
-            SupportLinks links = awaitLinks(before, id);
+            SupportLinks links = StoredLinks.await(before.services().store(), "slack", id);
             for (String stored : new String[] {links.toString(), links.requester().orElseThrow(), links.thread().orElseThrow().data()}) {
                 assertFalse(stored.contains("xoxb-test") || stored.contains(FakeSlack.SECRET), "no token or secret is stored: " + stored);
             }
@@ -55,21 +48,6 @@ class SlackRestartTest {
             after.dm(USER, "Port 587, I think");
             after.await("chat.postMessage", r -> SUPPORT.equals(form(r.body()).get("channel"))
                     && cardTs.equals(form(r.body()).get("thread_ts")) && content(r).contains("Port 587, I think"));
-        }
-    }
-
-    /** Waits (bounded) until the first instance wrote both links of the request. */
-    private static SupportLinks awaitLinks(FakeSlack slack, String id) throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (true) {
-            var links = slack.services().store().links().find("slack", id);
-            if (links.isPresent() && links.get().thread().isPresent() && links.get().requester().isPresent()) {
-                return links.get();
-            }
-            if (System.nanoTime() > end) {
-                throw new AssertionError("the links of " + id + " were never written: " + links);
-            }
-            Thread.sleep(20);
         }
     }
 }

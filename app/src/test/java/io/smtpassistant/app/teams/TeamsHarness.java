@@ -162,6 +162,21 @@ final class TeamsHarness implements AutoCloseable {
         return a;
     }
 
+    /**
+     * Sam Support writes in the request's thread, then the requester answers: waits until the first
+     * reached the requester and the second the thread.
+     */
+    void relayBothWays(String agentText, String requesterText) throws Exception {
+        int m = mark();
+        ObjectNode answer = support("aad-sam", "Sam Support");
+        answer.put("text", "<at>SMTP Assistant</at> " + agentText);
+        post(answer);
+        awaitUserCard(m, "Sam Support (support): " + agentText);
+        m = mark();
+        post(personal(requesterText));
+        await(m, "POST", "/v3/conversations/" + SUPPORT_THREAD + "/activities", b -> b.contains(requesterText));
+    }
+
     // ------------------------------------------------------------------------------------ reading back
 
     /** Requests recorded from index {@code from} on. */

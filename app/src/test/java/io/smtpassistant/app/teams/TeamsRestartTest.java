@@ -1,19 +1,14 @@
 package io.smtpassistant.app.teams;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smtpassistant.app.support.StoredLinks;
 import io.smtpassistant.core.support.SupportLinks;
 import io.smtpassistant.testkit.RecordingHttpServer;
-import io.smtpassistant.testkit.RecordingHttpServer.Recorded;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,14 +32,11 @@ class TeamsRestartTest {
                 before.awaitUserCard(m, "Action.Submit");
                 m = before.mark();
                 before.post(before.personal("Our firewall was changed"));
-                Recorded opened = before.awaitUserCard(m, "is open");
-                Matcher found = Pattern.compile("SR-[0-9A-Z]{5}").matcher(opened.body());
-                assertTrue(found.find(), opened.body());
-                id = found.group();
+                id = StoredLinks.requestId(before.awaitUserCard(m, "is open").body());
                 before.await(m, "POST", "/v3/conversations", b -> b.contains(id) && b.contains("Claim"));
 
                 // what is kept: ids, the service URL, the locale; no token
-                SupportLinks links = awaitLinks(before, id);
+                SupportLinks links = StoredLinks.await(before.services.store(), "teams", id);
                 assertEquals(Set.of("tenant", "user", "thread", "serviceUrl", "conversationId", "tenantId", "locale"),
                         fields(links.requester().orElseThrow()));
                 assertEquals(Set.of("serviceUrl", "conversationId", "cardId"), fields(links.thread().orElseThrow().data()));
@@ -52,16 +44,7 @@ class TeamsRestartTest {
             }
 
             try (TeamsHarness after = new TeamsHarness(env, c -> Map.of(), connector)) {
-                int m = after.mark();
-                ObjectNode answer = after.support("aad-sam", "Sam Support");
-                answer.put("text", "<at>SMTP Assistant</at> Which port does the firewall block?");
-                after.post(answer);
-                after.awaitUserCard(m, "Sam Support (support): Which port does the firewall block?");
-
-                m = after.mark();
-                after.post(after.personal("Port 587, I think"));
-                after.await(m, "POST", "/v3/conversations/" + TeamsHarness.SUPPORT_THREAD + "/activities",
-                        b -> b.contains("Port 587, I think"));
+                after.relayBothWays("Which port does the firewall block?", "Port 587, I think");
             }
         }
     }
@@ -70,20 +53,5 @@ class TeamsRestartTest {
         Set<String> names = new TreeSet<>();
         TeamsHarness.JSON.readTree(json).fieldNames().forEachRemaining(names::add);
         return names;
-    }
-
-    /** Waits (bounded) until the first instance wrote both links of the request. */
-    private static SupportLinks awaitLinks(TeamsHarness t, String id) throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (true) {
-            var links = t.services.store().links().find("teams", id);
-            if (links.isPresent() && links.get().thread().isPresent() && links.get().requester().isPresent()) {
-                return links.get();
-            }
-            if (System.nanoTime() > end) {
-                throw new AssertionError("the links of " + id + " were never written: " + links);
-            }
-            Thread.sleep(20);
-        }
     }
 }

@@ -400,12 +400,12 @@ abstract class SupportRequestStoreContract {
 
     @Test
     void aThreadKeyLinkedToAnotherRequestMovesThere() {
-        SupportRequest a = store.create(Fixtures.request("a", T0));
-        SupportRequest b = store.create(Fixtures.request("b", T0));
-        store.links().linkThread("slack", a.id(), THREAD);
-        store.links().linkThread("slack", b.id(), THREAD);
-        assertEquals(b.id(), store.links().findByThread("slack", THREAD.key()).orElseThrow().requestId());
-        assertEquals(Optional.empty(), store.links().find("slack", a.id()).orElseThrow().thread());
+        List<SupportRequest> requests = List.of(store.create(Fixtures.request("a", T0)), store.create(Fixtures.request("b", T0)));
+        for (SupportRequest r : requests) {
+            assertTrue(store.links().linkThread("slack", r.id(), THREAD));
+        }
+        assertEquals(requests.get(1).id(), store.links().findByThread("slack", THREAD.key()).orElseThrow().requestId());
+        assertEquals(Optional.empty(), store.links().find("slack", requests.get(0).id()).orElseThrow().thread());
     }
 
     @Test

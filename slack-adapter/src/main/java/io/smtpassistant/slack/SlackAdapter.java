@@ -11,6 +11,7 @@ import static io.smtpassistant.slack.BlockKit.markdown;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
@@ -40,8 +41,10 @@ import io.smtpassistant.core.engine.Input;
 import io.smtpassistant.core.engine.Reply;
 import io.smtpassistant.core.engine.ReplySink;
 import io.smtpassistant.core.support.RequestStatus;
+import io.smtpassistant.core.support.SupportLinks;
 import io.smtpassistant.core.support.SupportRequest;
 import io.smtpassistant.core.support.SupportRequestStore;
+import io.smtpassistant.core.support.SupportStoreException;
 import io.smtpassistant.knowledge.Knowledge;
 import java.time.Clock;
 import java.time.Duration;
@@ -119,6 +122,7 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         return t;
     });
     private final SerialLanes<ConversationKey> lanes = new SerialLanes<>(workers);
+    private final SerialLanes<String> supportThreads = new SerialLanes<>(workers);
     private final Cache<ConversationKey, Where> where = cache(Duration.ofDays(1));
     private final Cache<ConversationKey, Locale> locales = cache(Duration.ofDays(1));
     private final Cache<ConversationKey, Reply.Form> forms = cache(Duration.ofDays(1));
@@ -313,15 +317,24 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         if (e.getThreadTs() == null) {
             return; // top-level channel chatter is not for us (an @mention comes as app_mention)
         }
-        Optional<String> request = support.requestOfThread(e.getChannel(), e.getThreadTs());
-        if (request.isPresent()) {
-            String user = e.getUser();
-            workers.execute(() -> {
-                String name = web.profile(user).name();
-                support.agentReplied(request.get(), name.isBlank() ? user : name, text);
+        if (support.isChannel(e.getChannel())) {
+            // whether the thread is a request's may take a store read: off the ack, in order per thread
+            supportThreads.add(e.getThreadTs(), () -> {
+                Optional<String> request = support.requestOfThread(e.getChannel(), e.getThreadTs());
+                if (request.isPresent()) {
+                    String name = web.profile(e.getUser()).name();
+                    support.agentReplied(request.get(), name.isBlank() ? e.getUser() : name, text);
+                } else {
+                    threadMessage(team, e, botUserId, text);
+                }
             });
             return;
         }
+        threadMessage(team, e, botUserId, text);
+    }
+
+    /** A thread reply that is not to a support request: it continues a conversation begun with an @mention there. */
+    private void threadMessage(String team, MessageEvent e, String botUserId, String text) {
         if (botUserId != null && text.contains("<@" + botUserId)) {
             return; // the app_mention event of the same message carries it
         }
@@ -448,21 +461,63 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
 
     // ------------------------------------------------------------------------------------ support → requester
 
-    /** Support changed the request or wrote to the requester: feed it into the requester's conversation. */
+    /**
+     * Support changed the request or wrote to the requester: feed it into the requester's conversation,
+     * known from the cache or (after a restart) from the link store. Runs on a worker: may block.
+     */
     private void tellRequester(SupportRequest r, Input input) {
         ConversationKey key = requesters.getIfPresent(r.id());
+        if (key == null) {
+            key = storedRequester(r.id());
+        }
         String user = r.requester().userId();
         if (key != null) {
-            lanes.add(key, () -> {
+            ConversationKey k = key;
+            lanes.add(k, () -> {
                 SlackWeb.Profile profile = web.profile(user);
-                runtime.submit(key, profile.locale(), profile.name(), input);
+                runtime.submit(k, profile.locale(), profile.name(), input);
             });
         } else {
-            // the conversation is gone (a restart): tell the requester in a direct message
+            // no conversation is known for the request: tell the requester in a direct message
             web.openDm(user).ifPresent(dm -> web.post(dm, null, plain(r, input), List.of(markdown(escape(plain(r, input))))));
         }
         if (input instanceof Input.RequestUpdated) {
             workers.execute(() -> publishHome(user));
+        }
+    }
+
+    /** Writes where the requester of {@code requestId} talks to the bot (ids only), for relays after a restart. */
+    private void linkRequester(String requestId, ConversationKey key, Where w) {
+        JsonObject link = new JsonObject();
+        link.addProperty("team", key.workspace());
+        link.addProperty("user", key.user());
+        link.addProperty("thread", key.thread());
+        link.addProperty("channel", w.channel());
+        if (w.threadTs() != null) {
+            link.addProperty("threadTs", w.threadTs());
+        }
+        try {
+            store.links().linkRequester(PLATFORM, requestId, link.toString());
+        } catch (SupportStoreException e) {
+            LOG.warn("the conversation of {} is known to this instance only: {}", requestId, e.getMessage());
+        }
+    }
+
+    /** The requester's conversation of {@code requestId} from the link store, cached again; null when unknown. */
+    private ConversationKey storedRequester(String requestId) {
+        try {
+            Optional<String> stored = store.links().find(PLATFORM, requestId).flatMap(SupportLinks::requester);
+            if (stored.isEmpty()) {
+                return null;
+            }
+            JsonObject link = JsonParser.parseString(stored.get()).getAsJsonObject();
+            ConversationKey key = key(link.get("team").getAsString(), link.get("user").getAsString(), link.get("thread").getAsString());
+            where.put(key, new Where(link.get("channel").getAsString(), link.has("threadTs") ? link.get("threadTs").getAsString() : null));
+            requesters.put(requestId, key);
+            return key;
+        } catch (RuntimeException e) { // the store failed, or the stored link is not what this version writes
+            LOG.warn("the conversation of {} cannot be read from the link store: {}", requestId, e.getMessage());
+            return null;
         }
     }
 
@@ -548,6 +603,8 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
                 case Reply.RequestOpened o -> {
                     progress.reset(key);
                     requesters.put(o.requestId(), key);
+                    Where at = w;
+                    workers.execute(() -> linkRequester(o.requestId(), key, at));
                     pending.addAll(BlockKit.requestOpened(o));
                     workers.execute(() -> publishHome(key.user()));
                 }

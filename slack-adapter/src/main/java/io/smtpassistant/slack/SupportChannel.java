@@ -22,8 +22,11 @@ import io.smtpassistant.core.check.StageStatus;
 import io.smtpassistant.core.engine.Input;
 import io.smtpassistant.core.support.CheckSnapshot;
 import io.smtpassistant.core.support.RequestStatus;
+import io.smtpassistant.core.support.SupportLinkStore;
+import io.smtpassistant.core.support.SupportLinks;
 import io.smtpassistant.core.support.SupportRequest;
 import io.smtpassistant.core.support.SupportRequestStore;
+import io.smtpassistant.core.support.SupportStoreException;
 import io.smtpassistant.core.support.Transition;
 import io.smtpassistant.core.support.TreeStep;
 import io.smtpassistant.knowledge.Knowledge;
@@ -35,6 +38,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The support team's side in {@code SLACK_SUPPORT_CHANNEL}: each new request is posted there with
@@ -42,11 +47,15 @@ import java.util.Optional;
  * support staff's thread replies go back to the requester. Only members of the channel (or of
  * {@code SLACK_SUPPORT_USERGROUP}) may act; others get an ephemeral refusal.
  *
- * <p>Which channel message belongs to which request is kept in memory (the message's ts is not in
- * the request store); after a restart the buttons still work, because they carry the request id,
- * while relayed messages of older requests start a new top-level message.
+ * <p>Which channel message belongs to which request is written to the {@link SupportLinkStore} when
+ * the request is posted (key {@code channel:ts}, data the ts) and cached in memory; a cache miss
+ * (after a restart, or on another instance) reads the store, so replies in the threads of older
+ * requests are still relayed and the requester's messages still land in their request's thread.
+ * Every store call blocks: callers run on virtual threads, never in an ack or a conversation turn.
  */
 final class SupportChannel {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SupportChannel.class);
 
     static final String CLAIM = "support:claim";
     static final String RESOLVE = "support:resolve";
@@ -64,6 +73,7 @@ final class SupportChannel {
     private final Knowledge knowledge;
     private final Clock clock;
     private SupportRequestStore store;
+    private SupportLinkStore links;
     private RerunCheck rerun;
     private RequesterLine requester;
     private final Cache<String, String> tsById = Caffeine.newBuilder().expireAfterWrite(Duration.ofDays(30)).maximumSize(100_000).build();
@@ -79,6 +89,7 @@ final class SupportChannel {
 
     void attach(SupportRequestStore store, RerunCheck rerun, RequesterLine requester) {
         this.store = store;
+        this.links = store.links();
         this.rerun = rerun;
         this.requester = requester;
     }
@@ -98,24 +109,77 @@ final class SupportChannel {
         }
         if (text == null) {
             web.post(channel, null, "Support request " + r.id() + ": " + r.summary(), blocks(r)).ifPresent(ts -> {
-                tsById.put(r.id(), ts);
-                idByTs.put(ts, r.id());
+                remember(r.id(), ts);
+                try {
+                    links.linkThread(SlackAdapter.PLATFORM, r.id(), new SupportLinks.ThreadRef(threadKey(ts), ts));
+                } catch (SupportStoreException e) {
+                    LOG.warn("the thread of {} is known to this instance only: {}", r.id(), e.getMessage());
+                }
             });
             return;
         }
         String who = r.requester().displayName().isEmpty() ? "<@" + r.requester().userId() + ">" : escape(r.requester().displayName());
-        String ts = tsById.getIfPresent(r.id());
+        String ts = threadOf(r.id());
         String body = ":speech_balloon: *" + who + "*" + (ts == null ? " (" + r.id() + ")" : "") + ": " + escape(text);
         web.post(channel, ts, cut("Message from " + r.requester().displayName() + " on " + r.id(), 300),
                 List.of(markdown(body)));
     }
 
-    /** The request whose channel message has this ts, when the thread is one of ours. */
+    /** Whether a message in {@code channelId} is in the support channel (and may be a request's thread). */
+    boolean isChannel(String channelId) {
+        return configured() && channel.equals(channelId);
+    }
+
+    /**
+     * The request whose channel message has this ts, when the thread is one of ours: from the cache,
+     * else from the link store (blocking).
+     */
     Optional<String> requestOfThread(String channelId, String threadTs) {
-        if (!configured() || !channel.equals(channelId) || threadTs == null) {
+        if (!isChannel(channelId) || threadTs == null) {
             return Optional.empty();
         }
-        return Optional.ofNullable(idByTs.getIfPresent(threadTs));
+        String cached = idByTs.getIfPresent(threadTs);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        try {
+            Optional<String> stored = links.findByThread(SlackAdapter.PLATFORM, threadKey(threadTs)).map(SupportLinks::requestId);
+            stored.ifPresent(id -> remember(id, threadTs));
+            return stored;
+        } catch (SupportStoreException e) {
+            LOG.warn("cannot tell whether a support channel thread belongs to a request: {}", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** The ts of the request's message in the support channel: from the cache, else from the link store (blocking); null when none. */
+    private String threadOf(String requestId) {
+        String cached = tsById.getIfPresent(requestId);
+        if (cached != null) {
+            return cached;
+        }
+        String stored;
+        try {
+            stored = links.find(SlackAdapter.PLATFORM, requestId).flatMap(SupportLinks::thread)
+                    .filter(t -> t.key().equals(threadKey(t.data()))) // posted to this channel, not to one configured before
+                    .map(SupportLinks.ThreadRef::data).orElse(null);
+        } catch (SupportStoreException e) {
+            LOG.warn("the support channel thread of {} cannot be read: {}", requestId, e.getMessage());
+            return null;
+        }
+        if (stored != null) {
+            remember(requestId, stored);
+        }
+        return stored;
+    }
+
+    private void remember(String requestId, String ts) {
+        tsById.put(requestId, ts);
+        idByTs.put(ts, requestId);
+    }
+
+    private String threadKey(String ts) {
+        return channel + ":" + ts;
     }
 
     /** A support agent wrote in the request's thread: relay it to the requester. */
@@ -155,7 +219,7 @@ final class SupportChannel {
     private void transition(Transition t, String status, String actor, String note, String messageTs, String user) {
         switch (t) {
             case Transition.Applied a -> {
-                String ts = messageTs != null ? messageTs : tsById.getIfPresent(a.request().id());
+                String ts = messageTs != null ? messageTs : threadOf(a.request().id());
                 if (ts != null) {
                     web.update(channel, ts, "Support request " + a.request().id() + ": " + a.request().status().id(), blocks(a.request()));
                 }
@@ -173,7 +237,7 @@ final class SupportChannel {
             return;
         }
         SupportRequest r = found.get();
-        String thread = messageTs != null ? messageTs : tsById.getIfPresent(r.id());
+        String thread = messageTs != null ? messageTs : threadOf(r.id());
         CheckSettings s = r.settings();
         if (s.host().isBlank()) {
             web.post(channel, thread, r.id() + " has no SMTP server to check.",

@@ -31,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * replies become Adaptive Cards sent to the stored conversation. A check's progress is one card
  * updated in place, at most once per {@code progressInterval}; the last state is always written
  * before the report.
+ *
+ * <p>Places (where each conversation is answered) are a cache filled by inbound messages; the support
+ * side fills in the place of a requester it read back from the link store before it feeds that
+ * conversation, so support's news reach a requester who has not written since a restart.
  */
 public final class TeamsBot implements Bot, ReplySink {
 
@@ -65,7 +69,7 @@ public final class TeamsBot implements Bot, ReplySink {
     /** Connects the runtime (built with this bot as its sink). Call once, before the endpoint takes requests. */
     public void attach(ConversationRuntime runtime) {
         this.runtime = runtime;
-        support.attach(runtime, this::placeOf);
+        support.attach(runtime, places);
     }
 
     // ------------------------------------------------------------------------------------ inbound chain
@@ -96,10 +100,6 @@ public final class TeamsBot implements Bot, ReplySink {
             case Inbound.SupportAction action -> support.act(action);
             case Inbound.SupportReply reply -> support.reply(reply);
         }
-    }
-
-    private Place placeOf(ConversationKey key) {
-        return places.getIfPresent(key);
     }
 
     // ------------------------------------------------------------------------------------ outbound

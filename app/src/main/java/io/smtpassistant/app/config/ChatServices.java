@@ -17,7 +17,9 @@ import java.time.Clock;
 
 /**
  * Wires the conversation for a chat front end: knowledge, the engine, the guarded live checker, MX
- * lookups, the durable support-request store, and the runtime. One instance per process.
+ * lookups, the durable support-request store, and the runtime. One instance per process. The chat
+ * adapters get {@link #store()} and keep their support-thread links in its {@code links()}, so the
+ * links live in the same database as the requests (H2 file, or PostgreSQL with {@code DATABASE_URL}).
  */
 public final class ChatServices implements AutoCloseable {
 

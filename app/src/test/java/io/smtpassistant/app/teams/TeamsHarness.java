@@ -45,11 +45,27 @@ final class TeamsHarness implements AutoCloseable {
     private final Map<Recorded, String> assigned = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
     private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
     private final PrintStream oldErr = System.err;
+    private final boolean ownsConnector;
 
     /** {@code extra} adds to (and overrides) the base configuration. */
     TeamsHarness(Map<String, String> base, java.util.function.Function<RecordingHttpServer, Map<String, String>> extra) throws Exception {
+        this(base, extra, null);
+    }
+
+    /**
+     * With {@code sharedConnector} the Bot Connector stand-in outlives this app (as Microsoft's service
+     * outlives a restart of the bot): it answers for this harness now and is not closed with it.
+     */
+    TeamsHarness(Map<String, String> base, java.util.function.Function<RecordingHttpServer, Map<String, String>> extra,
+                 RecordingHttpServer sharedConnector) throws Exception {
         System.setErr(new PrintStream(new TeeStream(oldErr, logs), true, StandardCharsets.UTF_8));
-        connector = RecordingHttpServer.start(this::answer);
+        ownsConnector = sharedConnector == null;
+        if (ownsConnector) {
+            connector = RecordingHttpServer.start(this::answer);
+        } else {
+            connector = sharedConnector;
+            connector.respondWith(this::answer);
+        }
         Map<String, String> env = new java.util.HashMap<>(base);
         env.put(ServerMode.HTTP_PORT, "0");
         env.put(ServerMode.HTTP_BIND, "127.0.0.1");
@@ -146,6 +162,21 @@ final class TeamsHarness implements AutoCloseable {
         return a;
     }
 
+    /**
+     * Sam Support writes in the request's thread, then the requester answers: waits until the first
+     * reached the requester and the second the thread.
+     */
+    void relayBothWays(String agentText, String requesterText) throws Exception {
+        int m = mark();
+        ObjectNode answer = support("aad-sam", "Sam Support");
+        answer.put("text", "<at>SMTP Assistant</at> " + agentText);
+        post(answer);
+        awaitUserCard(m, "Sam Support (support): " + agentText);
+        m = mark();
+        post(personal(requesterText));
+        await(m, "POST", "/v3/conversations/" + SUPPORT_THREAD + "/activities", b -> b.contains(requesterText));
+    }
+
     // ------------------------------------------------------------------------------------ reading back
 
     /** Requests recorded from index {@code from} on. */
@@ -225,7 +256,9 @@ final class TeamsHarness implements AutoCloseable {
         try {
             server.close();
             services.close();
-            connector.close();
+            if (ownsConnector) {
+                connector.close();
+            }
         } finally {
             System.setErr(oldErr);
         }

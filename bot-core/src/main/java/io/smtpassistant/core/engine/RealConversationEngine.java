@@ -44,6 +44,8 @@ import java.util.Set;
 public final class RealConversationEngine implements ConversationEngine {
 
     private static final Set<Phase> FREE_TEXT_PHASES = EnumSet.of(Phase.ASK_NOTE, Phase.ESCALATED);
+    /** Where a support message takes up its request in a conversation that has none (see {@code supportMessage}). */
+    private static final Set<Phase> ADOPTS_REQUEST = EnumSet.of(Phase.NEW, Phase.CHOOSE_ENTRY, Phase.DONE);
 
     private final Knowledge knowledge;
     private final EngineConfig config;
@@ -133,7 +135,7 @@ public final class RealConversationEngine implements ConversationEngine {
                 }
             }
             case Input.RequestUpdated u -> requestUpdated(t, u);
-            case Input.SupportMessage m -> t.say(text(t, "engine.support.message", "author", m.author(), "text", m.text()));
+            case Input.SupportMessage m -> supportMessage(t, m);
             case Input.Command c -> command(t, c.kind());
             case Input.Text text -> {
                 Optional<Input.CommandKind> cmd = FREE_TEXT_PHASES.contains(phase) && !isExactCommand(text.text())
@@ -587,6 +589,19 @@ public final class RealConversationEngine implements ConversationEngine {
         t.say(new Reply.RequestOpened(requestId, text(t, "engine.request.opened", "id", requestId).text()));
         t.say(forwardToIt(t));
         t.effect(new Effect.NotifySupport(requestId));
+    }
+
+    /**
+     * A support agent wrote to this requester. A conversation that knows no request of its own and is
+     * not in the middle of anything (it was forgotten after a restart or when idle, and started
+     * afresh) takes the request up again, so that the requester's answer goes back to support.
+     */
+    private void supportMessage(Turn t, Input.SupportMessage m) {
+        if (t.e.requestId.isEmpty() && ADOPTS_REQUEST.contains(t.e.phase)) {
+            t.e.requestId = m.requestId();
+            t.e.moveTo(Phase.ESCALATED, t.e.node);
+        }
+        t.say(text(t, "engine.support.message", "author", m.author(), "text", m.text()));
     }
 
     private void requestUpdated(Turn t, Input.RequestUpdated u) {

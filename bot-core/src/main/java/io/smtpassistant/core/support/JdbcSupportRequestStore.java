@@ -44,6 +44,7 @@ final class JdbcSupportRequestStore implements SupportRequestStore {
     private final String where;
     private final RandomGenerator random;
     private final AutoCloseable onClose;
+    private final JdbcSupportLinkStore links;
     private volatile boolean closed;
 
     /**
@@ -55,6 +56,12 @@ final class JdbcSupportRequestStore implements SupportRequestStore {
         this.where = Objects.requireNonNull(where, "where");
         this.random = Objects.requireNonNull(random, "random");
         this.onClose = Objects.requireNonNull(onClose, "onClose");
+        this.links = new JdbcSupportLinkStore(this::open, where);
+    }
+
+    @Override
+    public SupportLinkStore links() {
+        return links;
     }
 
     @Override
@@ -348,7 +355,7 @@ final class JdbcSupportRequestStore implements SupportRequestStore {
                 + " (SQLState " + e.getSQLState() + ")", e);
     }
 
-    private static void rollback(Connection c) {
+    static void rollback(Connection c) {
         try {
             c.rollback();
         } catch (SQLException ignored) {

@@ -65,6 +65,12 @@ public interface SupportRequestStore extends AutoCloseable {
      */
     Transition resolve(String id, String actor, String note, Instant at);
 
+    /**
+     * The links of these requests to chat threads, in the same database. Usable until this store is
+     * closed; it has no {@code close} of its own.
+     */
+    SupportLinkStore links();
+
     /** Releases the database (an embedded one is closed when no other user is left). Idempotent. */
     @Override
     void close();

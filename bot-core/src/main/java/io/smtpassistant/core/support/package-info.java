@@ -5,7 +5,9 @@
  * {@link io.smtpassistant.core.support.NewSupportRequest}, {@link io.smtpassistant.core.support.CheckSnapshot}
  * and their parts; the store SPI {@link io.smtpassistant.core.support.SupportRequestStore} with its
  * outcomes {@link io.smtpassistant.core.support.Transition}; {@link io.smtpassistant.core.support.SupportRequestStores}
- * to open the configured store; {@link io.smtpassistant.core.support.SupportJson} for the JSON form.
+ * to open the configured store; {@link io.smtpassistant.core.support.SupportJson} for the JSON form;
+ * {@link io.smtpassistant.core.support.SupportLinkStore} (from {@code store.links()}) for the links of
+ * requests to the chat threads where they are talked about.
  * The JDBC implementation is package-private.
  *
  * <p>Typical use by the conversation runtime (on a virtual thread, outside any conversation lock):

@@ -212,6 +212,30 @@ class ConversationTest {
     }
 
     @Test
+    void aSupportMessageInAForgottenConversationTakesUpItsRequestAgain() {
+        // after a restart the requester's conversation starts afresh; support writes first
+        EngineScript s = EngineScript.manual(Locale.ENGLISH);
+        s.send(new Input.SupportMessage("SR-7K3QD", "Sam", "Did IT enable SMTP AUTH?")).expectText("Did IT enable SMTP AUTH?");
+        assertEquals(Phase.ESCALATED, s.phase());
+        s.send("Yes, this morning").expectText("Passed on to the support team");
+        assertEquals(List.of(new Effect.RelayToSupport("SR-7K3QD", "Anna", "Yes, this morning")), s.effects);
+    }
+
+    @Test
+    void aSupportMessageDoesNotPullAConversationOutOfItsOwnRequestOrDialogue() {
+        EngineScript s = EngineScript.manual(Locale.ENGLISH).send("hi").send("human").choose("No note");
+        s.send(new Input.RequestOpened("SR-AAAAA"));
+        s.send(new Input.SupportMessage("SR-BBBBB", "Sam", "other case")).expectText("other case");
+        s.send("for my request");
+        assertEquals(List.of(new Effect.RelayToSupport("SR-AAAAA", "Anna", "for my request")), s.effects);
+
+        EngineScript busy = EngineScript.manual(Locale.ENGLISH).send("hi").choose("Set up our mailbox");
+        Phase before = busy.phase();
+        busy.send(new Input.SupportMessage("SR-BBBBB", "Sam", "hello")).expectText("hello");
+        assertEquals(before, busy.phase(), "a user in the middle of the tree stays there");
+    }
+
+    @Test
     void germanConversationInSieForm() {
         EngineScript s = EngineScript.manual(Locale.GERMAN).send("Hallo").expectText("Hallo Anna").expectQuestion("Wobei brauchen Sie Hilfe?");
         s.send("Mensch").expectText("übergebe").expectQuestion("Möchten Sie dem Support-Team");

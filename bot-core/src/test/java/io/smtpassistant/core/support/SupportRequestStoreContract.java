@@ -54,6 +54,7 @@ abstract class SupportRequestStoreContract {
     void openEmptyStore() throws SQLException {
         store = builder().open();
         try (Connection c = rawConnection(); Statement st = c.createStatement()) {
+            st.executeUpdate("DELETE FROM support_link");
             st.executeUpdate("DELETE FROM support_request_history");
             st.executeUpdate("DELETE FROM support_request");
         }
@@ -323,6 +324,149 @@ abstract class SupportRequestStoreContract {
             assertEquals(agents - 1, refused);
         }
         assertEquals(1, store.find(r.id()).orElseThrow().history().size());
+    }
+
+    // --- links to chat threads ---------------------------------------------------------------------
+
+    private static final SupportLinks.ThreadRef THREAD = new SupportLinks.ThreadRef("CSUPPORT:1700000000.000100", "1700000000.000100");
+    private static final String CONVERSATION = "{\"team\":\"T1\",\"user\":\"U1\",\"thread\":\"DU1\"}";
+
+    @Test
+    void aRequestHasNoLinksUntilTheyAreRecorded() {
+        SupportRequest r = store.create(Fixtures.request("x", T0));
+        assertEquals(Optional.empty(), store.links().find("slack", r.id()));
+        assertEquals(Optional.empty(), store.links().findByThread("slack", THREAD.key()));
+    }
+
+    @Test
+    void theThreadAndTheRequesterAreFoundByRequestAndByThread() {
+        SupportRequest r = store.create(Fixtures.request("x", T0));
+        assertTrue(store.links().linkThread("slack", r.id(), THREAD));
+        assertTrue(store.links().linkRequester("slack", r.id(), CONVERSATION));
+        SupportLinks expected = new SupportLinks(r.id(), "slack", Optional.of(THREAD), Optional.of(CONVERSATION));
+        assertEquals(Optional.of(expected), store.links().find("slack", r.id()));
+        assertEquals(Optional.of(expected), store.links().find("SLACK", r.id().substring(3).toLowerCase()));
+        assertEquals(Optional.of(expected), store.links().findByThread("slack", THREAD.key()));
+    }
+
+    @Test
+    void eitherLinkMayComeFirstAndAloneAndTheOtherIsKept() {
+        SupportRequest a = store.create(Fixtures.request("a", T0));
+        SupportRequest b = store.create(Fixtures.request("b", T0));
+        store.links().linkRequester("teams", a.id(), CONVERSATION);
+        store.links().linkThread("teams", b.id(), THREAD);
+        assertEquals(Optional.of(new SupportLinks(a.id(), "teams", Optional.empty(), Optional.of(CONVERSATION))),
+                store.links().find("teams", a.id()));
+        assertEquals(Optional.of(new SupportLinks(b.id(), "teams", Optional.of(THREAD), Optional.empty())),
+                store.links().find("teams", b.id()));
+        store.links().linkThread("teams", a.id(), new SupportLinks.ThreadRef("chain-a", "{}"));
+        assertEquals(Optional.of(CONVERSATION), store.links().find("teams", a.id()).orElseThrow().requester());
+    }
+
+    @Test
+    void linksSurviveReopeningTheStore() {
+        SupportRequest r = store.create(Fixtures.request("x", T0));
+        store.links().linkThread("slack", r.id(), THREAD);
+        store.links().linkRequester("slack", r.id(), CONVERSATION);
+        try (SupportRequestStore reopened = builder().open()) {
+            SupportLinks links = reopened.links().findByThread("slack", THREAD.key()).orElseThrow();
+            assertEquals(r.id(), links.requestId());
+            assertEquals(Optional.of(CONVERSATION), links.requester());
+        }
+    }
+
+    @Test
+    void linkingAgainReplacesTheEarlierLink() {
+        SupportRequest r = store.create(Fixtures.request("x", T0));
+        store.links().linkThread("slack", r.id(), THREAD);
+        store.links().linkRequester("slack", r.id(), CONVERSATION);
+        SupportLinks.ThreadRef newer = new SupportLinks.ThreadRef("CSUPPORT:1700000001.000200", "1700000001.000200");
+        store.links().linkThread("slack", r.id(), newer);
+        store.links().linkRequester("slack", r.id(), "{\"thread\":\"C1:1.2\"}");
+        assertEquals(Optional.of(new SupportLinks(r.id(), "slack", Optional.of(newer), Optional.of("{\"thread\":\"C1:1.2\"}"))),
+                store.links().find("slack", r.id()));
+        assertEquals(Optional.empty(), store.links().findByThread("slack", THREAD.key()), "the old thread no longer leads here");
+    }
+
+    @Test
+    void linksArePerPlatform() {
+        SupportRequest r = store.create(Fixtures.request("x", T0));
+        store.links().linkThread("slack", r.id(), THREAD);
+        store.links().linkThread("teams", r.id(), new SupportLinks.ThreadRef(THREAD.key(), "{\"serviceUrl\":\"https://smba\"}"));
+        assertEquals("1700000000.000100", store.links().findByThread("slack", THREAD.key()).orElseThrow().thread().orElseThrow().data());
+        assertEquals("teams", store.links().findByThread("teams", THREAD.key()).orElseThrow().platform());
+        assertEquals(Optional.empty(), store.links().find("terminal", r.id()));
+    }
+
+    @Test
+    void aThreadKeyLinkedToAnotherRequestMovesThere() {
+        List<SupportRequest> requests = List.of(store.create(Fixtures.request("a", T0)), store.create(Fixtures.request("b", T0)));
+        for (SupportRequest r : requests) {
+            assertTrue(store.links().linkThread("slack", r.id(), THREAD));
+        }
+        assertEquals(requests.get(1).id(), store.links().findByThread("slack", THREAD.key()).orElseThrow().requestId());
+        assertEquals(Optional.empty(), store.links().find("slack", requests.get(0).id()).orElseThrow().thread());
+    }
+
+    @Test
+    void anUnknownOrMalformedIdIsNotLinked() throws SQLException {
+        assertFalse(store.links().linkThread("slack", "SR-00000", THREAD));
+        assertFalse(store.links().linkRequester("slack", "not an id", CONVERSATION));
+        assertEquals(Optional.empty(), store.links().find("slack", "SR-00000"));
+        assertEquals(Optional.empty(), store.links().find("slack", "not an id"));
+        try (Connection c = rawConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM support_link")) {
+            assertTrue(rs.next());
+            assertEquals(0, rs.getInt(1));
+        }
+    }
+
+    @Test
+    void blankOrOversizedLinkValuesAreErrors() {
+        SupportRequest r = store.create(Fixtures.request("x", T0));
+        assertThrows(IllegalArgumentException.class, () -> store.links().linkRequester(" ", r.id(), CONVERSATION));
+        assertThrows(IllegalArgumentException.class, () -> store.links().linkRequester("slack", r.id(), ""));
+        assertThrows(IllegalArgumentException.class,
+                () -> store.links().linkRequester("slack", r.id(), "x".repeat(SupportLinkStore.MAX_DATA + 1)));
+        assertThrows(IllegalArgumentException.class, () -> new SupportLinks.ThreadRef("a\nb", "x"));
+        assertThrows(IllegalArgumentException.class, () -> new SupportLinks.ThreadRef("x".repeat(SupportLinkStore.MAX_KEY + 1), "x"));
+        assertThrows(IllegalArgumentException.class, () -> new SupportLinks.ThreadRef("k", " "));
+        assertEquals(Optional.empty(), store.links().find("slack", r.id()));
+    }
+
+    @Test
+    void concurrentLinksOfOneRequestAreAllKept() throws Exception {
+        SupportRequest r = store.create(Fixtures.request("x", T0));
+        List<String> platforms = List.of("slack", "teams", "slack", "teams", "slack", "teams");
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Boolean>> results = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(platforms.size() * 2)) {
+            for (String p : platforms) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return store.links().linkThread(p, r.id(), new SupportLinks.ThreadRef(p + "-thread", p));
+                }));
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return store.links().linkRequester(p, r.id(), p + "-conversation");
+                }));
+            }
+            start.countDown();
+            for (Future<Boolean> f : results) {
+                assertTrue(f.get(30, TimeUnit.SECONDS));
+            }
+        }
+        for (String p : List.of("slack", "teams")) {
+            assertEquals(Optional.of(new SupportLinks(r.id(), p, Optional.of(new SupportLinks.ThreadRef(p + "-thread", p)),
+                    Optional.of(p + "-conversation"))), store.links().find(p, r.id()));
+        }
+    }
+
+    @Test
+    void aClosedStoreRefusesLinks() {
+        SupportRequestStore other = builder().open();
+        SupportLinkStore links = other.links();
+        other.close();
+        assertThrows(IllegalStateException.class, () -> links.find("slack", "SR-00000"));
     }
 
     // --- ids --------------------------------------------------------------------------------------

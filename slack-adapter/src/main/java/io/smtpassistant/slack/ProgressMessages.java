@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 /**
@@ -18,9 +19,11 @@ import java.util.function.LongSupplier;
  * report always replaces the message at once, so the last state is always what the user sees.
  *
  * <p>Threads: the conversation's reply lane calls {@link #progress}, {@link #finish} and
- * {@link #reset}; deferred updates run on the scheduler. Each message's state is guarded by its own
- * lock (never a conversation lock), and the lock is held during its Web API call so that updates of
- * one message never overtake each other.
+ * {@link #reset}; deferred updates run where the scheduler runs them (a virtual thread in
+ * production). Each message's state is guarded by its own lock (never a conversation lock), and the
+ * lock is held during its Web API call so that updates of one message never overtake each other.
+ * It is a {@link ReentrantLock}, not a monitor: a Web API call may wait out a rate limit, and on
+ * JDK 21 a virtual thread that waits inside {@code synchronized} pins its carrier thread.
  */
 final class ProgressMessages {
 
@@ -51,6 +54,7 @@ final class ProgressMessages {
     }
 
     private static final class Live {
+        final ReentrantLock lock = new ReentrantLock();
         final String channel;
         final String threadTs;
         final Words words;
@@ -70,7 +74,8 @@ final class ProgressMessages {
     /** Adds a finished stage to the conversation's progress message (posting it first if needed). */
     void progress(ConversationKey key, String channel, String threadTs, Reply.Progress p, Words words) {
         Live l = live.computeIfAbsent(key, k -> new Live(channel, threadTs, words));
-        synchronized (l) {
+        l.lock.lock();
+        try {
             l.lines.add(p);
             if (l.ts == null) {
                 send(l);
@@ -83,6 +88,8 @@ final class ProgressMessages {
                 l.scheduled = true;
                 scheduler.schedule(() -> flush(l), Duration.ofNanos(minIntervalNanos - since));
             }
+        } finally {
+            l.lock.unlock();
         }
     }
 
@@ -93,11 +100,14 @@ final class ProgressMessages {
             poster.post(channel, threadTs, text, report);
             return;
         }
-        synchronized (l) {
+        l.lock.lock();
+        try {
             l.done = true;
             if (l.ts == null || !poster.update(l.channel, l.ts, text, report)) {
                 poster.post(channel, threadTs, text, report);
             }
+        } finally {
+            l.lock.unlock();
         }
     }
 
@@ -105,18 +115,24 @@ final class ProgressMessages {
     void reset(ConversationKey key) {
         Live l = live.remove(key);
         if (l != null) {
-            synchronized (l) {
+            l.lock.lock();
+            try {
                 l.done = true;
+            } finally {
+                l.lock.unlock();
             }
         }
     }
 
     private void flush(Live l) {
-        synchronized (l) {
+        l.lock.lock();
+        try {
             l.scheduled = false;
             if (!l.done) {
                 send(l);
             }
+        } finally {
+            l.lock.unlock();
         }
     }
 

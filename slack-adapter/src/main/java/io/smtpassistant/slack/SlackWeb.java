@@ -1,72 +1,83 @@
 package io.smtpassistant.slack;
 
+import static io.smtpassistant.slack.WebApiCalls.Effect.IDEMPOTENT;
+import static io.smtpassistant.slack.WebApiCalls.Effect.ONCE;
+
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.slack.api.methods.MethodsClient;
-import com.slack.api.methods.SlackApiException;
-import com.slack.api.methods.SlackApiTextResponse;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.view.View;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The Web API calls the adapter makes, each a small method that never throws: a failure is logged
  * with the method and Slack's error code (never the message text) and reported as an empty result.
- * Blocking I/O: call from virtual threads, never inside a conversation turn. Thread-safe.
+ * Rate-limited calls are tried again, and so are other failures where a repeat cannot post twice
+ * ({@link WebApiCalls} says which, and the bounds: a call waits 30 s in all at most).
+ * Blocking I/O that may wait that long: call from virtual threads, never inside a conversation turn
+ * or an ack, and never while holding a monitor. Thread-safe.
  */
 final class SlackWeb {
-
-    private static final Logger LOG = LoggerFactory.getLogger(SlackWeb.class);
 
     /** Who a user is, for the conversation: their language and how to call them. */
     record Profile(Locale locale, String name) {
     }
 
     private final MethodsClient api;
+    private final WebApiCalls calls;
     private final Cache<String, Profile> profiles = Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(30))
             .maximumSize(50_000).build();
     private final Cache<String, Set<String>> members = Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(1))
             .maximumSize(1_000).build();
 
     SlackWeb(MethodsClient api) {
+        this(api, WebApiCalls.standard());
+    }
+
+    SlackWeb(MethodsClient api, WebApiCalls calls) {
         this.api = api;
+        this.calls = calls;
     }
 
     /** Posts a message; returns its ts. {@code threadTs} null posts at the top level. */
     Optional<String> post(String channel, String threadTs, String text, List<LayoutBlock> blocks) {
-        return call("chat.postMessage", () -> api.chatPostMessage(r -> r.channel(channel).threadTs(threadTs).text(text)
-                .blocks(blocks.isEmpty() ? null : blocks).unfurlLinks(false)))
+        return calls.call("chat.postMessage", ONCE, () -> api.chatPostMessage(r -> r.channel(channel).threadTs(threadTs)
+                .text(text).blocks(blocks.isEmpty() ? null : blocks).unfurlLinks(false)))
                 .map(r -> r.getTs());
     }
 
-    /** Replaces a message's text and blocks. */
+    /** Replaces a message's text and blocks (idempotent: a repeat sets the same content). */
     boolean update(String channel, String ts, String text, List<LayoutBlock> blocks) {
-        return call("chat.update", () -> api.chatUpdate(r -> r.channel(channel).ts(ts).text(text).blocks(blocks))).isPresent();
+        return calls.call("chat.update", IDEMPOTENT,
+                () -> api.chatUpdate(r -> r.channel(channel).ts(ts).text(text).blocks(blocks))).isPresent();
     }
 
     void ephemeral(String channel, String threadTs, String user, String text) {
-        call("chat.postEphemeral", () -> api.chatPostEphemeral(r -> r.channel(channel).threadTs(threadTs).user(user).text(text)));
+        calls.call("chat.postEphemeral", ONCE,
+                () -> api.chatPostEphemeral(r -> r.channel(channel).threadTs(threadTs).user(user).text(text)));
     }
 
+    /**
+     * Opens a modal. Not idempotent (a repeat could open it twice); a trigger id lasts 3 s anyway, and
+     * the message that asks for a form always carries an "Open the form" button as well.
+     */
     boolean openModal(String triggerId, View view) {
-        return call("views.open", () -> api.viewsOpen(r -> r.triggerId(triggerId).view(view))).isPresent();
+        return calls.call("views.open", ONCE, () -> api.viewsOpen(r -> r.triggerId(triggerId).view(view))).isPresent();
     }
 
     void publishHome(String user, View view) {
-        call("views.publish", () -> api.viewsPublish(r -> r.userId(user).view(view)));
+        calls.call("views.publish", IDEMPOTENT, () -> api.viewsPublish(r -> r.userId(user).view(view)));
     }
 
     /** The id of the app's direct-message channel with a user. */
     Optional<String> openDm(String user) {
-        return call("conversations.open", () -> api.conversationsOpen(r -> r.users(List.of(user))))
+        return calls.call("conversations.open", IDEMPOTENT, () -> api.conversationsOpen(r -> r.users(List.of(user))))
                 .map(r -> r.getChannel().getId());
     }
 
@@ -80,7 +91,7 @@ final class SlackWeb {
         if (cached != null) {
             return cached;
         }
-        Profile p = call("users.info", () -> api.usersInfo(r -> r.user(user).includeLocale(true)))
+        Profile p = calls.call("users.info", IDEMPOTENT, () -> api.usersInfo(r -> r.user(user).includeLocale(true)))
                 .map(r -> {
                     var u = r.getUser();
                     String loc = u.getLocale() == null ? "" : u.getLocale().toLowerCase(Locale.ROOT);
@@ -97,54 +108,47 @@ final class SlackWeb {
         return p;
     }
 
-    /** Members of a channel (cached for a minute); empty when Slack could not tell. */
+    /**
+     * Members of a channel (cached for a minute); what Slack told so far (maybe nothing) when it could
+     * not tell all. An incomplete answer is not cached. The calls run outside the cache's
+     * computation: a call may wait out a rate limit, and Caffeine computes inside a monitor.
+     */
     Set<String> channelMembers(String channel) {
-        return members.get("c:" + channel, k -> {
-            Set<String> out = new HashSet<>();
-            String cursor = null;
-            for (int page = 0; page < 20; page++) {
-                String c = cursor;
-                var r = call("conversations.members", () -> api.conversationsMembers(x -> x.channel(channel).limit(1000).cursor(c)));
-                if (r.isEmpty()) {
-                    break;
-                }
-                out.addAll(r.get().getMembers());
-                cursor = r.get().getResponseMetadata() == null ? null : r.get().getResponseMetadata().getNextCursor();
-                if (cursor == null || cursor.isEmpty()) {
-                    break;
-                }
-            }
-            return Set.copyOf(out);
-        });
-    }
-
-    /** Members of a user group (cached for a minute); empty when Slack could not tell. */
-    Set<String> usergroupMembers(String usergroup) {
-        return members.get("g:" + usergroup, k -> call("usergroups.users.list",
-                () -> api.usergroupsUsersList(r -> r.usergroup(usergroup)))
-                .map(r -> Set.copyOf(r.getUsers())).orElse(Set.of()));
-    }
-
-    @FunctionalInterface
-    private interface ApiCall<T extends SlackApiTextResponse> {
-        T run() throws IOException, SlackApiException;
-    }
-
-    private static <T extends SlackApiTextResponse> Optional<T> call(String method, ApiCall<T> c) {
-        try {
-            T r = c.run();
-            if (!r.isOk()) {
-                LOG.warn("Slack {} failed: {}", method, r.getError());
-                return Optional.empty();
-            }
-            return Optional.of(r);
-        } catch (SlackApiException e) {
-            LOG.warn("Slack {} failed: HTTP {}", method, e.getResponse().code());
-        } catch (IOException e) {
-            LOG.warn("Slack {} failed: {}", method, e.getClass().getSimpleName());
-        } catch (RuntimeException e) {
-            LOG.warn("Slack {} failed", method, e);
+        String key = "c:" + channel;
+        Set<String> cached = members.getIfPresent(key);
+        if (cached != null) {
+            return cached;
         }
-        return Optional.empty();
+        Set<String> out = new HashSet<>();
+        String cursor = null;
+        for (int page = 0; page < 20; page++) {
+            String c = cursor;
+            var r = calls.call("conversations.members", IDEMPOTENT,
+                    () -> api.conversationsMembers(x -> x.channel(channel).limit(1000).cursor(c)));
+            if (r.isEmpty()) {
+                return Set.copyOf(out);
+            }
+            out.addAll(r.get().getMembers());
+            cursor = r.get().getResponseMetadata() == null ? null : r.get().getResponseMetadata().getNextCursor();
+            if (cursor == null || cursor.isEmpty()) {
+                break;
+            }
+        }
+        Set<String> all = Set.copyOf(out);
+        members.put(key, all);
+        return all;
+    }
+
+    /** Members of a user group (cached for a minute); empty, and not cached, when Slack could not tell. */
+    Set<String> usergroupMembers(String usergroup) {
+        String key = "g:" + usergroup;
+        Set<String> cached = members.getIfPresent(key);
+        if (cached != null) {
+            return cached;
+        }
+        Optional<Set<String>> users = calls.call("usergroups.users.list", IDEMPOTENT,
+                () -> api.usergroupsUsersList(r -> r.usergroup(usergroup))).map(r -> Set.copyOf(r.getUsers()));
+        users.ifPresent(u -> members.put(key, u));
+        return users.orElse(Set.of());
     }
 }

@@ -39,47 +39,50 @@ public interface MxResolver {
         if (serverUrl != null && !serverUrl.isBlank() && !serverUrl.toLowerCase(java.util.Locale.ROOT).startsWith("dns://")) {
             throw new IllegalArgumentException("the DNS server must be a dns:// URL, e.g. dns://10.0.0.2, was " + serverUrl);
         }
-        return domain -> {
-            // JNDI resolves URL-shaped names (ldap://…) with their own providers whatever the initial context
-            // is: only a plain host name ever reaches it, so the lookup can only be a DNS query.
-            if (domain == null || !HostNames.isDnsName(domain)) {
-                return List.of();
-            }
-            Hashtable<String, String> env = new Hashtable<>();
-            env.put("java.naming.factory.initial", "com.sun.jndi.dns.DnsContextFactory");
-            env.put("com.sun.jndi.dns.timeout.initial", "1000");
-            env.put("com.sun.jndi.dns.timeout.retries", "1");
-            if (serverUrl != null && !serverUrl.isBlank()) {
-                env.put("java.naming.provider.url", serverUrl);
-            }
-            record Mx(int preference, String host) {
-            }
-            List<Mx> found = new ArrayList<>();
+        return domain -> lookup(serverUrl, domain);
+    }
+
+    @SuppressWarnings("JdkObsolete") // JNDI's environment is a Hashtable
+    private static List<String> lookup(String serverUrl, String domain) {
+        // JNDI resolves URL-shaped names (ldap://…) with their own providers whatever the initial context
+        // is: only a plain host name ever reaches it, so the lookup can only be a DNS query.
+        if (domain == null || !HostNames.isDnsName(domain)) {
+            return List.of();
+        }
+        Hashtable<String, String> env = new Hashtable<>();
+        env.put("java.naming.factory.initial", "com.sun.jndi.dns.DnsContextFactory");
+        env.put("com.sun.jndi.dns.timeout.initial", "1000");
+        env.put("com.sun.jndi.dns.timeout.retries", "1");
+        if (serverUrl != null && !serverUrl.isBlank()) {
+            env.put("java.naming.provider.url", serverUrl);
+        }
+        record Mx(int preference, String host) {
+        }
+        List<Mx> found = new ArrayList<>();
+        try {
+            @SuppressWarnings("BanJNDI") // DNS only: the DNS factory, a dns:// URL, a checked host name
+            DirContext ctx = new InitialDirContext(env);
             try {
-                @SuppressWarnings("BanJNDI") // DNS only: the factory is the DNS one, the URL dns://, the name a host name
-                DirContext ctx = new InitialDirContext(env);
-                try {
-                    @SuppressWarnings("BanJNDI") // a DNS query for a checked host name (above)
-                    Attributes attrs = ctx.getAttributes(domain, new String[] {"MX"});
-                    Attribute mx = attrs.get("MX");
-                    if (mx != null) {
-                        NamingEnumeration<?> values = mx.getAll();
-                        while (values.hasMore()) {
-                            String[] parts = String.valueOf(values.next()).trim().split("\\s+");
-                            if (parts.length == 2) {
-                                String host = parts[1].endsWith(".") ? parts[1].substring(0, parts[1].length() - 1) : parts[1];
-                                found.add(new Mx(Integer.parseInt(parts[0]), host.toLowerCase(java.util.Locale.ROOT)));
-                            }
+                @SuppressWarnings("BanJNDI") // a DNS query for a checked host name (above)
+                Attributes attrs = ctx.getAttributes(domain, new String[] {"MX"});
+                Attribute mx = attrs.get("MX");
+                if (mx != null) {
+                    NamingEnumeration<?> values = mx.getAll();
+                    while (values.hasMore()) {
+                        String[] parts = String.valueOf(values.next()).trim().split("\\s+");
+                        if (parts.length == 2) {
+                            String host = parts[1].endsWith(".") ? parts[1].substring(0, parts[1].length() - 1) : parts[1];
+                            found.add(new Mx(Integer.parseInt(parts[0]), host.toLowerCase(java.util.Locale.ROOT)));
                         }
                     }
-                } finally {
-                    ctx.close();
                 }
-            } catch (NamingException | NumberFormatException e) {
-                return List.of();
+            } finally {
+                ctx.close();
             }
-            found.sort(Comparator.comparingInt(Mx::preference));
-            return found.stream().map(Mx::host).toList();
-        };
+        } catch (NamingException | NumberFormatException e) {
+            return List.of();
+        }
+        found.sort(Comparator.comparingInt(Mx::preference));
+        return found.stream().map(Mx::host).toList();
     }
 }

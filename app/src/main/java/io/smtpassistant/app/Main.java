@@ -70,7 +70,7 @@ public final class Main implements Callable<Integer> {
                 String user = System.getProperty("user.name", "user");
                 ConversationKey key = new ConversationKey("terminal", "", user, "");
                 BufferedReader in = new BufferedReader(new InputStreamReader(context.stdin(), StandardCharsets.UTF_8));
-                return new TerminalChat(runtime, key, locale, user, in, context.interactive() ? System.console() : null, renderer).run();
+                return new TerminalChat(runtime, key, locale, user, in, context.interactive() ? CliContext.terminal() : null, renderer).run();
             }
         }
     }

@@ -100,7 +100,8 @@ public final class TreeRenderer {
     /** Characters with a meaning in Mermaid labels become entity codes ({@code #quot;}, {@code #35;}). */
     static String mermaidEscape(String s) {
         StringBuilder out = new StringBuilder();
-        for (char c : s.toCharArray()) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
             switch (c) {
                 case '"' -> out.append("#quot;");
                 case '#', '<', '>', '|', '{', '}', '[', ']' -> out.append('#').append((int) c).append(';');

@@ -160,8 +160,10 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
             public boolean update(String channel, String ts, String text, List<LayoutBlock> blocks) {
                 return web.update(channel, ts, text, blocks);
             }
-        }, System::nanoTime, (task, delay) -> timer.schedule(() -> workers.execute(task), delay.toNanos(), TimeUnit.NANOSECONDS),
-                Duration.ofSeconds(1)); // the timer only hands over: a deferred update may wait out a rate limit
+        }, System::nanoTime, (task, delay) -> {
+            // the timer only hands over: a deferred update may wait out a rate limit; nothing waits for it
+            var unused = timer.schedule(() -> workers.execute(task), delay.toNanos(), TimeUnit.NANOSECONDS);
+        }, Duration.ofSeconds(1));
         app.use((req, resp, chain) -> firstTimeOnly(req) ? chain.next(req) : Response.ok());
         register();
     }

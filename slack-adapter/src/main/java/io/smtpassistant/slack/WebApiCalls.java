@@ -120,7 +120,7 @@ final class WebApiCalls {
                 f = new Failure(r.getError(), RATE_LIMITED.contains(r.getError()), retryAfter(header(r.getHttpResponseHeaders())));
             } catch (SlackApiException e) {
                 int status = e.getResponse().code();
-                f = new Failure("HTTP " + status, status == 429 || effect == Effect.IDEMPOTENT && SERVER_ERRORS.contains(status),
+                f = new Failure("HTTP " + status, status == 429 || (effect == Effect.IDEMPOTENT && SERVER_ERRORS.contains(status)),
                         retryAfter(e.getResponse().header("Retry-After")));
             } catch (ConnectException | UnknownHostException | NoRouteToHostException neverSent) {
                 f = new Failure(neverSent.getClass().getSimpleName(), true, null);

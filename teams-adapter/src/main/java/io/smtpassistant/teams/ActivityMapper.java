@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  *
  * <p>Conversation keys: {@code teams : tenant : AAD object id : thread}, where the thread is "" in a
  * personal chat and the conversation id otherwise (in a channel it names the reply chain, so an
- * @mention starts a conversation that continues in that chain).
+ * {@code @mention} starts a conversation that continues in that chain).
  */
 final class ActivityMapper {
 
@@ -84,7 +84,7 @@ final class ActivityMapper {
     private static Input.FormSubmit form(JsonNode value) {
         Map<String, String> values = new LinkedHashMap<>();
         Secret password = null;
-        Iterator<Map.Entry<String, JsonNode>> it = value.fields();
+        Iterator<Map.Entry<String, JsonNode>> it = value.properties().iterator();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             String k = e.getKey();

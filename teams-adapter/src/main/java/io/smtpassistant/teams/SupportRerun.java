@@ -14,6 +14,8 @@ public interface SupportRerun {
     Result rerun(SupportRequest request, Locale locale);
 
     /**
+     * What a re-run found.
+     *
      * @param statement e.g. "AUTH skipped: no password stored; DNS, connect, greeting, EHLO, TLS checked"
      * @param report    the report as plain text lines
      */

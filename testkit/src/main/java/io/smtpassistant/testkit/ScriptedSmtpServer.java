@@ -211,7 +211,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                 connectionLock.notifyAll();
             }
             Session session = new Session(socket);
-            session.thread = Thread.ofVirtual().name("scripted-smtp-" + port() + "-conn-" + (++id)).unstarted(session);
+            session.thread = Thread.ofVirtual().name("scripted-smtp-" + port() + "-conn-" + ++id).unstarted(session);
             sessions.add(session);
             if (closed.get()) { // close() may have taken its snapshot before the add
                 session.abort();
@@ -748,6 +748,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
          * make a 20 ms reply delay a 20.5 ms one and charge the difference to the client being measured; so the last
          * stretch is spent yielding instead of parked.
          */
+        @SuppressWarnings("ThreadPriorityCheck") // yielding, not sleeping, is the point: see above
         private void waitUntil(long deadlineNanos) throws IOException {
             long parked = deadlineNanos - System.nanoTime() - PRECISE_WAIT_SPIN_NANOS;
             if (parked > 0) {

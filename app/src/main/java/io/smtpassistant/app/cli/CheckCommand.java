@@ -167,8 +167,8 @@ public final class CheckCommand implements Callable<Integer> {
             chars = v.toCharArray();
         } else if (password != null && password.stdin) {
             chars = firstLine();
-        } else if (context.interactive() && System.console() != null) {
-            Console console = System.console();
+        } else if (context.interactive() && CliContext.terminal() != null) {
+            Console console = CliContext.terminal();
             chars = console.readPassword("Password for %s: ", user);
             if (chars == null) {
                 chars = new char[0];

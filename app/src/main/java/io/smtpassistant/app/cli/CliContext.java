@@ -12,6 +12,25 @@ import java.util.Map;
 public record CliContext(Map<String, String> env, InputStream stdin, boolean interactive) {
 
     public static CliContext system() {
-        return new CliContext(System.getenv(), System.in, System.console() != null);
+        return new CliContext(System.getenv(), System.in, terminal() != null);
+    }
+
+    /**
+     * The console when stdin and stdout are a terminal, else null. JDK 21 and 25 return no console for
+     * redirected streams; JDK 22 to 24 return one anyway and tell by {@code Console.isTerminal()} (not in
+     * the Java 21 API, hence reflection).
+     */
+    @SuppressWarnings("SystemConsoleNull") // the JDK 22-24 case is handled just below
+    public static java.io.Console terminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return null;
+        }
+        try {
+            Object terminal = java.io.Console.class.getMethod("isTerminal").invoke(console);
+            return Boolean.TRUE.equals(terminal) ? console : null;
+        } catch (ReflectiveOperationException olderThan22) {
+            return console; // JDK 21: a console exists only for a terminal
+        }
     }
 }

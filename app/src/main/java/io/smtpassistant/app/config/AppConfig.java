@@ -68,7 +68,7 @@ public final class AppConfig {
             JsonNode root = new YAMLMapper().readTree(Files.readString(path));
             Map<String, String> out = new HashMap<>();
             if (root != null && root.isObject()) {
-                Iterator<Map.Entry<String, JsonNode>> it = root.fields();
+                Iterator<Map.Entry<String, JsonNode>> it = root.properties().iterator();
                 while (it.hasNext()) {
                     Map.Entry<String, JsonNode> e = it.next();
                     JsonNode v = e.getValue();

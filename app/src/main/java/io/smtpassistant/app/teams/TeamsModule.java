@@ -58,7 +58,7 @@ public final class TeamsModule implements PlatformModule {
     public boolean enabled(AppConfig config) {
         String appId = config.get(TeamsSettings.APP_ID);
         String local = config.get(LOCAL);
-        return appId != null && !appId.isBlank() || local != null && local.strip().equalsIgnoreCase("true");
+        return (appId != null && !appId.isBlank()) || (local != null && local.strip().equalsIgnoreCase("true"));
     }
 
     @Override

@@ -632,7 +632,7 @@ final class CheckRun {
         Set<Stage> seen = EnumSet.noneOf(Stage.class);
         all.forEach(s -> seen.add(s.stage()));
         for (Stage s : Stage.values()) {
-            if (!seen.contains(s) && !(probeOnly && s.ordinal() > Stage.TLS.ordinal())) {
+            if (!seen.contains(s) && !(probeOnly && s.compareTo(Stage.TLS) > 0)) {
                 StageResult skipped = StageResult.skipped(s, Explanation.of(skipReason(s)));
                 all.add(skipped);
                 listener.onStage(skipped);
@@ -809,7 +809,10 @@ final class CheckRun {
         byte[] out = new byte[b.remaining()];
         b.get(out);
         if (b.hasArray()) {
-            java.util.Arrays.fill(b.array(), (byte) 0);
+            // the encoder's own heap buffer (not a wrap of someone else's array): wipe all of it
+            @SuppressWarnings("ByteBufferBackingArray")
+            byte[] backing = b.array();
+            java.util.Arrays.fill(backing, (byte) 0);
         }
         return out;
     }

@@ -197,8 +197,9 @@ public final class RealSmtpChecker implements SmtpChecker {
     }
 
     private static int furthest(CheckRun r) {
+        // stages are declared in the order a check runs them, so their natural order is "how far"
         return r.stages().stream().filter(s -> s.status() == StageStatus.FAILED)
-                .map(s -> s.stage().ordinal()).max(Comparator.naturalOrder()).orElse(Stage.values().length);
+                .map(StageResult::stage).max(Comparator.naturalOrder()).map(Enum::ordinal).orElse(Stage.values().length);
     }
 
     /** The candidates to probe for a request: all defaults, or those matching a given port or security. */

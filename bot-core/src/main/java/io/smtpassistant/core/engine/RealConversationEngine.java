@@ -192,7 +192,7 @@ public final class RealConversationEngine implements ConversationEngine {
     private void greet(Turn t, String text) {
         String name = t.e.displayName.isBlank() ? "" : " " + t.e.displayName;
         t.say(text(t, "engine.greeting", "name", name));
-        Optional<Tree.EntryPoint> entry = text.isBlank() ? Optional.empty() : matchEntry(t, text);
+        Optional<Tree.EntryPoint> entry = text.isBlank() ? Optional.empty() : matchEntry(text);
         if (entry.isPresent()) {
             enter(t, entry.get());
         } else {
@@ -204,7 +204,7 @@ public final class RealConversationEngine implements ConversationEngine {
     private void chooseEntry(Turn t, String text, String choiceId) {
         Optional<Tree.EntryPoint> entry = choiceId != null && choiceId.startsWith("entry:")
                 ? tree.entryPoint(choiceId.substring(6))
-                : byNumber(text, tree.entryPoints()).or(() -> matchEntry(t, text));
+                : byNumber(text, tree.entryPoints()).or(() -> matchEntry(text));
         if (entry.isPresent()) {
             enter(t, entry.get());
         } else if (choiceId == null && GREETINGS.contains(normalize(text))) {
@@ -340,7 +340,7 @@ public final class RealConversationEngine implements ConversationEngine {
             return;
         }
         Optional<ProviderPreset> preset = knowledge.providers().byAddress(sender);
-        if (preset.isPresent() || !changed && !t.e.providerId.isEmpty()) {
+        if (preset.isPresent() || (!changed && !t.e.providerId.isEmpty())) {
             providerFound(t, preset.orElse(null));
         } else {
             t.e.moveTo(Phase.LOOKING_UP_PROVIDER, t.e.node);
@@ -966,7 +966,7 @@ public final class RealConversationEngine implements ConversationEngine {
 
     // ------------------------------------------------------------------------------------ matching free text
 
-    private Optional<Tree.EntryPoint> matchEntry(Turn t, String text) {
+    private Optional<Tree.EntryPoint> matchEntry(String text) {
         String norm = normalize(text);
         if (norm.isEmpty()) {
             return Optional.empty();

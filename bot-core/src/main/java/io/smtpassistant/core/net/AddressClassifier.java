@@ -47,7 +47,8 @@ public final class AddressClassifier {
         }
     }
 
-    /** An IPv6 block. */
+    /** An IPv6 block; the array is built once from a constant table and never handed out. */
+    @SuppressWarnings("ArrayRecordComponent")
     private record V6Block(byte[] network, int prefixLength, AddressCategory category) {
         boolean contains(byte[] address) {
             return prefixMatches(address, network, prefixLength);

@@ -11,9 +11,12 @@ import static com.slack.api.model.block.element.BlockElements.button;
 import static com.slack.api.model.block.element.BlockElements.plainTextInput;
 import static com.slack.api.model.block.element.BlockElements.staticSelect;
 
+import com.slack.api.model.block.ActionsBlock;
+import com.slack.api.model.block.ContextBlock;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.composition.OptionObject;
 import com.slack.api.model.block.element.BlockElement;
+import com.slack.api.model.block.element.ButtonElement;
 import com.slack.api.model.view.View;
 import com.slack.api.model.view.ViewClose;
 import com.slack.api.model.view.ViewSubmit;
@@ -23,6 +26,7 @@ import io.smtpassistant.core.engine.Reply;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Engine replies as Block Kit: pure functions from reply records to blocks and views, no I/O. Keeps
@@ -33,6 +37,8 @@ final class BlockKit {
     static final String CHOICE_ACTION = "choice:";
     static final String FORM_ACTION = "form:open";
     static final String FORM_CALLBACK = "form:";
+    /** The block id of a form message's hint, which speaks of the button and goes with it. */
+    static final String FORM_HINT = "form:hint";
     static final int MAX_SECTION = 3000;
 
     private BlockKit() {
@@ -88,11 +94,42 @@ final class BlockKit {
                 button(x -> x.actionId(FORM_ACTION).style("primary").text(plainText(w.openForm())).value(f.id()))))));
         boolean secret = f.fields().stream().anyMatch(x -> x.type() == Reply.FieldType.SECRET);
         if (secret) {
-            blocks.add(context(c -> c.elements(List.of(markdownText(w.formHasPassword())))));
+            blocks.add(context(c -> c.blockId(FORM_HINT).elements(List.of(markdownText(w.formHasPassword())))));
         } else if (f.fields().size() == 1) {
-            blocks.add(context(c -> c.elements(List.of(markdownText(w.formOrReply())))));
+            blocks.add(context(c -> c.blockId(FORM_HINT).elements(List.of(markdownText(w.formOrReply())))));
         }
         return blocks;
+    }
+
+    /** The block id of the actions block that holds a message's "Open the form" button, if it has one. */
+    static Optional<String> formButtonBlock(List<LayoutBlock> blocks) {
+        for (LayoutBlock b : blocks) {
+            if (b instanceof ActionsBlock a && a.getElements() != null && a.getElements().stream()
+                    .anyMatch(e -> e instanceof ButtonElement button && FORM_ACTION.equals(button.getActionId()))) {
+                return Optional.ofNullable(a.getBlockId());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A message once answered: the blocks as shown, with the actions block {@code actionsBlockId}
+     * replaced by a context line saying what was answered (so nothing can be clicked twice and the
+     * question stays readable), and a form's hint dropped (it speaks of the button). Empty when the
+     * message holds no such actions block: it was updated already.
+     */
+    static Optional<List<LayoutBlock>> answered(List<LayoutBlock> shown, String actionsBlockId, String line) {
+        List<LayoutBlock> out = new ArrayList<>();
+        boolean replaced = false;
+        for (LayoutBlock b : shown) {
+            if (b instanceof ActionsBlock a && a.getBlockId() != null && a.getBlockId().equals(actionsBlockId)) {
+                out.add(context(c -> c.elements(List.of(plainText(cut(line, 2000))))));
+                replaced = true;
+            } else if (!(b instanceof ContextBlock c && FORM_HINT.equals(c.getBlockId()))) {
+                out.add(b);
+            }
+        }
+        return replaced ? Optional.of(out) : Optional.empty();
     }
 
     /**

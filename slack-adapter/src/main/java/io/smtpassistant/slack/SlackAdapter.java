@@ -88,6 +88,14 @@ import org.slf4j.LoggerFactory;
  * errors appear on the fields ({@code response_action: errors}). The password arrives in the
  * submission, becomes a {@link Secret} at once and goes only into the input; it is never logged,
  * posted or kept here.
+ *
+ * <p>An answered message loses its buttons, so that nothing stale can be clicked and the user sees
+ * afterwards what they answered: after a question's button was clicked (and acked), a worker
+ * replaces the message (chat.update, with the blocks from the click's payload) by the same blocks
+ * with a context line "✓ … chose: …" where the buttons were; a further click on that message is
+ * acked and dropped. A form message keeps its "Open the form" button until a submission of the form
+ * is answered without field errors (the user may close the modal and open it again); then the button
+ * gives way to "✓ Form sent". Support-channel cards are updated by {@link SupportChannel}.
  */
 public final class SlackAdapter implements ReplySink, AutoCloseable {
 
@@ -106,6 +114,10 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
     }
 
     private record Trigger(String id, long atNanos) {
+    }
+
+    /** A posted message that holds the "Open the form" button (in the actions block {@code buttonBlock}). */
+    private record FormMessage(String channel, String ts, String text, List<LayoutBlock> blocks, String buttonBlock) {
     }
 
     private final SlackSettings settings;
@@ -128,6 +140,9 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
     private final Cache<ConversationKey, Reply.Form> forms = cache(Duration.ofDays(1));
     private final Cache<ConversationKey, Trigger> triggers = cache(TRIGGER_FRESH);
     private final Cache<String, ConversationKey> requesters = cache(Duration.ofDays(30));
+    private final Cache<ConversationKey, FormMessage> formMessages = cache(Duration.ofDays(1));
+    private final Cache<ConversationKey, String> submittedForms = cache(Duration.ofHours(1));
+    private final Cache<String, Boolean> answeredMessages = cache(Duration.ofDays(1));
     private final Map<ConversationKey, CompletableFuture<Map<String, String>>> waiters = new ConcurrentHashMap<>();
     private volatile ConversationRuntime runtime;
     private volatile SupportRequestStore store;
@@ -371,9 +386,41 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         ConversationKey key = key(team, user, thread);
         if (BlockKit.FORM_ACTION.equals(action.getActionId())) {
             workers.execute(() -> openForm(key, w, trigger.id()));
-        } else {
+        } else if (firstAnswer(p)) {
             submit(team, user, w, thread, new Input.Choice(action.getValue()), trigger);
+            workers.execute(() -> showChosen(key, p, action));
+        } else {
+            LOG.info("dropped a second click on an answered question of {}", key);
         }
+    }
+
+    /** False when a choice of the clicked message was taken in already (a double click, or a click before the update landed). */
+    private boolean firstAnswer(BlockActionPayload p) {
+        var c = p.getContainer();
+        if (c == null || c.getMessageTs() == null) {
+            return true;
+        }
+        return answeredMessages.asMap().putIfAbsent(c.getChannelId() + " " + c.getMessageTs(), Boolean.TRUE) == null;
+    }
+
+    /**
+     * Replaces the clicked question's buttons with what was chosen, in the user's language. Runs on a
+     * worker after the ack: the users.info lookup and chat.update may wait out a rate limit. Needs
+     * the message from the payload (Slack sends it for clicks in messages); without it, nothing changes.
+     */
+    private void showChosen(ConversationKey key, BlockActionPayload p, BlockActionPayload.Action action) {
+        var c = p.getContainer();
+        var m = p.getMessage();
+        if (c == null || c.isEphemeral() || c.getMessageTs() == null || c.getChannelId() == null || m == null || m.getBlocks() == null) {
+            return;
+        }
+        SlackWeb.Profile who = web.profile(key.user());
+        Locale locale = locales.getIfPresent(key);
+        Words words = Words.of(locale == null ? who.locale() : locale);
+        String label = action.getText() != null && action.getText().getText() != null ? action.getText().getText() : action.getValue();
+        String text = m.getText() == null || m.getText().isBlank() ? label : m.getText();
+        BlockKit.answered(m.getBlocks(), action.getBlockId(), words.chose(who.name(), label))
+                .ifPresent(blocks -> web.update(c.getChannelId(), c.getMessageTs(), text, blocks));
     }
 
     private void openForm(ConversationKey key, Where w, String triggerId) {
@@ -420,6 +467,7 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         }
         CompletableFuture<Map<String, String>> answer = new CompletableFuture<>();
         waiters.put(key, answer);
+        submittedForms.put(key, formId);
         submit(team, user, w, meta[0], new Input.FormSubmit(formId, values, password), null);
         try {
             return answer.completeOnTimeout(Map.of(), FORM_WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
@@ -563,6 +611,7 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
      */
     @Override
     public void deliver(ConversationKey key, List<Reply> replies) {
+        closeSentForm(key, replies);
         replies = settleWaitingModal(key, replies);
         Where w = where.getIfPresent(key);
         if (w == null) {
@@ -594,11 +643,11 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
                     pending.addAll(BlockKit.formInvite(f, blockId, words));
                 }
                 case Reply.Progress p -> {
-                    flush(w, pending, firstText);
+                    flush(key, w, pending, firstText);
                     progress.progress(key, w.channel(), w.threadTs(), p, words);
                 }
                 case Reply.Report r -> {
-                    flush(w, pending, firstText);
+                    flush(key, w, pending, firstText);
                     progress.finish(key, w.channel(), w.threadTs(), BlockKit.report(r), BlockKit.fallback(r));
                 }
                 case Reply.Advice a -> pending.addAll(BlockKit.advice(a, words));
@@ -616,7 +665,27 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
                 firstText[0] = BlockKit.fallback(reply);
             }
         }
-        flush(w, pending, firstText);
+        flush(key, w, pending, firstText);
+    }
+
+    /**
+     * The turn after a modal submission: unless it shows that form again with field errors, the form
+     * was sent, and its message's button gives way to "✓ Form sent" (on a worker). Assumes the next
+     * turn delivered for the conversation answers the submission, as the runtime's lanes keep order.
+     */
+    private void closeSentForm(ConversationKey key, List<Reply> replies) {
+        String formId = submittedForms.asMap().remove(key);
+        if (formId == null || replies.stream().anyMatch(r -> r instanceof Reply.Form f && f.id().equals(formId)
+                && f.fields().stream().anyMatch(x -> !x.error().isEmpty()))) {
+            return;
+        }
+        FormMessage shown = formMessages.asMap().remove(key);
+        if (shown == null) {
+            return;
+        }
+        String line = words(key).formSent();
+        workers.execute(() -> BlockKit.answered(shown.blocks(), shown.buttonBlock(), line)
+                .ifPresent(blocks -> web.update(shown.channel(), shown.ts(), shown.text(), blocks)));
     }
 
     /** When a modal submission waits for this turn, field errors go back to the modal instead of a message. */
@@ -649,13 +718,19 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         return replies.stream().filter(r -> r != shownInModal).toList();
     }
 
-    private void flush(Where w, List<LayoutBlock> pending, String[] text) {
+    /** Posts the pending blocks (45 a message); remembers a message with an "Open the form" button. */
+    private void flush(ConversationKey key, Where w, List<LayoutBlock> pending, String[] text) {
         if (pending.isEmpty()) {
             return;
         }
         for (int from = 0; from < pending.size(); from += 45) {
             List<LayoutBlock> chunk = List.copyOf(pending.subList(from, Math.min(pending.size(), from + 45)));
-            web.post(w.channel(), w.threadTs(), text[0] == null ? "…" : text[0], chunk);
+            String fallback = text[0] == null ? "…" : text[0];
+            Optional<String> ts = web.post(w.channel(), w.threadTs(), fallback, chunk);
+            Optional<String> button = BlockKit.formButtonBlock(chunk);
+            if (ts.isPresent() && button.isPresent()) {
+                formMessages.put(key, new FormMessage(w.channel(), ts.get(), fallback, chunk, button.get()));
+            }
         }
         pending.clear();
         text[0] = null;

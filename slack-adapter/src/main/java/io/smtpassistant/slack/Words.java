@@ -53,6 +53,22 @@ record Words(boolean german) {
         return german ? "Zum Weiterleiten an Ihre IT kopieren:" : "Copy this and send it to your IT:";
     }
 
+    /**
+     * The line that takes the place of a question's buttons once one was clicked (a plain-text
+     * context line: the label is shown as it was on the button). {@code name} blank: without a name.
+     */
+    String chose(String name, String label) {
+        if (name.isBlank()) {
+            return (german ? "✓ Gewählt: " : "✓ Chosen: ") + label;
+        }
+        return german ? "✓ " + name + " hat gewählt: " + label : "✓ " + name + " chose: " + label;
+    }
+
+    /** The line that takes the place of the "Open the form" button once the form was sent without errors. */
+    String formSent() {
+        return german ? "✓ Formular gesendet" : "✓ Form sent";
+    }
+
     String notYourConversation() {
         return german ? "Diese Schaltflächen gehören zu einem Gespräch mit jemand anderem. Schreiben Sie mir selbst, um zu beginnen."
                 : "These buttons belong to someone else's conversation. Message me yourself to start your own.";

@@ -74,4 +74,27 @@ class BlockKitTest {
         assertEquals(List.of(), BlockKit.text(new Reply.Text(" ")));
         assertEquals("Opened SR-ABCDE", BlockKit.fallback(new Reply.RequestOpened("SR-ABCDE", "Opened SR-ABCDE")));
     }
+
+    @Test
+    void anAnsweredQuestionKeepsItsTextAndShowsTheChoiceWhereTheButtonsWere() {
+        var shown = BlockKit.question(new Reply.Question("q", "Which mailbox?", List.of(
+                new Reply.Choice("opt:0", "Own"), new Reply.Choice("opt:1", "Shared"))), "c|U1|D1");
+        String json = GSON.toJson(BlockKit.answered(shown, "c|U1|D1", Words.ENGLISH.chose("Anna", "Shared")).orElseThrow());
+        assertTrue(json.contains("Which mailbox?") && json.contains("✓ Anna chose: Shared"), json);
+        assertFalse(json.contains("\"actions\"") || json.contains("choice:"), json);
+        assertTrue(BlockKit.answered(BlockKit.answered(shown, "c|U1|D1", "x").orElseThrow(), "c|U1|D1", "x").isEmpty(),
+                "a message without the buttons is not updated again");
+        assertEquals("✓ Gewählt: Geteilt", Words.of(Locale.GERMAN).chose("", "Geteilt"));
+    }
+
+    @Test
+    void aSentFormLosesItsButtonAndTheHintAboutIt() {
+        var shown = BlockKit.formInvite(SETTINGS, "c|U1|D1", Words.ENGLISH);
+        assertEquals("c|U1|D1", BlockKit.formButtonBlock(shown).orElseThrow());
+        String json = GSON.toJson(BlockKit.answered(shown, "c|U1|D1", Words.ENGLISH.formSent()).orElseThrow());
+        assertTrue(json.contains("Your SMTP settings for the check") && json.contains("✓ Form sent"), json);
+        assertFalse(json.contains("form:open") || json.contains("never as a message"), json);
+        assertTrue(BlockKit.formButtonBlock(BlockKit.question(new Reply.Question("q", "?", List.of(new Reply.Choice("a", "A"))), "b"))
+                .isEmpty(), "a question has no form button");
+    }
 }

@@ -177,7 +177,11 @@ final class FakeSlack implements AutoCloseable {
 
     /** The ts the fake gave the first message posted to {@code channel} whose content matches. */
     String tsOf(String channel, String contains) throws InterruptedException {
-        Recorded r = await("chat.postMessage", x -> channel.equals(form(x.body()).get("channel")) && content(x).contains(contains));
+        return tsOf(await("chat.postMessage", x -> channel.equals(form(x.body()).get("channel")) && content(x).contains(contains)));
+    }
+
+    /** The ts the fake gave a posted message. */
+    String tsOf(Recorded r) throws InterruptedException {
         long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         synchronized (posted) {
             while (true) {
@@ -250,6 +254,43 @@ final class FakeSlack implements AutoCloseable {
                 + "/response\",\"actions\":[{\"action_id\":\"" + b[0] + "\",\"block_id\":\"" + b[2]
                 + "\",\"text\":{\"type\":\"plain_text\",\"text\":\"x\"},\"value\":\"" + b[1] + "\",\"type\":\"button\",\"action_ts\":\"1\"}]}";
         return interactive(payload);
+    }
+
+    /**
+     * Clicks the button whose label starts with {@code labelStart} in a message the app posted, as
+     * Slack does: the payload carries the message (its ts, text and blocks) and the button's label.
+     */
+    Answer clickIn(String user, Recorded message, String labelStart, String triggerId) throws Exception {
+        Map<String, String> posted = form(message.body());
+        String channel = posted.get("channel");
+        String ts = tsOf(message);
+        JsonNode blocks = JSON.readTree(posted.get("blocks"));
+        com.fasterxml.jackson.databind.node.ObjectNode button = null;
+        String blockId = null;
+        for (JsonNode b : blocks) {
+            for (JsonNode e : b.path("elements")) {
+                if (button == null && "button".equals(e.path("type").asText()) && e.path("text").path("text").asText().startsWith(labelStart)) {
+                    button = e.deepCopy();
+                    blockId = b.path("block_id").asText();
+                }
+            }
+        }
+        if (button == null) {
+            throw new AssertionError("no button '" + labelStart + "' in " + blocks);
+        }
+        button.put("block_id", blockId).put("action_ts", "1");
+        var payload = JSON.createObjectNode().put("type", "block_actions");
+        payload.putObject("team").put("id", TEAM).put("domain", "t");
+        payload.putObject("user").put("id", user).put("name", "u").put("team_id", TEAM);
+        payload.put("api_app_id", "A1").put("token", "x").put("trigger_id", triggerId)
+                .put("response_url", api.baseUrl() + "/response");
+        payload.putObject("container").put("type", "message").put("message_ts", ts).put("channel_id", channel).put("is_ephemeral", false);
+        payload.putObject("channel").put("id", channel).put("name", "c");
+        var m = payload.putObject("message").put("type", "message").put("user", BOT_USER).put("bot_id", "BBOT").put("ts", ts)
+                .put("text", posted.getOrDefault("text", ""));
+        m.set("blocks", blocks);
+        payload.putArray("actions").add(button);
+        return interactive(JSON.writeValueAsString(payload));
     }
 
     /** Submits a modal with the given values; {@code selects} are static_select fields. */

@@ -12,11 +12,13 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * The chain's mapping step: an incoming activity (already verified, not ours, not a redelivery)
- * becomes a user input or a support action. Pure: no I/O, no state.
+ * becomes a user input or a support action; the bot's install in a personal chat becomes the user's
+ * first input. Pure: no I/O, no state.
  *
  * <p>Conversation keys: {@code teams : tenant : AAD object id : thread}, where the thread is "" in a
  * personal chat and the conversation id otherwise (in a channel it names the reply chain, so an
@@ -27,6 +29,8 @@ final class ActivityMapper {
     static final String PLATFORM = "teams";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern AT = Pattern.compile("<at>[^<]*</at>");
+    /** What an install says on the user's behalf: the engine greets on a new conversation's first input. */
+    static final Input WELCOME = new Input.Text("hello");
 
     private final String supportChannel;
 
@@ -35,11 +39,15 @@ final class ActivityMapper {
     }
 
     Inbound map(Activity a) {
-        if (!ActivityTypes.MESSAGE.equals(a.getType())) {
+        boolean install = ActivityTypes.CONVERSATION_UPDATE.equals(a.getType());
+        if (!ActivityTypes.MESSAGE.equals(a.getType()) && !install) {
             return new Inbound.Ignore("activity type " + a.getType());
         }
         if (a.getConversation() == null || a.getFrom() == null || a.getServiceUrl() == null) {
             return new Inbound.Ignore("no conversation, sender or service URL");
+        }
+        if (install) {
+            return installed(a);
         }
         String conversationId = a.getConversation().getId();
         Inbound.Where where = new Inbound.Where(a.getServiceUrl(), conversationId, tenant(a));
@@ -54,30 +62,62 @@ final class ActivityMapper {
             }
             return text.isEmpty() ? new Inbound.Ignore("empty support message") : new Inbound.SupportReply(where, actor, text);
         }
-        ChannelAccount from = a.getFrom();
-        String user = from.getAadObjectId() != null && !from.getAadObjectId().isBlank() ? from.getAadObjectId() : from.getId();
-        String type = a.getConversation().getConversationType();
-        boolean personal = "personal".equals(type) || (type == null && !Boolean.TRUE.equals(a.getConversation().isGroup()));
-        String thread = personal ? "" : conversationId;
-        ConversationKey key = new ConversationKey(PLATFORM, where.tenantId(), user, thread);
+        ConversationKey key = key(a, where);
         Locale locale = locale(a.getLocale());
-        String name = from.getName() == null ? "" : from.getName();
-        Input input;
+        String name = name(a.getFrom());
         if (value.isObject() && value.has(Cards.ACTION)) {
-            input = switch (value.path(Cards.ACTION).asText()) {
-                case "choice" -> new Input.Choice(value.path("choice").asText(""));
-                case "form" -> form(value);
-                default -> null;
+            return switch (value.path(Cards.ACTION).asText()) {
+                case "choice" -> {
+                    String choice = value.path("choice").asText("");
+                    Optional<Inbound.Clicked> clicked = a.getReplyToId() == null || a.getReplyToId().isBlank() ? Optional.empty()
+                            : Optional.of(new Inbound.Clicked(a.getReplyToId(), choice, value.path(Cards.LABEL).asText(""),
+                                    value.path(Cards.QUESTION).asText("")));
+                    yield new Inbound.User(key, where, locale, name, new Input.Choice(choice), clicked);
+                }
+                case "form" -> new Inbound.User(key, where, locale, name, form(value));
+                default -> new Inbound.Ignore("unknown card action");
             };
-            if (input == null) {
-                return new Inbound.Ignore("unknown card action");
-            }
-        } else if (!text.isEmpty()) {
-            input = new Input.Text(text);
-        } else {
+        }
+        if (text.isEmpty()) {
             return new Inbound.Ignore("empty message");
         }
-        return new Inbound.User(key, where, locale, name, input);
+        return new Inbound.User(key, where, locale, name, new Input.Text(text));
+    }
+
+    /**
+     * A conversation update: when it adds this bot to a personal chat (the app was installed for the
+     * user), the user's conversation starts as if they had said hello, so the bot introduces itself.
+     * In channels and group chats the bot stays silent until it is mentioned. Teams sends this once per
+     * install; a redelivery is dropped by its activity id before it gets here.
+     */
+    private static Inbound installed(Activity a) {
+        String bot = a.getRecipient() == null ? null : a.getRecipient().getId();
+        boolean botAdded = bot != null && a.getMembersAdded() != null
+                && a.getMembersAdded().stream().anyMatch(m -> m != null && bot.equals(m.getId()));
+        if (!botAdded) {
+            return new Inbound.Ignore("conversation update without this bot added");
+        }
+        if (!personal(a)) {
+            return new Inbound.Ignore("added to a channel or group chat: the bot speaks there when mentioned");
+        }
+        Inbound.Where where = new Inbound.Where(a.getServiceUrl(), a.getConversation().getId(), tenant(a));
+        return new Inbound.User(key(a, where), where, locale(a.getLocale()), name(a.getFrom()), WELCOME);
+    }
+
+    /** {@code teams : tenant : AAD object id (else the Teams user id) : thread}; see the class comment. */
+    private static ConversationKey key(Activity a, Inbound.Where where) {
+        ChannelAccount from = a.getFrom();
+        String user = from.getAadObjectId() != null && !from.getAadObjectId().isBlank() ? from.getAadObjectId() : from.getId();
+        return new ConversationKey(PLATFORM, where.tenantId(), user, personal(a) ? "" : where.conversationId());
+    }
+
+    private static boolean personal(Activity a) {
+        String type = a.getConversation().getConversationType();
+        return "personal".equals(type) || (type == null && !Boolean.TRUE.equals(a.getConversation().isGroup()));
+    }
+
+    private static String name(ChannelAccount from) {
+        return from.getName() == null ? "" : from.getName();
     }
 
     /** The form's inputs; the secret field becomes a {@link Secret} and is not among the values. */

@@ -1,5 +1,6 @@
 package io.smtpassistant.teams;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,13 +18,17 @@ import java.util.Locale;
  * the live check's progress has a card of its own that is updated in place.
  *
  * <p>Action.Submit data carries {@code "sa"} (what the action is) and its argument: {@code choice}
- * (the choice id), {@code form} (the form id; the inputs come with it), or {@code claim},
- * {@code resolve}, {@code rerun} (on the support card, with {@code request}).
+ * (the choice id, with the button's {@code label} and the {@code question}), {@code form} (the form
+ * id; the inputs come with it), or {@code claim}, {@code resolve}, {@code rerun} (on the support card,
+ * with {@code request}).
  */
 final class Cards {
 
     static final String CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
     static final String ACTION = "sa";
+    /** In a choice's data: the button's title and the question, to mark the card answered without having it. */
+    static final String LABEL = "label";
+    static final String QUESTION = "question";
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
@@ -46,7 +51,8 @@ final class Cards {
                 case Reply.Question q -> {
                     body.add(text(q.text()).put("weight", "Bolder"));
                     for (Reply.Choice c : q.choices()) {
-                        actions.add(submit(c.label(), F.objectNode().put(ACTION, "choice").put("choice", c.id())));
+                        actions.add(submit(c.label(), F.objectNode().put(ACTION, "choice").put("choice", c.id())
+                                .put(LABEL, c.label()).put(QUESTION, q.text())));
                     }
                 }
                 case Reply.Form f -> form(f, body, actions);
@@ -80,6 +86,11 @@ final class Cards {
         }
         if (actions.isEmpty()) {
             card.remove("actions");
+        } else if (!asksOnly(card)) {
+            // a card with a form is never marked answered on a click: its form stays editable until the engine accepts it
+            for (JsonNode a : actions) {
+                ((ObjectNode) a.path("data")).remove(List.of(LABEL, QUESTION));
+            }
         }
         return card;
     }
@@ -92,6 +103,52 @@ final class Cards {
         body.add(stageFacts(stages.stream().map(p -> new Reply.StageLine(p.stage(), p.status(), p.millis(), p.text(), "")).toList(),
                 german(locale)));
         return card;
+    }
+
+    /** Whether the card asks a question and nothing else: it has actions, and every one is a choice (no form to fill). */
+    static boolean asksOnly(ObjectNode card) {
+        if (!card.path("actions").isArray() || card.path("actions").isEmpty()) {
+            return false;
+        }
+        for (JsonNode a : card.path("actions")) {
+            if (!"choice".equals(a.path("data").path(ACTION).asText())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The title of the card's button for {@code choiceId}, or "" when it has none. */
+    static String labelOf(ObjectNode card, String choiceId) {
+        for (JsonNode a : card.path("actions")) {
+            if (choiceId.equals(a.path("data").path("choice").asText(null))) {
+                return a.path("title").asText("");
+            }
+        }
+        return "";
+    }
+
+    /** {@code question}, answered: everything it showed, no buttons, and a line saying what was chosen. */
+    static ObjectNode answered(ObjectNode question, String label, Locale locale) {
+        ObjectNode card = question.deepCopy();
+        card.remove("actions");
+        ((ArrayNode) card.get("body")).add(chosen(label, locale));
+        return card;
+    }
+
+    /** An answered question rebuilt from the click alone (the card that was sent is not known any more). */
+    static ObjectNode answered(String question, String label, Locale locale) {
+        ObjectNode card = card();
+        ArrayNode body = (ArrayNode) card.get("body");
+        if (!question.isBlank()) {
+            body.add(text(question).put("weight", "Bolder"));
+        }
+        body.add(chosen(label, locale));
+        return card;
+    }
+
+    private static ObjectNode chosen(String label, Locale locale) {
+        return text((german(locale) ? "✓ Gewählt: " : "✓ Chosen: ") + label).put("color", "Good");
     }
 
     private static void form(Reply.Form f, ArrayNode body, ArrayNode actions) {

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +31,10 @@ import org.slf4j.LoggerFactory;
  * <p>Outbound, on the runtime's reply lane (in order per conversation, never concurrently for one):
  * replies become Adaptive Cards sent to the stored conversation. A check's progress is one card
  * updated in place, at most once per {@code progressInterval}; the last state is always written
- * before the report.
+ * before the report. A question card whose choice was clicked is updated in place before the answer
+ * to the click goes out: its buttons go, and a line says what was chosen, so a stale click later
+ * cannot reach the conversation. Cards with a form are never replaced this way (a form the engine
+ * refused must stay editable).
  *
  * <p>Places (where each conversation is answered) are a cache filled by inbound messages; the support
  * side fills in the place of a requester it read back from the link store before it feeds that
@@ -48,6 +52,12 @@ public final class TeamsBot implements Bot, ReplySink {
     private final long progressIntervalNanos;
     private final Cache<ConversationKey, Place> places;
     private final Cache<ConversationKey, ProgressCard> progress;
+    /** Question cards sent, by activity id, to mark them answered as they were shown. Written and read on reply lanes. */
+    private final Cache<String, ObjectNode> questions;
+    /** Question cards already marked answered (a double click marks once). */
+    private final Cache<String, Boolean> answered;
+    /** Clicks whose card is to be marked answered on the conversation's reply lane; put on the SDK's thread. */
+    private final Cache<ConversationKey, List<Inbound.Clicked>> clicks;
     private volatile ConversationRuntime runtime;
 
     /** Where a conversation lives and in which language it is shown. */
@@ -64,6 +74,9 @@ public final class TeamsBot implements Bot, ReplySink {
         this.progressIntervalNanos = progressInterval.toNanos();
         this.places = Caffeine.newBuilder().expireAfterAccess(Duration.ofDays(30)).maximumSize(100_000).build();
         this.progress = Caffeine.newBuilder().expireAfterAccess(Duration.ofHours(1)).maximumSize(100_000).build();
+        this.questions = Caffeine.newBuilder().expireAfterWrite(Duration.ofDays(1)).maximumSize(20_000).build();
+        this.answered = Caffeine.newBuilder().expireAfterWrite(Duration.ofDays(1)).maximumSize(100_000).build();
+        this.clicks = Caffeine.newBuilder().expireAfterWrite(Duration.ofHours(1)).maximumSize(100_000).build();
     }
 
     /** Connects the runtime (built with this bot as its sink). Call once, before the endpoint takes requests. */
@@ -95,6 +108,8 @@ public final class TeamsBot implements Bot, ReplySink {
             case Inbound.User u -> {
                 places.put(u.key(), new Place(u.where(), u.locale()));
                 support.seen(u.key());
+                u.clicked().ifPresent(c -> clicks.asMap().merge(u.key(), List.of(c),
+                        (earlier, later) -> Stream.concat(earlier.stream(), later.stream()).toList()));
                 runtime.submit(u.key(), u.locale(), u.displayName(), u.input());
             }
             case Inbound.SupportAction action -> support.act(action);
@@ -110,6 +125,10 @@ public final class TeamsBot implements Bot, ReplySink {
         if (place == null) {
             LOG.warn("no Teams conversation known for {}; {} replies dropped", key, replies.size());
             return;
+        }
+        List<Inbound.Clicked> clicked = clicks.asMap().remove(key);
+        if (clicked != null) {
+            clicked.forEach(c -> markAnswered(place, c));
         }
         List<Reply> pending = new ArrayList<>();
         for (Reply r : replies) {
@@ -136,7 +155,37 @@ public final class TeamsBot implements Bot, ReplySink {
         ObjectNode card = Cards.render(pending, place.locale());
         pending.clear();
         if (!card.path("body").isEmpty() || card.has("actions")) {
-            connector.send(place.where().serviceUrl(), place.where().conversationId(), message(card));
+            String id = connector.send(place.where().serviceUrl(), place.where().conversationId(), message(card));
+            if (!id.isEmpty() && Cards.asksOnly(card)) {
+                questions.put(id, card);
+            }
+        }
+    }
+
+    /**
+     * Replaces a clicked question card with its answered form. Uses the card as it was sent when this
+     * process sent it, else what the click carried (the button's label and the question). A failed
+     * update is logged: the answer to the click still goes out.
+     */
+    private void markAnswered(Place place, Inbound.Clicked c) {
+        ObjectNode sent = questions.getIfPresent(c.cardId());
+        String label = sent == null ? "" : Cards.labelOf(sent, c.choiceId());
+        if (label.isEmpty()) {
+            label = c.label();
+        }
+        if (label.isEmpty()) {
+            LOG.debug("card {} carries no label for {}; left as it is", c.cardId(), c.choiceId());
+            return;
+        }
+        if (answered.asMap().putIfAbsent(c.cardId(), Boolean.TRUE) != null) {
+            return;
+        }
+        questions.invalidate(c.cardId());
+        ObjectNode card = sent != null ? Cards.answered(sent, label, place.locale()) : Cards.answered(c.question(), label, place.locale());
+        try {
+            connector.update(place.where().serviceUrl(), place.where().conversationId(), c.cardId(), message(card));
+        } catch (Connector.ConnectorException e) {
+            LOG.warn("marking card {} as answered failed: {}", c.cardId(), e.getMessage());
         }
     }
 

@@ -11,6 +11,7 @@ import com.microsoft.bot.schema.ChannelAccount;
 import com.microsoft.bot.schema.ConversationAccount;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.smtpassistant.core.engine.Input;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -87,6 +88,53 @@ class ActivityMapperTest {
         assertTrue(r.firstTime(a));
         assertFalse(r.firstTime(message("a:personal", "personal")), "same id, same conversation");
         assertTrue(r.firstTime(message("a:other", "personal")), "same id elsewhere is another activity");
+    }
+
+    private static Activity installed(String conversationId, String type) {
+        Activity a = message(conversationId, type);
+        a.setType("conversationUpdate");
+        a.setMembersAdded(List.of(new ChannelAccount("28:bot", "Bot")));
+        return a;
+    }
+
+    @Test
+    void installInAPersonalChatStartsTheUsersConversationAsAHello() {
+        Inbound.User u = assertInstanceOf(Inbound.User.class, mapper.map(installed("a:personal", "personal")));
+        assertEquals(ActivityMapper.WELCOME, u.input());
+        Inbound.User later = assertInstanceOf(Inbound.User.class, mapper.map(withText(message("a:personal", "personal"), "hi")));
+        assertEquals(later.key(), u.key(), "the same conversation as the user's messages");
+        assertEquals("a:personal", u.where().conversationId());
+        assertEquals(Locale.GERMAN, u.locale());
+        assertEquals("Uta", u.displayName());
+    }
+
+    @Test
+    void installInAChannelOrGroupChatOrSomeoneElseAddedIsIgnored() {
+        assertInstanceOf(Inbound.Ignore.class, mapper.map(installed("19:general@thread.tacv2", "channel")));
+        assertInstanceOf(Inbound.Ignore.class, mapper.map(installed("19:group@thread.v2", "groupChat")));
+        Activity other = installed("a:personal", "personal");
+        other.setMembersAdded(List.of(new ChannelAccount("29:u", "Uta")));
+        assertInstanceOf(Inbound.Ignore.class, mapper.map(other));
+    }
+
+    @Test
+    void clickedChoiceNamesTheCardItAnswers() {
+        Activity a = message("a:personal", "personal");
+        a.setReplyToId("act-7");
+        a.setValue(new ObjectMapper().valueToTree(Map.of("sa", "choice", "choice", "entry:first-setup", "label", "Set up our mailbox",
+                "question", "What do you need help with?")));
+        Inbound.User u = assertInstanceOf(Inbound.User.class, mapper.map(a));
+        assertEquals(new Input.Choice("entry:first-setup"), u.input());
+        assertEquals(new Inbound.Clicked("act-7", "entry:first-setup", "Set up our mailbox", "What do you need help with?"),
+                u.clicked().orElseThrow());
+
+        a.setReplyToId(null);
+        assertTrue(assertInstanceOf(Inbound.User.class, mapper.map(a)).clicked().isEmpty(), "no card to answer without replyToId");
+    }
+
+    private static Activity withText(Activity a, String text) {
+        a.setText(text);
+        return a;
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smtpassistant.core.check.StageStatus;
 import io.smtpassistant.core.engine.Reply;
 import java.util.List;
@@ -53,6 +54,39 @@ class CardsTest {
         JsonNode submit = Cards.render(List.of(f), Locale.ENGLISH).path("actions").get(0);
         assertEquals("form", submit.path("data").path("sa").asText());
         assertEquals("settings", submit.path("data").path("form").asText());
+    }
+
+    @Test
+    void answeredQuestionKeepsItsTextLosesItsButtonsAndSaysTheChoiceInTheUsersLanguage() {
+        ObjectNode sent = Cards.render(List.of(new Reply.Text("Hello Uta!"),
+                new Reply.Question("entry", "What do you need help with?", List.of(new Reply.Choice("entry:a", "Set up our mailbox"),
+                        new Reply.Choice("entry:b", "It stopped working")))), Locale.ENGLISH);
+        assertTrue(Cards.asksOnly(sent));
+        assertEquals("Set up our mailbox", sent.path("actions").get(0).path("data").path(Cards.LABEL).asText());
+        assertEquals("It stopped working", Cards.labelOf(sent, "entry:b"));
+
+        ObjectNode en = Cards.answered(sent, "It stopped working", Locale.ENGLISH);
+        assertFalse(en.has("actions"));
+        String body = en.path("body").toString();
+        assertTrue(body.contains("Hello Uta!") && body.contains("What do you need help with?") && body.contains("✓ Chosen: It stopped working"),
+                body);
+        assertTrue(sent.has("actions"), "the sent card is left as it was");
+        assertTrue(Cards.answered(sent, "Postfach einrichten", Locale.GERMAN).path("body").toString().contains("✓ Gewählt: Postfach einrichten"));
+
+        String rebuilt = Cards.answered("What do you need help with?", "Set up our mailbox", Locale.ENGLISH).toString();
+        assertTrue(rebuilt.contains("What do you need help with?") && rebuilt.contains("✓ Chosen: Set up our mailbox"), rebuilt);
+        assertFalse(rebuilt.contains("actions"), rebuilt);
+    }
+
+    @Test
+    void aCardWithAFormIsNeverMarkedAnswered() {
+        Reply.Form f = new Reply.Form("settings", "Settings", "", List.of(
+                new Reply.Field("host", "Server", Reply.FieldType.HOST, "", "", true, List.of(), "")), "Check now");
+        ObjectNode card = Cards.render(List.of(new Reply.Question("q", "Which?", List.of(new Reply.Choice("opt:0", "This one"))), f),
+                Locale.ENGLISH);
+        assertFalse(Cards.asksOnly(card));
+        assertFalse(card.path("actions").get(0).path("data").has(Cards.LABEL), "a click cannot rebuild it: " + card);
+        assertFalse(Cards.asksOnly(Cards.render(List.of(f), Locale.ENGLISH)));
     }
 
     private static JsonNode find(JsonNode body, String id) {

@@ -94,13 +94,29 @@ final class TeamsHarness implements AutoCloseable {
             return RecordingHttpServer.Response.json("{\"id\":\"" + SUPPORT_THREAD + "\",\"activityId\":\"9001\"}");
         }
         String id = "act-" + outIds.incrementAndGet();
-        assigned.put(r, id);
+        synchronized (assigned) {
+            assigned.put(r, id);
+            assigned.notifyAll();
+        }
         return RecordingHttpServer.Response.json("{\"id\":\"" + id + "\"}");
     }
 
-    /** The activity id the Bot Connector stand-in gave for this call. */
-    String idOf(Recorded r) {
-        return assigned.get(r);
+    /**
+     * The activity id the Bot Connector stand-in gave for this call. A call is recorded before it is
+     * answered, so this waits (bounded) for the answer of a call just seen.
+     */
+    String idOf(Recorded r) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        synchronized (assigned) {
+            while (!assigned.containsKey(r)) {
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("the Bot Connector stand-in never answered " + r.method() + " " + r.path());
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(assigned, left);
+            }
+            return assigned.get(r);
+        }
     }
 
     String serviceUrl() {

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The bot's outbound credentials, requested from the app's own tenant.
@@ -65,12 +66,27 @@ final class TenantAppCredentials extends MicrosoftAppCredentials {
         return new ClientCredentials();
     }
 
-    /** Client-credentials grant with a cached token. Thread-safe. */
+    /**
+     * Client-credentials grant with a cached token. Thread-safe: one caller at a time fetches a token while
+     * the others wait for it (no stampede on the tenant authority). The lock is a {@link ReentrantLock}, not
+     * {@code synchronized}: on JDK 21 a virtual thread blocked in a monitor pins its carrier, and the fetch
+     * is network I/O.
+     */
     private final class ClientCredentials implements Authenticator {
-        private Token cached;
+        private final ReentrantLock lock = new ReentrantLock();
+        private Token cached; // guarded by lock
 
         @Override
-        public synchronized CompletableFuture<IAuthenticationResult> acquireToken() {
+        public CompletableFuture<IAuthenticationResult> acquireToken() {
+            lock.lock();
+            try {
+                return fetchUnlessCached();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private CompletableFuture<IAuthenticationResult> fetchUnlessCached() {
             Instant now = clock.instant();
             if (cached != null && now.isBefore(cached.expires().minus(Duration.ofMinutes(5)))) {
                 return CompletableFuture.completedFuture(cached);

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -81,7 +80,7 @@ public final class RealSmtpChecker implements SmtpChecker {
         // DNS and vetting, once, bounded by the deadline
         long dnsStart = System.nanoTime();
         Decision decision;
-        try (ExecutorService dnsThread = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (ExecutorService dnsThread = IoThreads.perTask("smtp-check-dns-")) {
             Future<Decision> f = dnsThread.submit(() -> guard.vet(request.host(), firstPort));
             try {
                 decision = f.get(Math.max(1, main.remainingMillis()), TimeUnit.MILLISECONDS);
@@ -143,7 +142,7 @@ public final class RealSmtpChecker implements SmtpChecker {
         List<Future<CheckRun>> futures = new ArrayList<>();
         List<PortProbe> probes = new ArrayList<>();
         List<CheckRun> runs = new ArrayList<>();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (ExecutorService pool = IoThreads.perTask("smtp-check-probe-")) {
             long probeStart = System.nanoTime();
             for (PortCandidate c : plan) {
                 futures.add(pool.submit(() -> {

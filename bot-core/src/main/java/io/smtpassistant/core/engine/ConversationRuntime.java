@@ -2,12 +2,12 @@ package io.smtpassistant.core.engine;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.smtpassistant.core.check.IoThreads;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * <p>Concurrency. Each conversation has two serial lanes. The turn lane runs the pure engine and
  * the state save; two messages of one user are handled in order, never at once. The reply lane
  * delivers replies (network I/O in adapters) in the same order, so no I/O ever happens inside a
- * turn. Effects run on their own virtual threads and come back through the turn lane. Lanes of
- * different conversations run in parallel on virtual threads.
+ * turn. Effects run on their own threads and come back through the turn lane. Lanes of different
+ * conversations run in parallel. Threads come from {@link IoThreads}: virtual on JDK 24 and newer,
+ * platform threads before (a check blocks inside Jakarta Mail's synchronized I/O).
  */
 public final class ConversationRuntime implements AutoCloseable {
 
@@ -34,7 +35,7 @@ public final class ConversationRuntime implements AutoCloseable {
     private final Cache<ConversationKey, Lanes> lanes;
 
     public ConversationRuntime(RealConversationEngine engine, ConversationStore store, EffectHandler effects, ReplySink sink) {
-        this(engine, store, effects, sink, Executors.newVirtualThreadPerTaskExecutor());
+        this(engine, store, effects, sink, IoThreads.perTask("conversation-"));
     }
 
     public ConversationRuntime(RealConversationEngine engine, ConversationStore store, EffectHandler effects, ReplySink sink,

@@ -6,8 +6,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Title, explanation and steps for every {@link DiagnosisCode}, with provider variants, from
@@ -26,7 +28,7 @@ public final class Diagnoses {
     private final Map<String, LocalizedText> placeholders;
 
     record DiagnosesFile(
-            @JsonProperty("placeholders") Map<String, LocalizedText> placeholders,
+            @JsonProperty("placeholders") @Nullable Map<String, LocalizedText> placeholders,
             @JsonProperty(value = "diagnoses", required = true) List<DiagnosisEntry> diagnoses) {
     }
 
@@ -61,9 +63,9 @@ public final class Diagnoses {
         return new Diagnoses(map, read.placeholders() == null ? Map.of() : read.placeholders());
     }
 
-    /** The raw entry for a code. */
+    /** The raw entry for a code. Every code has one: {@link #load(KnowledgeSource)} checks it. */
     public DiagnosisEntry entry(DiagnosisCode code) {
-        return entries.get(code);
+        return Objects.requireNonNull(entries.get(code), () -> "no entry for the code " + code);
     }
 
     /** The placeholder names the texts may use, sorted; each has a neutral default. */
@@ -105,7 +107,7 @@ public final class Diagnoses {
                 args.put(k, v);
             }
         });
-        DiagnosisEntry e = entries.get(code);
+        DiagnosisEntry e = entry(code);
         DiagnosisEntry.Variant v = null;
         for (DiagnosisEntry.Variant candidate : e.variants()) {
             if (candidate.provider().equals(providerId)) {

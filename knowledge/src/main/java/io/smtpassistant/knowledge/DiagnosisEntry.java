@@ -2,6 +2,7 @@ package io.smtpassistant.knowledge;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One diagnosis as written in {@code diagnoses.yaml}: the general texts and provider variants that
@@ -29,11 +30,11 @@ public record DiagnosisEntry(
     /** Provider-specific advice; fields left out fall back to the general entry. */
     public record Variant(
             @JsonProperty(value = "provider", required = true) String provider,
-            @JsonProperty("title") LocalizedText title,
-            @JsonProperty("explanation") LocalizedText explanation,
-            @JsonProperty("admin") List<LocalizedText> admin,
-            @JsonProperty("it") List<LocalizedText> it,
-            @JsonProperty("links") List<String> links) {
+            @JsonProperty("title") @Nullable LocalizedText title,
+            @JsonProperty("explanation") @Nullable LocalizedText explanation,
+            @JsonProperty("admin") @Nullable List<LocalizedText> admin,
+            @JsonProperty("it") @Nullable List<LocalizedText> it,
+            @JsonProperty("links") @Nullable List<String> links) {
         public Variant {
             if (provider == null || provider.isBlank()) {
                 throw new IllegalArgumentException("a variant needs a provider id from providers.yaml");

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks what one file alone cannot: references between the knowledge files and the shape of the
@@ -104,8 +105,8 @@ final class KnowledgeValidator {
         }
     }
 
-    private void texts(String at, LocalizedText title, LocalizedText explanation, List<LocalizedText> admin,
-                       List<LocalizedText> it, String file) {
+    private void texts(String at, @Nullable LocalizedText title, @Nullable LocalizedText explanation,
+                       @Nullable List<LocalizedText> admin, @Nullable List<LocalizedText> it, String file) {
         if (title != null) {
             placeholders(file, at + ".title", title);
         }
@@ -246,7 +247,7 @@ final class KnowledgeValidator {
         }
     }
 
-    private List<String> automaticCycle(String id, Map<String, Integer> state, Deque<String> path) {
+    private @Nullable List<String> automaticCycle(String id, Map<String, Integer> state, Deque<String> path) {
         state.put(id, 1);
         path.addLast(id);
         for (TreeNode.Edge e : tree.node(id).edges()) {
@@ -353,7 +354,7 @@ final class KnowledgeValidator {
         return providers.all().stream().map(ProviderPreset::id).toList().toString();
     }
 
-    private static <T> void indexed(List<T> list, BiConsumer<Integer, T> action) {
+    private static <T> void indexed(@Nullable List<T> list, BiConsumer<Integer, T> action) {
         if (list == null) {
             return;
         }

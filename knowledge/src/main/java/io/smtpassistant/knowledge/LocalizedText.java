@@ -10,6 +10,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A user-facing text in English and German. Both are required; German is written in the Sie-form
@@ -47,7 +48,7 @@ public record LocalizedText(String en, String de) {
     }
 
     /** True when the locale's language is German. */
-    public static boolean isGerman(Locale locale) {
+    public static boolean isGerman(@Nullable Locale locale) {
         return locale != null && "de".equals(locale.getLanguage());
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What we know about one mail provider, as written in {@code providers.yaml}: how to recognise it
@@ -38,7 +39,7 @@ public record ProviderPreset(
         @JsonProperty(value = "smtp", required = true) List<Endpoint> smtp,
         @JsonProperty("otherHosts") List<String> otherHosts,
         @JsonProperty(value = "username", required = true) UsernameForm username,
-        @JsonProperty("customDomain") CustomDomain customDomain,
+        @JsonProperty("customDomain") @Nullable CustomDomain customDomain,
         @JsonProperty("oauthOnly") Boolean oauthOnly,
         @JsonProperty("quirks") List<LocalizedText> quirks,
         @JsonProperty("access") List<AccessStep> access) {
@@ -106,7 +107,7 @@ public record ProviderPreset(
         return pattern.startsWith(".") ? name.endsWith(pattern) : name.equals(pattern);
     }
 
-    private static List<String> names(String id, String what, List<String> list) {
+    private static List<String> names(String id, String what, @Nullable List<String> list) {
         if (list == null) {
             return List.of();
         }
@@ -199,7 +200,7 @@ public record ProviderPreset(
     /** What differs for a customer's own domain hosted at the provider; left-out fields keep the general values. */
     public record CustomDomain(
             @JsonProperty("smtp") List<Endpoint> smtp,
-            @JsonProperty("username") UsernameForm username) {
+            @JsonProperty("username") @Nullable UsernameForm username) {
         public CustomDomain {
             smtp = smtp == null ? List.of() : List.copyOf(smtp);
             if (smtp.isEmpty() && username == null) {

@@ -7,8 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The provider presets from {@code providers.yaml} and the lookups that detect a provider from an
@@ -88,13 +90,13 @@ public final class Providers {
         return presets;
     }
 
-    public Optional<ProviderPreset> byId(String id) {
+    public Optional<ProviderPreset> byId(@Nullable String id) {
         return Optional.ofNullable(id == null ? null : byId.get(id));
     }
 
     /** The preset for self-hosted servers (Postfix, Exim, Exchange on-premises): guesses smtp.{domain} and mail.{domain}. */
     public ProviderPreset generic() {
-        return byId.get(GENERIC);
+        return Objects.requireNonNull(byId.get(GENERIC), "no generic preset; load() requires one");
     }
 
     /** The provider whose own domains include the address's domain, e.g. {@code anna@web.de} is WEB.DE. */
@@ -179,7 +181,7 @@ public final class Providers {
     }
 
     /** The lower-case domain of an address without a trailing dot, or "" when there is none. */
-    static String domainOf(String email) {
+    static String domainOf(@Nullable String email) {
         if (email == null) {
             return "";
         }
@@ -187,7 +189,7 @@ public final class Providers {
         return at < 0 ? "" : normalizeHost(email.strip().substring(at + 1));
     }
 
-    private static String requireAddress(String email) {
+    private static String requireAddress(@Nullable String email) {
         String e = email == null ? "" : email.strip();
         int at = e.lastIndexOf('@');
         if (at <= 0 || at == e.length() - 1) {
@@ -196,7 +198,7 @@ public final class Providers {
         return e;
     }
 
-    private static String normalizeHost(String host) {
+    private static String normalizeHost(@Nullable String host) {
         String h = host == null ? "" : host.strip().toLowerCase(Locale.ROOT);
         return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
     }

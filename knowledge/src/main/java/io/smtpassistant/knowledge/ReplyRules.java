@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Classifies server replies into diagnosis codes with data from {@code rules.yaml}: stage + reply
@@ -49,9 +50,9 @@ public final class ReplyRules {
     /**
      * The diagnosis for a reply at a stage, or empty when no rule (not even a fallback) matches.
      *
-     * @param providerId the detected provider id, or "" when unknown
+     * @param providerId the detected provider id, or "" (or null) when unknown
      */
-    public Optional<Match> classify(Stage stage, SmtpReply reply, String providerId) {
+    public Optional<Match> classify(Stage stage, SmtpReply reply, @Nullable String providerId) {
         String text = SmtpReply.normalize(reply.text());
         ReplyRule best = null;
         for (ReplyRule r : rules) {

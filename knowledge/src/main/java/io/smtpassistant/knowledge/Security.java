@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** How the connection to the SMTP server is secured. */
 public enum Security {
@@ -22,7 +23,7 @@ public enum Security {
     }
 
     /** Parses {@code starttls}, {@code tls} (also {@code ssl}, {@code implicit}), {@code none}, {@code auto}, in any case. */
-    public static Optional<Security> parse(String text) {
+    public static Optional<Security> parse(@Nullable String text) {
         if (text == null) {
             return Optional.empty();
         }

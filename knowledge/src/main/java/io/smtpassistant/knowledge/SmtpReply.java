@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One server reply as data: the three-digit code, the enhanced status code (RFC 3463) when the
@@ -30,7 +31,7 @@ public record SmtpReply(int code, String enhanced, String text) {
      * Parses a raw reply as received, possibly multi-line ({@code 535-5.7.8 ...\n535 5.7.8 ...}).
      * Lines that do not start with three digits make the reply code {@code -1}; their text is kept.
      */
-    public static SmtpReply parse(String raw) {
+    public static SmtpReply parse(@Nullable String raw) {
         if (raw == null || raw.isBlank()) {
             return new SmtpReply(-1, "", "");
         }
@@ -90,7 +91,7 @@ public record SmtpReply(int code, String enhanced, String text) {
     }
 
     /** Lower-case text with runs of white space folded, as rules compare it. */
-    public static String normalize(String s) {
+    public static String normalize(@Nullable String s) {
         return s == null ? "" : s.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").strip();
     }
 }

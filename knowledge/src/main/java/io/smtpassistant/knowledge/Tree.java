@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The troubleshooting tree from {@code tree.yaml}: named entry points, nodes (see {@link TreeNode})
@@ -37,7 +38,7 @@ public final class Tree {
     record TreeFile(
             @JsonProperty(value = "labels", required = true) Labels labels,
             @JsonProperty(value = "entryPoints", required = true) List<EntryPoint> entryPoints,
-            @JsonProperty("articles") List<Article> articles,
+            @JsonProperty("articles") @Nullable List<Article> articles,
             @JsonProperty(value = "nodes", required = true) List<TreeNode> nodes) {
     }
 
@@ -196,7 +197,7 @@ public final class Tree {
         /** Text and steps that replace the article's when a flag holds; left-out fields keep the article's. */
         public record Variant(
                 @JsonProperty(value = "when", required = true) Flag when,
-                @JsonProperty("text") LocalizedText text,
+                @JsonProperty("text") @Nullable LocalizedText text,
                 @JsonProperty("steps") List<LocalizedText> steps) {
             public Variant {
                 if (when == null) {

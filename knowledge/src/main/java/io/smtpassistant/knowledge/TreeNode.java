@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One node of the troubleshooting tree in {@code tree.yaml}, told apart by its {@code type}:
@@ -164,9 +165,9 @@ public sealed interface TreeNode {
      */
     record Advice(
             @JsonProperty(value = "id", required = true) String id,
-            @JsonProperty("diagnosis") DiagnosisCode diagnosis,
-            @JsonProperty("article") String article,
-            @JsonProperty("confirm") Confirm confirm,
+            @JsonProperty("diagnosis") @Nullable DiagnosisCode diagnosis,
+            @JsonProperty("article") @Nullable String article,
+            @JsonProperty("confirm") @Nullable Confirm confirm,
             @JsonProperty(value = "fixed", required = true) String fixed,
             @JsonProperty(value = "notFixed", required = true) String notFixed) implements TreeNode {
 
@@ -271,20 +272,20 @@ public sealed interface TreeNode {
         }
     }
 
-    private static String requireId(String id) {
+    private static String requireId(@Nullable String id) {
         if (id == null || !ID.matcher(id).matches()) {
             throw new IllegalArgumentException("a node needs an id of lower-case letters, digits and '-', such as shared-host; got '" + id + "'");
         }
         return id;
     }
 
-    private static void require(Object value, String id, String field) {
+    private static void require(@Nullable Object value, String id, String field) {
         if (value == null) {
             throw new IllegalArgumentException(id + ": needs " + field + " with en and de");
         }
     }
 
-    private static void requireRef(String ref, String id, String field) {
+    private static void requireRef(@Nullable String ref, String id, String field) {
         if (ref == null || ref.isBlank()) {
             throw new IllegalArgumentException(id + ": needs " + field + ": the id of the next node");
         }

@@ -1,7 +1,9 @@
 package io.smtpassistant.knowledge;
 
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Draws the troubleshooting tree as a Mermaid flowchart or a Graphviz DOT graph, with node and edge
@@ -22,7 +24,7 @@ public final class TreeRenderer {
         DOT;
 
         /** Parses {@code mermaid} or {@code dot} in any case. */
-        public static Optional<Format> parse(String text) {
+        public static Optional<Format> parse(@Nullable String text) {
             if (text == null) {
                 return Optional.empty();
             }
@@ -71,9 +73,10 @@ public final class TreeRenderer {
                     g.edge(c.id(), c.ok(), shorten(labels.checkPassed().in(locale)));
                 }
                 case TreeNode.Advice a -> {
+                    // An advice node has a diagnosis or else an article (its constructor checks it).
                     String title = a.diagnosis() != null
                             ? shorten(diagnoses.entry(a.diagnosis()).title().in(locale)) + " (" + a.diagnosis() + ")"
-                            : shorten(tree.article(a.article()).map(t -> t.title().in(locale)).orElse(a.article()));
+                            : articleTitle(tree, Objects.requireNonNull(a.article()), locale);
                     g.node(a.id(), Shape.ADVICE, title);
                     LocalizedText fixed = a.confirm() != null ? a.confirm().fixed() : labels.fixed();
                     LocalizedText notFixed = a.confirm() != null ? a.confirm().notFixed() : labels.notFixed();
@@ -85,6 +88,10 @@ public final class TreeRenderer {
             }
         }
         return g.end();
+    }
+
+    private static String articleTitle(Tree tree, String article, Locale locale) {
+        return shorten(tree.article(article).map(t -> t.title().in(locale)).orElse(article));
     }
 
     /** Shortens a label to about {@value #MAX_LABEL} characters at a word boundary. */

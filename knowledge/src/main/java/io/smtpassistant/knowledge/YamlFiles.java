@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Strict YAML reading: unknown properties, missing required properties, duplicate keys and trailing
@@ -86,7 +87,7 @@ final class YamlFiles {
         return b.toString();
     }
 
-    private static String oneLine(String s) {
+    private static String oneLine(@Nullable String s) {
         if (s == null) {
             return "invalid value";
         }

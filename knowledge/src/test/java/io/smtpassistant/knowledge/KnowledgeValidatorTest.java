@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.Objects;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -76,6 +77,7 @@ class KnowledgeValidatorTest {
         "missing-diagnosis           | diagnoses.yaml   | $.diagnoses                        | no entry for the code RELAY_DENIED",
         "link-not-https              | diagnoses.yaml   | links[0]                           | is not an https:// address",
     })
+    @SuppressWarnings("NullAway") // a null here fails the assertion, which is the test's job
     void brokenFileStopsLoadingWithFilePlaceProblemAndFix(String name, String file, String where, String problem) {
         Path dir = resource("broken/" + name);
         KnowledgeException e = assertThrows(KnowledgeException.class, () -> Knowledge.load(dir));
@@ -87,7 +89,7 @@ class KnowledgeValidatorTest {
 
     @Test
     void missingFileInFolderFallsBackToTheJar() {
-        Knowledge k = Knowledge.load(resource("broken/unknown-rule-provider").getParent());
+        Knowledge k = Knowledge.load(Objects.requireNonNull(resource("broken/unknown-rule-provider").getParent()));
         assertEquals(Knowledge.load().providers().all().size(), k.providers().all().size());
     }
 }

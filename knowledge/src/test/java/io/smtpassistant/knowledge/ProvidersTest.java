@@ -166,6 +166,7 @@ class ProvidersTest {
         "65536, TLS, outside 1-65535",
         "587, AUTO, security must be starttls, tls or none",
     })
+    @SuppressWarnings("NullAway") // a null here fails the assertion, which is the test's job
     void rejectsEndpointWhosePortAndSecurityDisagree(int port, Security security, String message) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Endpoint("smtp.example.com", port, security));
         assertTrue(e.getMessage().contains(message), e.getMessage());

@@ -83,6 +83,7 @@ class TreeTest {
     }
 
     @Test
+    @SuppressWarnings("NullAway") // a null here fails the assertion, which is the test's job
     void noOwnSmtpExplainsTheProductAddress() {
         TreeNode.Advice a = assertInstanceOf(TreeNode.Advice.class,
                 TREE.node(TREE.entryPoint("no-own-smtp").orElseThrow().start()));
@@ -112,6 +113,7 @@ class TreeTest {
     }
 
     @Test
+    @SuppressWarnings("NullAway") // a null here fails the assertion, which is the test's job
     void unknownNodeIsAProgrammingError() {
         NoSuchElementException e = assertThrows(NoSuchElementException.class, () -> TREE.node("no-such-node"));
         assertTrue(e.getMessage().contains("no-such-node"));

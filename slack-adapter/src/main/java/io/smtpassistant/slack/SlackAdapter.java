@@ -34,6 +34,7 @@ import com.slack.api.model.event.AppMentionEvent;
 import com.slack.api.model.event.MessageEvent;
 import com.slack.api.model.view.View;
 import com.slack.api.model.view.ViewState;
+import io.smtpassistant.core.check.IoThreads;
 import io.smtpassistant.core.check.Secret;
 import io.smtpassistant.core.engine.ConversationKey;
 import io.smtpassistant.core.engine.ConversationRuntime;
@@ -127,7 +128,7 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
     private final SupportChannel support;
     private final ProgressMessages progress;
     private final EventDeduplicator dedup = new EventDeduplicator();
-    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private final ExecutorService workers = IoThreads.perTask("slack-worker-"); // re-runs, store reads, Web API calls
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "slack-progress");
         t.setDaemon(true);

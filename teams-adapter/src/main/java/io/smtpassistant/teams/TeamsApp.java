@@ -8,6 +8,7 @@ import com.microsoft.bot.connector.authentication.AuthenticationException;
 import com.microsoft.bot.schema.Activity;
 import com.microsoft.bot.schema.RoleTypes;
 import com.microsoft.bot.schema.Serialization;
+import io.smtpassistant.core.check.IoThreads;
 import io.smtpassistant.core.engine.ConversationRuntime;
 import io.smtpassistant.core.support.SupportRequest;
 import io.smtpassistant.core.support.SupportRequestStore;
@@ -17,7 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +41,7 @@ public final class TeamsApp implements AutoCloseable {
     private final TeamsHttpAdapter adapter;
     private final TeamsBot bot;
     private final SupportChannel support;
-    private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+    private final ExecutorService background = IoThreads.perTask("teams-background-"); // re-runs, store reads, Connector calls
 
     /** An HTTP answer for the Bot Connector service. */
     public record Response(int status, String contentType, String body) {

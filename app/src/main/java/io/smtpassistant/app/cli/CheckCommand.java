@@ -159,6 +159,7 @@ public final class CheckCommand implements Callable<Integer> {
 
     private Secret readPassword(Knowledge knowledge, Locale locale) {
         char[] chars;
+        Console console = context.interactive() ? CliContext.terminal() : null;
         if (password != null && password.env != null) {
             String v = context.env().get(password.env);
             if (v == null) {
@@ -167,8 +168,7 @@ public final class CheckCommand implements Callable<Integer> {
             chars = v.toCharArray();
         } else if (password != null && password.stdin) {
             chars = firstLine();
-        } else if (context.interactive() && CliContext.terminal() != null) {
-            Console console = CliContext.terminal();
+        } else if (console != null) {
             chars = console.readPassword("Password for %s: ", user);
             if (chars == null) {
                 chars = new char[0];

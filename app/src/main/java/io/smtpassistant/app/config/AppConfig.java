@@ -167,8 +167,9 @@ public final class AppConfig {
             return CheckQuota.unlimited();
         }
         Matcher m = RATE.matcher(v);
-        int checks = m.matches() ? Integer.parseInt(m.group(1)) : 0;
-        long n = m.matches() ? Long.parseLong(m.group(2)) : 0;
+        boolean rate = m.matches();
+        int checks = rate ? Integer.parseInt(m.group(1)) : 0;
+        long n = rate ? Long.parseLong(m.group(2)) : 0;
         if (checks < 1 || n < 1) {
             throw new ConfigException(USER_CHECK_LIMIT + "=" + v + ": write checks/time, e.g. 10/10m (10 checks per"
                     + " 10 minutes and user; units s, m, h), or off");

@@ -25,10 +25,30 @@ public final class Diagnoses {
     public static final String FILE = "diagnoses.yaml";
 
     private final Map<DiagnosisCode, DiagnosisEntry> entries;
-    private final Map<String, LocalizedText> placeholders;
+    private final Map<String, PlaceholderDefault> placeholders;
+
+    /**
+     * The neutral default of a placeholder in both languages. Unlike other texts it may be empty:
+     * a step that consists only of such a placeholder is left out of the advice when its value is
+     * empty, e.g. {@code {googleSignIn}} when the recruiting service offers no "Sign in with Google".
+     */
+    record PlaceholderDefault(@JsonProperty(value = "en", required = true) String en,
+                              @JsonProperty(value = "de", required = true) String de) {
+        PlaceholderDefault {
+            if (en == null || de == null) {
+                throw new IllegalArgumentException("a placeholder default needs en and de (\"\" for none)");
+            }
+            en = en.strip();
+            de = de.strip();
+        }
+
+        String in(Locale locale) {
+            return LocalizedText.isGerman(locale) ? de : en;
+        }
+    }
 
     record DiagnosesFile(
-            @JsonProperty("placeholders") @Nullable Map<String, LocalizedText> placeholders,
+            @JsonProperty("placeholders") @Nullable Map<String, PlaceholderDefault> placeholders,
             @JsonProperty(value = "diagnoses", required = true) List<DiagnosisEntry> diagnoses) {
     }
 
@@ -36,7 +56,7 @@ public final class Diagnoses {
         this(entries, Map.of());
     }
 
-    Diagnoses(Map<DiagnosisCode, DiagnosisEntry> entries, Map<String, LocalizedText> placeholders) {
+    Diagnoses(Map<DiagnosisCode, DiagnosisEntry> entries, Map<String, PlaceholderDefault> placeholders) {
         this.entries = Map.copyOf(entries);
         this.placeholders = Map.copyOf(placeholders);
     }
@@ -121,8 +141,12 @@ public final class Diagnoses {
         List<LocalizedText> it = v != null && v.it() != null ? v.it() : e.it();
         List<String> links = v != null && v.links() != null ? v.links() : e.links();
         return new Advice(code, title.format(locale, args), explanation.format(locale, args),
-                admin.stream().map(t -> t.format(locale, args)).toList(),
-                it.stream().map(t -> t.format(locale, args)).toList(),
+                steps(admin, locale, args), steps(it, locale, args),
                 links, v == null ? "" : v.provider());
+    }
+
+    /** The steps filled in; a step that comes out empty (only a placeholder whose value is "") is left out. */
+    private static List<String> steps(List<LocalizedText> steps, Locale locale, Map<String, Object> args) {
+        return steps.stream().map(t -> t.format(locale, args)).filter(s -> !s.isBlank()).toList();
     }
 }

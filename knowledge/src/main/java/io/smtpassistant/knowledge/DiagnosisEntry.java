@@ -7,6 +7,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * One diagnosis as written in {@code diagnoses.yaml}: the general texts and provider variants that
  * replace some of them (a variant's left-out fields fall back to the general ones).
+ *
+ * <p>{@code sources} are for the people who edit the advice, never shown to users: the https://
+ * addresses of the provider documentation (or RFC) the texts were checked against. {@code links}
+ * are shown to users.
  */
 public record DiagnosisEntry(
         @JsonProperty(value = "code", required = true) DiagnosisCode code,
@@ -15,7 +19,8 @@ public record DiagnosisEntry(
         @JsonProperty(value = "admin", required = true) List<LocalizedText> admin,
         @JsonProperty(value = "it", required = true) List<LocalizedText> it,
         @JsonProperty("links") List<String> links,
-        @JsonProperty("variants") List<Variant> variants) {
+        @JsonProperty("variants") List<Variant> variants,
+        @JsonProperty("sources") List<String> sources) {
 
     public DiagnosisEntry {
         if (code == null || title == null || explanation == null || admin == null || it == null) {
@@ -25,6 +30,7 @@ public record DiagnosisEntry(
         it = List.copyOf(it);
         links = links == null ? List.of() : List.copyOf(links);
         variants = variants == null ? List.of() : List.copyOf(variants);
+        sources = sources == null ? List.of() : List.copyOf(sources);
     }
 
     /** Provider-specific advice; fields left out fall back to the general entry. */
@@ -34,11 +40,13 @@ public record DiagnosisEntry(
             @JsonProperty("explanation") @Nullable LocalizedText explanation,
             @JsonProperty("admin") @Nullable List<LocalizedText> admin,
             @JsonProperty("it") @Nullable List<LocalizedText> it,
-            @JsonProperty("links") @Nullable List<String> links) {
+            @JsonProperty("links") @Nullable List<String> links,
+            @JsonProperty("sources") List<String> sources) {
         public Variant {
             if (provider == null || provider.isBlank()) {
                 throw new IllegalArgumentException("a variant needs a provider id from providers.yaml");
             }
+            sources = sources == null ? List.of() : List.copyOf(sources);
         }
     }
 }

@@ -85,6 +85,7 @@ final class KnowledgeValidator {
             String at = "$.diagnoses[?(@.code == '" + code + "')]";
             texts(at, e.title(), e.explanation(), e.admin(), e.it(), file);
             links(file, at + ".links", e.links());
+            links(file, at + ".sources", e.sources());
             Set<String> seen = new HashSet<>();
             for (int j = 0; j < e.variants().size(); j++) {
                 DiagnosisEntry.Variant v = e.variants().get(j);
@@ -101,6 +102,7 @@ final class KnowledgeValidator {
                 if (v.links() != null) {
                     links(file, vat + ".links", v.links());
                 }
+                links(file, vat + ".sources", v.sources());
             }
         }
     }
@@ -135,6 +137,7 @@ final class KnowledgeValidator {
             String at = "$.providers[" + i + "] (" + p.id() + ")";
             indexed(p.quirks(), (j, t) -> placeholders(file, at + ".quirks[" + j + "]", t));
             indexed(p.access(), (j, a) -> placeholders(file, at + ".access[" + j + "].instruction", a.instruction()));
+            links(file, at + ".sources", p.sources());
         }
     }
 

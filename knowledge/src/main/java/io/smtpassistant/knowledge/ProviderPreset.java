@@ -30,6 +30,8 @@ import org.jspecify.annotations.Nullable;
  *                     missing primitive)
  * @param quirks       short notes for the user, e.g. "no client submission on port 465"
  * @param access       where the user creates an app password or switches external access on
+ * @param sources      https:// addresses of the provider documentation the preset was checked against;
+ *                     for editors, never shown to users
  */
 public record ProviderPreset(
         @JsonProperty(value = "id", required = true) String id,
@@ -42,7 +44,8 @@ public record ProviderPreset(
         @JsonProperty("customDomain") @Nullable CustomDomain customDomain,
         @JsonProperty("oauthOnly") Boolean oauthOnly,
         @JsonProperty("quirks") List<LocalizedText> quirks,
-        @JsonProperty("access") List<AccessStep> access) {
+        @JsonProperty("access") List<AccessStep> access,
+        @JsonProperty("sources") List<String> sources) {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
     private static final Pattern NAME = Pattern.compile("\\.?([a-z0-9]([a-z0-9-]*[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
@@ -69,6 +72,13 @@ public record ProviderPreset(
         oauthOnly = oauthOnly != null && oauthOnly;
         quirks = quirks == null ? List.of() : List.copyOf(quirks);
         access = access == null ? List.of() : List.copyOf(access);
+        sources = sources == null ? List.of() : List.copyOf(sources);
+        for (String u : sources) {
+            if (u == null || !u.startsWith("https://")) {
+                throw new IllegalArgumentException("provider " + id + ": the source '" + u
+                        + "' is not an https:// address; write the full address of the documentation page");
+            }
+        }
     }
 
     /** The recommended endpoint for the provider's own addresses. */

@@ -58,7 +58,8 @@ class DiagnosesTest {
         "AUTH_METHOD_UNSUPPORTED, outlook, Sign in with Microsoft",
         "SENDER_NOT_PERMITTED, microsoft365, Add-RecipientPermission",
         "SENDER_NOT_PERMITTED, gmail, Send mail as",
-        "SENDER_NOT_PERMITTED, ionos, own address",
+        "SENDER_NOT_PERMITTED, ionos, same domain",
+        "AUTH_INVALID_CREDENTIALS, ionos, app password",
         "SENDER_NOT_PERMITTED, webde, own address",
         "SENDER_NOT_PERMITTED, gmx, own address",
         "SECURITY_MISMATCH, microsoft365, 587",
@@ -103,7 +104,7 @@ class DiagnosesTest {
         assertFalse(en.itSteps().get(0).contains("{sendingIps}"));
         Advice de = DIAGNOSES.advice(DiagnosisCode.CLIENT_IP_REJECTED, "", Locale.GERMAN, Map.of());
         assertTrue(de.itSteps().get(0).contains("die Absende-IP-Adressen des Recruiting-Dienstes"), de.itSteps().get(0));
-        assertEquals(List.of("sendingIps"), new ArrayList<>(DIAGNOSES.placeholders()));
+        assertEquals(List.of("googleSignIn", "microsoftSignIn", "sendingIps"), new ArrayList<>(DIAGNOSES.placeholders()));
     }
 
     @Test

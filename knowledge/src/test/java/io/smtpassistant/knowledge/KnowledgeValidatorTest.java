@@ -76,6 +76,7 @@ class KnowledgeValidatorTest {
         "duplicate-variant-provider  | diagnoses.yaml   | variants[1].provider               | the provider 'gmail' has two variants for AUTH_INVALID_CREDENTIALS",
         "missing-diagnosis           | diagnoses.yaml   | $.diagnoses                        | no entry for the code RELAY_DENIED",
         "link-not-https              | diagnoses.yaml   | links[0]                           | is not an https:// address",
+        "source-not-https            | providers.yaml   | $.providers[0]                     | the source 'help.a.example/smtp' is not an https:// address",
     })
     @SuppressWarnings("NullAway") // a null here fails the assertion, which is the test's job
     void brokenFileStopsLoadingWithFilePlaceProblemAndFix(String name, String file, String where, String problem) {

@@ -154,14 +154,16 @@ public final class Tree {
 
     /**
      * Advice that is not a diagnosis: title, text and steps, with optional variants chosen by a
-     * {@link Flag} from configuration.
+     * {@link Flag} from configuration. {@code sources} cite the documentation the text was checked
+     * against (https:// addresses, for editors, never shown).
      */
     public record Article(
             @JsonProperty(value = "id", required = true) String id,
             @JsonProperty(value = "title", required = true) LocalizedText title,
             @JsonProperty(value = "text", required = true) LocalizedText text,
             @JsonProperty("steps") List<LocalizedText> steps,
-            @JsonProperty("variants") List<Variant> variants) {
+            @JsonProperty("variants") List<Variant> variants,
+            @JsonProperty("sources") List<String> sources) {
 
         public Article {
             if (id == null || !TreeNode.ID.matcher(id).matches()) {
@@ -172,6 +174,13 @@ public final class Tree {
             }
             steps = steps == null ? List.of() : List.copyOf(steps);
             variants = variants == null ? List.of() : List.copyOf(variants);
+            sources = sources == null ? List.of() : List.copyOf(sources);
+            for (String u : sources) {
+                if (u == null || !u.startsWith("https://")) {
+                    throw new IllegalArgumentException("article " + id + ": the source '" + u
+                            + "' is not an https:// address; write the full address of the documentation page");
+                }
+            }
         }
 
         /** The text for the flags that hold: the first variant whose flag is set replaces it. */

@@ -28,10 +28,10 @@ public record ReplyFacts(String clientIp, String scope, String account, String s
     private static final Pattern IPV4_QUOTED = Pattern.compile(
             "(?:\\[|\\(|ip[=:]\\s*|ip address\\s+|from\\s+|client\\s+|host\\s+)" + IPV4.pattern(), Pattern.CASE_INSENSITIVE);
     private static final Pattern IPV6 = Pattern.compile("(?<![0-9a-fA-F:])((?:[0-9a-fA-F]{0,4}:){2,7}[0-9a-fA-F]{0,4})(?![0-9a-fA-F:])");
-    private static final String ADDRESS = "([^\\s<>(),;\"']+@[^\\s<>(),;\"']+?)";
+    private static final String ADDRESS = "([^\\s<>(),;\"']+@[^\\s<>(),;\"']+)";
     private static final List<Pattern> SEND_AS = List.of(
             // Microsoft 365: "SendAsDenied; hr@x not allowed to send as jobs@x;"
-            Pattern.compile(ADDRESS + "\\s+not allowed to send as\\s+<?" + ADDRESS + ">?[;.\\s]", Pattern.CASE_INSENSITIVE),
+            Pattern.compile(ADDRESS + "\\s+not allowed to send as\\s+<?" + ADDRESS + ">?(?:[;\\s]|$)", Pattern.CASE_INSENSITIVE),
             // Postfix: "<jobs@x>: Sender address rejected: not owned by user hr@x"
             Pattern.compile("<" + ADDRESS + ">:\\s*sender address rejected: not owned by (?:auth )?user\\s+" + ADDRESS + "\\.?$",
                     Pattern.CASE_INSENSITIVE),

@@ -1,6 +1,7 @@
 package io.smtpassistant.knowledge;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -128,21 +130,51 @@ public final class Diagnoses {
             }
         });
         DiagnosisEntry e = entry(code);
-        DiagnosisEntry.Variant v = null;
-        for (DiagnosisEntry.Variant candidate : e.variants()) {
-            if (candidate.provider().equals(providerId)) {
-                v = candidate;
-                break;
-            }
-        }
-        LocalizedText title = v != null && v.title() != null ? v.title() : e.title();
-        LocalizedText explanation = v != null && v.explanation() != null ? v.explanation() : e.explanation();
-        List<LocalizedText> admin = v != null && v.admin() != null ? v.admin() : e.admin();
-        List<LocalizedText> it = v != null && v.it() != null ? v.it() : e.it();
-        List<String> links = v != null && v.links() != null ? v.links() : e.links();
+        List<DiagnosisEntry.Variant> chain = variants(e, providerId, args);
+        LocalizedText title = pick(chain, DiagnosisEntry.Variant::title, e.title());
+        LocalizedText explanation = pick(chain, DiagnosisEntry.Variant::explanation, e.explanation());
+        List<LocalizedText> admin = pick(chain, DiagnosisEntry.Variant::admin, e.admin());
+        List<LocalizedText> it = pick(chain, DiagnosisEntry.Variant::it, e.it());
+        List<String> links = pick(chain, DiagnosisEntry.Variant::links, e.links());
+        String used = chain.stream().map(DiagnosisEntry.Variant::provider).filter(p -> !p.isEmpty()).findFirst().orElse("");
         return new Advice(code, title.format(locale, args), explanation.format(locale, args),
                 steps(admin, locale, args), steps(it, locale, args),
-                links, v == null ? "" : v.provider());
+                links, used);
+    }
+
+    private static <T> T pick(List<DiagnosisEntry.Variant> chain, Function<DiagnosisEntry.Variant, @Nullable T> field, T general) {
+        for (DiagnosisEntry.Variant v : chain) {
+            T value = field.apply(v);
+            if (value != null) {
+                return value;
+            }
+        }
+        return general;
+    }
+
+    /**
+     * The variants that apply, best first: this provider with facts that hold, then facts alone
+     * (any provider), then this provider without facts. Each field comes from the first variant that
+     * sets it, else from the general entry.
+     */
+    private static List<DiagnosisEntry.Variant> variants(DiagnosisEntry e, String providerId, Map<String, ?> values) {
+        List<DiagnosisEntry.Variant> both = new ArrayList<>();
+        List<DiagnosisEntry.Variant> facts = new ArrayList<>();
+        List<DiagnosisEntry.Variant> provider = new ArrayList<>();
+        for (DiagnosisEntry.Variant c : e.variants()) {
+            boolean sameProvider = !c.provider().isEmpty() && c.provider().equals(providerId);
+            if (sameProvider && !c.when().isEmpty() && c.holds(values)) {
+                both.add(c);
+            } else if (c.provider().isEmpty() && c.holds(values)) {
+                facts.add(c);
+            } else if (sameProvider && c.when().isEmpty()) {
+                provider.add(c);
+            }
+        }
+        List<DiagnosisEntry.Variant> chain = new ArrayList<>(both);
+        chain.addAll(facts);
+        chain.addAll(provider);
+        return chain;
     }
 
     /** The steps filled in; a step that comes out empty (only a placeholder whose value is "") is left out. */

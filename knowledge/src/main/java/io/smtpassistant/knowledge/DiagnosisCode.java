@@ -13,6 +13,8 @@ public enum DiagnosisCode {
     CONNECT_REFUSED,
     GREETING_TIMEOUT,
     CLIENT_IP_REJECTED,
+    /** The server refused the name the check introduced itself with (EHLO/HELO policy). */
+    HELO_REJECTED,
     RATE_LIMITED,
     TEMPORARY_FAILURE,
     NOT_SMTP,
@@ -43,6 +45,8 @@ public enum DiagnosisCode {
     RELAY_DENIED,
     RECIPIENT_REJECTED,
     MESSAGE_REJECTED,
+    /** The message (or the announced SIZE) is over the server's size limit. */
+    MESSAGE_TOO_LARGE,
     SERVER_ERROR;
 
     /** True for every code except {@link #OK}. */

@@ -2,6 +2,7 @@ package io.smtpassistant.knowledge;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,9 +34,17 @@ public record DiagnosisEntry(
         sources = sources == null ? List.of() : List.copyOf(sources);
     }
 
-    /** Provider-specific advice; fields left out fall back to the general entry. */
+    /**
+     * Advice for one provider, for one fact read from the server's reply, or both; fields left out
+     * fall back to the general entry.
+     *
+     * @param provider a provider id from providers.yaml, or "" for every provider (then {@code when} is required)
+     * @param when     facts that must hold, e.g. {@code scope: tenant} or {@code mailbox: consumer}; the
+     *                 names are advice values (see {@link ReplyFacts#adviceValues}); empty = always
+     */
     public record Variant(
-            @JsonProperty(value = "provider", required = true) String provider,
+            @JsonProperty("provider") String provider,
+            @JsonProperty("when") Map<String, String> when,
             @JsonProperty("title") @Nullable LocalizedText title,
             @JsonProperty("explanation") @Nullable LocalizedText explanation,
             @JsonProperty("admin") @Nullable List<LocalizedText> admin,
@@ -43,10 +52,23 @@ public record DiagnosisEntry(
             @JsonProperty("links") @Nullable List<String> links,
             @JsonProperty("sources") List<String> sources) {
         public Variant {
-            if (provider == null || provider.isBlank()) {
-                throw new IllegalArgumentException("a variant needs a provider id from providers.yaml");
+            provider = provider == null ? "" : provider.strip();
+            when = when == null ? Map.of() : Map.copyOf(when);
+            if (provider.isEmpty() && when.isEmpty()) {
+                throw new IllegalArgumentException("a variant needs a provider id from providers.yaml, a 'when' condition, or both");
             }
             sources = sources == null ? List.of() : List.copyOf(sources);
+        }
+
+        /** True when every {@code when} fact has the given value in {@code values}. */
+        public boolean holds(Map<String, ?> values) {
+            for (Map.Entry<String, String> e : when.entrySet()) {
+                Object v = values.get(e.getKey());
+                if (v == null || !e.getValue().equalsIgnoreCase(String.valueOf(v))) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 }

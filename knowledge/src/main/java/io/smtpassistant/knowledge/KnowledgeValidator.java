@@ -90,11 +90,11 @@ final class KnowledgeValidator {
             for (int j = 0; j < e.variants().size(); j++) {
                 DiagnosisEntry.Variant v = e.variants().get(j);
                 String vat = at + ".variants[" + j + "]";
-                if (providers.byId(v.provider()).isEmpty()) {
+                if (!v.provider().isEmpty() && providers.byId(v.provider()).isEmpty()) {
                     throw new KnowledgeException(file, vat + ".provider", "there is no provider '" + v.provider() + "'",
                             "use an id from providers.yaml: " + providerIds());
                 }
-                if (!seen.add(v.provider())) {
+                if (!seen.add(v.provider() + " " + new java.util.TreeMap<>(v.when()))) {
                     throw new KnowledgeException(file, vat + ".provider", "the provider '" + v.provider() + "' has two variants for " + code,
                             "merge them into one variant");
                 }

@@ -84,6 +84,15 @@ public record ReplyRule(
     }
 
     /**
+     * True for a rule of the last layer: one that names no text fragment, no provider and no exact
+     * enhanced code (a stage and reply-class fallback, or a bare reply code such as 530). Failure
+     * families (reply-families.yaml) are tried before these.
+     */
+    public boolean isFallback() {
+        return contains.isEmpty() && provider.isEmpty() && (enhanced.isEmpty() || wildcards(enhanced) > 0);
+    }
+
+    /**
      * How specific the rule is; the most specific matching rule wins, ties go to the rule that
      * comes first in the file. Text fragments count most, then provider, an exact enhanced code, an
      * exact reply code, patterns, and last the stage.

@@ -92,7 +92,7 @@ class DiagnosesTest {
     void sendingIpsComeFromTheCallerNotFromTheData() {
         Advice a = DIAGNOSES.advice(DiagnosisCode.CLIENT_IP_REJECTED, "", Locale.ENGLISH,
                 Map.of("sendingIps", List.of("203.0.113.10", "203.0.113.11")));
-        assertTrue(a.itSteps().get(0).contains("203.0.113.10, 203.0.113.11"), a.itSteps().get(0));
+        assertTrue(a.itSteps().stream().anyMatch(t -> t.contains("203.0.113.10, 203.0.113.11")), a.itSteps().toString());
         Advice r = DIAGNOSES.advice(DiagnosisCode.RELAY_DENIED, "", Locale.GERMAN, Map.of("sendingIps", "198.51.100.7"));
         assertTrue(r.itSteps().get(0).contains("198.51.100.7"), r.itSteps().get(0));
     }
@@ -100,11 +100,11 @@ class DiagnosesTest {
     @Test
     void withoutValuesPlaceholdersGetTheDocumentedNeutralDefault() {
         Advice en = DIAGNOSES.advice(DiagnosisCode.CLIENT_IP_REJECTED, "", Locale.ENGLISH);
-        assertTrue(en.itSteps().get(0).contains("the sending IP addresses of the recruiting service"), en.itSteps().get(0));
-        assertFalse(en.itSteps().get(0).contains("{sendingIps}"));
+        assertTrue(en.itSteps().stream().anyMatch(t -> t.contains("the sending IP addresses of the recruiting service")), en.itSteps().toString());
+        assertFalse(en.itSteps().toString().contains("{"), en.itSteps().toString());
         Advice de = DIAGNOSES.advice(DiagnosisCode.CLIENT_IP_REJECTED, "", Locale.GERMAN, Map.of());
-        assertTrue(de.itSteps().get(0).contains("die Absende-IP-Adressen des Recruiting-Dienstes"), de.itSteps().get(0));
-        assertEquals(List.of("googleSignIn", "microsoftSignIn", "sendingIps"), new ArrayList<>(DIAGNOSES.placeholders()));
+        assertTrue(de.itSteps().stream().anyMatch(t -> t.contains("die Absende-IP-Adressen des Recruiting-Dienstes")), de.itSteps().toString());
+        assertEquals(List.of("account", "clientIp", "failedCommand", "googleSignIn", "microsoftSignIn", "sendAs", "sendingIps"), new ArrayList<>(DIAGNOSES.placeholders()));
     }
 
     @Test

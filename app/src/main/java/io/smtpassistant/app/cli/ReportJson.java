@@ -32,7 +32,8 @@ public final class ReportJson {
 
     public static ObjectNode tree(CheckReport report, Knowledge knowledge, Locale locale) {
         Texts texts = knowledge.texts();
-        Advice advice = knowledge.diagnoses().advice(report.diagnosis(), report.providerId(), locale);
+        Advice advice = knowledge.diagnoses().advice(report.diagnosis(), report.providerId(), locale,
+                ReportText.adviceValues(report, knowledge));
         ObjectNode root = MAPPER.createObjectNode();
 
         ObjectNode diagnosis = root.putObject("diagnosis");

@@ -8,6 +8,8 @@ import io.smtpassistant.core.check.StageResult;
 import io.smtpassistant.core.check.StageStatus;
 import io.smtpassistant.knowledge.Advice;
 import io.smtpassistant.knowledge.Knowledge;
+import io.smtpassistant.knowledge.ReplyFacts;
+import io.smtpassistant.knowledge.Stage;
 import io.smtpassistant.knowledge.Texts;
 import java.util.List;
 import java.util.Locale;
@@ -48,7 +50,7 @@ public final class ReportText {
     /** Diagnosis, advice for admin and IT, findings and discovery. */
     public static String summary(CheckReport report, Knowledge knowledge, Locale locale, boolean color) {
         Texts t = knowledge.texts();
-        Advice advice = knowledge.diagnoses().advice(report.diagnosis(), report.providerId(), locale);
+        Advice advice = knowledge.diagnoses().advice(report.diagnosis(), report.providerId(), locale, adviceValues(report, knowledge));
         StringBuilder b = new StringBuilder("\n");
         if (!report.discovery().isEmpty()) {
             b.append(t.format("report.discovery", locale, Map.of("port", report.target().port(),
@@ -74,6 +76,17 @@ public final class ReportText {
             }
         }
         return b.toString();
+    }
+
+    /**
+     * What the failing reply says (the IP the server saw, tenant or mailbox, the login lacking
+     * send-as) and the sender the check used, as advice values; the sending IPs are not known here
+     * and keep their neutral default.
+     */
+    static Map<String, Object> adviceValues(CheckReport report, Knowledge knowledge) {
+        String sender = report.stage(Stage.SENDER).map(s -> s.explanation().args().getOrDefault("sender", "")).orElse("");
+        return ReplyFacts.adviceValues(report.failedStage().orElse(null),
+                report.failedStage().flatMap(report::stage).flatMap(StageResult::reply).orElse(null), sender, knowledge.providers());
     }
 
     private static void steps(StringBuilder b, String heading, List<String> steps) {

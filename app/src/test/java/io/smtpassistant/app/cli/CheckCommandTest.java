@@ -76,6 +76,21 @@ class CheckCommandTest {
             assertEquals("localhost", json.at("/target/host").asText());
             assertEquals("starttls", json.at("/target/security").asText());
             assertTrue(json.at("/transcript").size() > 5);
+            assertTrue(json.at("/diagnosis/advice/explanation").asText().contains("whole organisation"), r.out());
+        }
+    }
+
+    @Test
+    void ipRefusalAtRcptQuotesTheAddressTheServerSawAndTheStep() throws IOException {
+        try (ScriptedSmtpServer s = ScriptedSmtpServer.builder().tls(PKI.serverContext()).credentials(USER, CANARY)
+                .reply(Verb.RCPT, "554 5.7.1 <unknown[198.51.100.23]>: Client host rejected: Access denied").start()) {
+            CliRun r = run(Map.of("LANG", "en_US.UTF-8", "MAILPW", CANARY), "",
+                    args(s, "--user", USER, "--password-env", "MAILPW", "--rcpt", "candidate@example.org"));
+            assertEquals(1, r.exit(), r.all());
+            assertTrue(r.out().contains("CLIENT_IP_REJECTED"), r.out());
+            String flat = r.out().replaceAll("\\s+", " ");
+            assertTrue(flat.contains("refused 198.51.100.23; the refusal came at RCPT TO"), r.out());
+            assertTrue(flat.contains("never add them to Postfix mynetworks"), r.out());
         }
     }
 

@@ -103,7 +103,7 @@ class TeamsConversationTest {
             assertEquals(202, t.post(submit));
             Recorded report = t.awaitUserCard(m, "AUTH_SMTP_DISABLED");
             Recorded advice = t.awaitUserCard(m, "What your IT must do:");
-            assertTrue(advice.body().contains("Enable authenticated SMTP (SMTP AUTH)"), advice.body());
+            assertTrue(advice.body().contains("Set-TransportConfig -SmtpClientAuthenticationDisabled"), advice.body()); // the reply says: the whole tenant
 
             // progress: one card, posted once, then updated in place with every stage
             List<Recorded> progressPosts = t.since(m).stream().filter(r -> r.method().equals("POST") && r.body().contains("Checking…")).toList();

@@ -53,7 +53,7 @@ class TerminalChatTest {
             assertTrue(out.contains("input is not a terminal"), "says once that the password is not hidden");
             assertTrue(out.contains("✘ auth"), out);
             assertTrue(out.contains("AUTH_SMTP_DISABLED"), out);
-            assertTrue(out.contains("Enable authenticated SMTP (SMTP AUTH)"), "IT steps of the diagnosis");
+            assertTrue(out.contains("Set-TransportConfig -SmtpClientAuthenticationDisabled"), "IT steps of the diagnosis, for the whole tenant as the reply says");
             assertTrue(out.contains("copy from here"), "a summary to forward to IT");
             assertFalse(chat.all().contains(CANARY), "the password is never printed");
             Matcher m = Pattern.compile("SR-[0-9A-Z]{5}").matcher(out);

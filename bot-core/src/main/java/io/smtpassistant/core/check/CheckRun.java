@@ -2,6 +2,7 @@ package io.smtpassistant.core.check;
 
 import io.smtpassistant.core.net.VettedAddress;
 import io.smtpassistant.knowledge.DiagnosisCode;
+import io.smtpassistant.knowledge.ReplyContext;
 import io.smtpassistant.knowledge.ReplyRules;
 import io.smtpassistant.knowledge.Security;
 import io.smtpassistant.knowledge.SmtpReply;
@@ -77,6 +78,8 @@ final class CheckRun {
     private String connectedAddress = "";
     private TlsDetails tlsDetails;
     private List<String> authMechanisms = List.of();
+    /** The login succeeded: replies after it are read in that context (ReplyContext). */
+    private boolean loggedIn;
     private List<TranscriptLine> replayedTranscript;
 
     private GuardedSocket raw;
@@ -341,6 +344,7 @@ final class CheckRun {
         }
         SmtpReply reply = lastReply();
         if (code == 235) {
+            loggedIn = true;
             return pass(Stage.AUTH, reply, Explanation.of("stage.auth.passed", "user", request.username(), "mechanism", mechanism));
         }
         return failWithReply(Stage.AUTH, reply, Explanation.of("stage.auth.failed", "reply", reply.display()));
@@ -611,7 +615,8 @@ final class CheckRun {
     }
 
     private boolean failWithReply(Stage stage, SmtpReply reply, Explanation why) {
-        Optional<ReplyRules.Match> match = env.rules().classify(stage, reply, request.providerHint());
+        Optional<ReplyRules.Match> match = env.rules().classify(stage, reply, request.providerHint(),
+                ReplyContext.of(loggedIn, !authMechanisms.isEmpty()));
         DiagnosisCode code = match.map(ReplyRules.Match::diagnosis)
                 .orElse(reply.replyClass() == 4 ? DiagnosisCode.TEMPORARY_FAILURE : DiagnosisCode.SERVER_ERROR);
         return fail(stage, code, reply, match.map(m -> m.rule().id()).orElse(""), why);

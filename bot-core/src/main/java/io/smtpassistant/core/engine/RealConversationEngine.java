@@ -13,6 +13,7 @@ import io.smtpassistant.knowledge.DiagnosisCode;
 import io.smtpassistant.knowledge.Knowledge;
 import io.smtpassistant.knowledge.LocalizedText;
 import io.smtpassistant.knowledge.ProviderPreset;
+import io.smtpassistant.knowledge.ReplyFacts;
 import io.smtpassistant.knowledge.Security;
 import io.smtpassistant.knowledge.Stage;
 import io.smtpassistant.knowledge.Tree;
@@ -928,6 +929,10 @@ public final class RealConversationEngine implements ConversationEngine {
         m.put("sender", t.e.settings.sender());
         m.put("host", t.e.settings.host());
         m.put("provider", t.e.providerId.isEmpty() ? "" : preset(t.e.providerId).name());
+        // what the server said about itself: the IP it saw, tenant or mailbox, the login lacking send-as
+        t.e.lastReport.ifPresent(r -> m.putAll(ReplyFacts.adviceValues(r.failedStage().orElse(null),
+                r.failedStage().flatMap(r::stage).flatMap(StageResult::reply).orElse(null), t.e.settings.sender(),
+                knowledge.providers())));
         return m;
     }
 

@@ -412,6 +412,48 @@ class DiagnosisCoverageTest {
     }
 
     @Test
+    void postfixStockSubmissionRefusalWithoutLoginIsAuthRequired() throws IOException {
+        // Debian's submission template: smtpd_recipient_restrictions=permit_sasl_authenticated,reject; AUTH is offered
+        try (ScriptedSmtpServer s = tlsServer().reply(Verb.RCPT, "554 5.7.1 <candidate@example.org>: Recipient address rejected: Access denied").start()) {
+            CheckReport r = expect(DiagnosisCode.AUTH_REQUIRED, Stage.RECIPIENT, checker().check(request(s, Security.STARTTLS)
+                    .sender(Checks.USER).recipient("candidate@example.org").build()));
+            assertEquals("family:auth-by-context", r.ruleId());
+        }
+        try (ScriptedSmtpServer s = tlsServer().credentials(Checks.USER, Checks.PASSWORD)
+                .reply(Verb.RCPT, "554 5.7.1 <candidate@example.org>: Recipient address rejected: Access denied").start()) {
+            expect(DiagnosisCode.RECIPIENT_REJECTED, Stage.RECIPIENT, checker().check(withLogin(request(s, Security.STARTTLS))
+                    .recipient("candidate@example.org").build()));
+        }
+    }
+
+    @Test
+    void ipPolicyRefusalAtRcptIsClientIpRejected() throws IOException {
+        try (ScriptedSmtpServer s = tlsServer().credentials(Checks.USER, Checks.PASSWORD)
+                .reply(Verb.RCPT, "550 5.7.1 Service unavailable. Access denied, traffic not accepted from this IP [203.0.113.7]").start()) {
+            expect(DiagnosisCode.CLIENT_IP_REJECTED, Stage.RECIPIENT, checker().check(withLogin(request(s, Security.STARTTLS))
+                    .recipient("candidate@example.org").build()));
+        }
+    }
+
+    @Test
+    void postfixHeloRestrictionDelayedToRcptIsHeloRejected() throws IOException {
+        try (ScriptedSmtpServer s = tlsServer().credentials(Checks.USER, Checks.PASSWORD)
+                .reply(Verb.RCPT, "450 4.7.1 <checker.example>: Helo command rejected: Host not found").start()) {
+            expect(DiagnosisCode.HELO_REJECTED, Stage.RECIPIENT, checker().check(withLogin(request(s, Security.STARTTLS))
+                    .recipient("candidate@example.org").build()));
+        }
+    }
+
+    @Test
+    void messageOverTheSizeLimitIsMessageTooLarge() throws IOException {
+        try (ScriptedSmtpServer s = tlsServer().credentials(Checks.USER, Checks.PASSWORD)
+                .reply(Verb.DATA_END, "552 5.3.4 Message size exceeds fixed limit").start()) {
+            expect(DiagnosisCode.MESSAGE_TOO_LARGE, Stage.MESSAGE, checker().check(withLogin(request(s, Security.STARTTLS))
+                    .recipient("candidate@example.org").sendTestMessage(true).build()));
+        }
+    }
+
+    @Test
     void ionosPolicyRejectionIsMessageRejected() throws IOException {
         try (ScriptedSmtpServer s = tlsServer().reply(Verb.DATA_END, "554-Transaction failed\n554-Reject due to policy restrictions.\n"
                 + "554 For explanation visit https://postmaster.1und1.de/de/case?c=hi&i=ip&v=212.227.15.1&r=1MxUVA").start()) {

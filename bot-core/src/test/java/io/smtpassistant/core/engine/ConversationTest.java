@@ -171,6 +171,21 @@ class ConversationTest {
     }
 
     @Test
+    void adviceSaysWhatTheServerSaid() throws IOException {
+        try (ScriptedSmtpServer mailbox = ScriptedSmtpServer.builder().tls(PKI.serverContext()).reply(Verb.AUTH,
+                "535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox. Visit https://aka.ms/smtp_auth_disabled").start();
+             ScriptedSmtpServer ip = ScriptedSmtpServer.builder().tls(PKI.serverContext()).credentials(USER, PASSWORD)
+                     .reply(Verb.MAIL, "554 5.7.1 <unknown[198.51.100.23]>: Client host rejected: Access denied").start()) {
+            toSettingsForm(live()).send(new Input.FormSubmit("settings", settings(mailbox), Secret.of(PASSWORD)))
+                    .expectSomewhere(Reply.Advice.class, a -> a.code().equals("AUTH_SMTP_DISABLED") && a.explanation().contains("this one mailbox"));
+            toSettingsForm(live()).send(new Input.FormSubmit("settings", settings(ip), Secret.of(PASSWORD)))
+                    .expectSomewhere(Reply.Advice.class, a -> a.code().equals("CLIENT_IP_REJECTED")
+                            && a.explanation().contains("198.51.100.23") && a.explanation().contains("MAIL FROM")
+                            && String.join(" ", a.itSteps()).contains("203.0.113.10"));
+        }
+    }
+
+    @Test
     void fixedIsConfirmedByAPassingCheck() throws IOException {
         try (ScriptedSmtpServer bad = ScriptedSmtpServer.builder().tls(PKI.serverContext()).credentials(USER, "other").start()) {
             EngineScript s = toSettingsForm(live());

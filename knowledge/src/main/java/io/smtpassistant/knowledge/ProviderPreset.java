@@ -30,6 +30,10 @@ import org.jspecify.annotations.Nullable;
  *                     missing primitive)
  * @param quirks       short notes for the user, e.g. "no client submission on port 465"
  * @param access       where the user creates an app password or switches external access on
+ * @param fingerprints how the provider's servers give themselves away (banner, EHLO name, reply ids,
+ *                     host-name patterns), each with its source; see {@link ProviderRecognizer}
+ * @param sharesServersWith the id of a provider whose servers this one sends through (Outlook.com
+ *                     through Exchange Online), or "": the server's words then name the other one
  */
 public record ProviderPreset(
         @JsonProperty(value = "id", required = true) String id,
@@ -42,7 +46,9 @@ public record ProviderPreset(
         @JsonProperty("customDomain") @Nullable CustomDomain customDomain,
         @JsonProperty("oauthOnly") Boolean oauthOnly,
         @JsonProperty("quirks") List<LocalizedText> quirks,
-        @JsonProperty("access") List<AccessStep> access) {
+        @JsonProperty("access") List<AccessStep> access,
+        @JsonProperty("fingerprints") List<Fingerprint> fingerprints,
+        @JsonProperty("sharesServersWith") String sharesServersWith) {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
     private static final Pattern NAME = Pattern.compile("\\.?([a-z0-9]([a-z0-9-]*[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
@@ -69,6 +75,11 @@ public record ProviderPreset(
         oauthOnly = oauthOnly != null && oauthOnly;
         quirks = quirks == null ? List.of() : List.copyOf(quirks);
         access = access == null ? List.of() : List.copyOf(access);
+        fingerprints = fingerprints == null ? List.of() : List.copyOf(fingerprints);
+        sharesServersWith = sharesServersWith == null ? "" : sharesServersWith.strip();
+        if (sharesServersWith.equals(id)) {
+            throw new IllegalArgumentException("provider " + id + ": sharesServersWith names the provider itself; name another provider or leave it out");
+        }
     }
 
     /** The recommended endpoint for the provider's own addresses. */

@@ -68,6 +68,7 @@ final class RequestText {
             if (!where.isEmpty()) {
                 field(b, "", where.toString());
             }
+            providerLine(c, knowledge, locale).ifPresent(line -> field(b, "", line));
         } else {
             field(b, "Diagnosis", "(no check ran before the request was opened)");
         }
@@ -172,6 +173,25 @@ final class RequestText {
         }
         t.notAfter().ifPresent(n -> b.append(", valid until ").append(MINUTES.format(n)));
         return b.toString();
+    }
+
+    /** "Provider: Microsoft 365 (Exchange Online), recognised from the server's reply …", when the check recognised one. */
+    static Optional<String> providerLine(CheckSnapshot c, Knowledge knowledge, Locale locale) {
+        if (c.providerId().isEmpty()) {
+            return Optional.empty();
+        }
+        String name = knowledge.providers().nameOf(c.providerId()).orElse(c.providerId());
+        if (c.providerSignal().isEmpty()) {
+            return Optional.of("Provider: " + name); // stored before recognition said why
+        }
+        String kind = knowledge.providers().byId(c.providerId()).isPresent() ? "check.provider." : "check.software.";
+        String key = kind + c.providerSignal();
+        if (!knowledge.texts().has(key)) {
+            key = "check.provider." + c.providerSignal();
+        }
+        return knowledge.texts().has(key)
+                ? Optional.of(knowledge.texts().format(key, locale, java.util.Map.of("provider", name, "evidence", c.providerEvidence())))
+                : Optional.of("Provider: " + name);
     }
 
     private static void field(StringBuilder b, String label, String value) {

@@ -96,7 +96,7 @@ class ProviderRecognitionCheckTest {
             assertEquals(ProviderSignal.REPLY, r.provider().orElseThrow().signal());
             String rendered = KNOWLEDGE.texts().format(r.providerExplanation().orElseThrow().key(), Locale.ENGLISH,
                     r.providerExplanation().orElseThrow().args());
-            assertTrue(rendered.startsWith("Provider: Microsoft 365 (Exchange Online) (recognised from the server's reply"), rendered);
+            assertTrue(rendered.startsWith("Provider: Microsoft 365 (Exchange Online), recognised from the server's reply"), rendered);
         }
     }
 

@@ -170,6 +170,15 @@ public final class ProviderRecognizer {
     static String excerpt(String text, int at) {
         int end = Math.min(text.length(), Math.max(0, at - MAX_EVIDENCE / 3) + MAX_EVIDENCE);
         int start = Math.max(0, end - MAX_EVIDENCE);
+        // cut at spaces, so no code or word is shown half ("… 35 5.7.139")
+        if (start > 0) {
+            int space = text.indexOf(' ', start);
+            start = space < 0 || space >= at ? start : space + 1;
+        }
+        if (end < text.length()) {
+            int space = text.lastIndexOf(' ', end);
+            end = space <= at ? end : space;
+        }
         String cut = text.substring(start, end).replaceAll("\\s+", " ").strip();
         return (start > 0 ? "… " : "") + cut + (end < text.length() ? " …" : "");
     }

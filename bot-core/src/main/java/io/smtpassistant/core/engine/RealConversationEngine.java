@@ -508,8 +508,9 @@ public final class RealConversationEngine implements ConversationEngine {
             t.e.providerId = report.providerId();
         }
         t.e.step(t.e.checkNode, report.diagnosis().name());
-        t.say(reportReply(t, report, t.e.previousReport.orElse(null)));
+        // who runs the server, and why we think so, comes first: the report and the advice below are for it
         report.providerExplanation().ifPresent(e -> t.say(new Reply.Text(explain(t, e))));
+        t.say(reportReply(t, report, t.e.previousReport.orElse(null)));
         if (!report.ok()) {
             Advice a = advice(t, report.diagnosis());
             t.say(new Reply.Advice(report.diagnosis().name(), a.title(), a.explanation(), a.adminSteps(), a.itSteps(), a.links()));

@@ -180,18 +180,10 @@ final class RequestText {
         if (c.providerId().isEmpty()) {
             return Optional.empty();
         }
-        String name = knowledge.providers().nameOf(c.providerId()).orElse(c.providerId());
-        if (c.providerSignal().isEmpty()) {
-            return Optional.of("Provider: " + name); // stored before recognition said why
-        }
-        String kind = knowledge.providers().byId(c.providerId()).isPresent() ? "check.provider." : "check.software.";
-        String key = kind + c.providerSignal();
-        if (!knowledge.texts().has(key)) {
-            key = "check.provider." + c.providerSignal();
-        }
-        return knowledge.texts().has(key)
-                ? Optional.of(knowledge.texts().format(key, locale, java.util.Map.of("provider", name, "evidence", c.providerEvidence())))
-                : Optional.of("Provider: " + name);
+        return Optional.of(c.providerExplanation(knowledge.providers())
+                .filter(e -> knowledge.texts().has(e.key()))
+                .map(e -> knowledge.texts().format(e.key(), locale, e.args()))
+                .orElseGet(() -> "Provider: " + knowledge.providers().nameOf(c.providerId()).orElse(c.providerId())));
     }
 
     private static void field(StringBuilder b, String label, String value) {

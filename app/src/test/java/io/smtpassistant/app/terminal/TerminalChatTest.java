@@ -53,7 +53,8 @@ class TerminalChatTest {
             assertTrue(out.contains("input is not a terminal"), "says once that the password is not hidden");
             assertTrue(out.contains("✘ auth"), out);
             assertTrue(out.contains("AUTH_SMTP_DISABLED"), out);
-            assertTrue(out.contains("Enable authenticated SMTP (SMTP AUTH)"), "IT steps of the diagnosis");
+            assertTrue(out.contains("Provider: Microsoft 365 (Exchange Online), recognised from the server's reply"), out);
+            assertTrue(out.contains("Microsoft 365 admin center"), "IT steps of the diagnosis, for the provider the reply names");
             assertTrue(out.contains("copy from here"), "a summary to forward to IT");
             assertFalse(chat.all().contains(CANARY), "the password is never printed");
             Matcher m = Pattern.compile("SR-[0-9A-Z]{5}").matcher(out);

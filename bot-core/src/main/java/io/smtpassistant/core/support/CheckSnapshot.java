@@ -9,6 +9,7 @@ import io.smtpassistant.core.check.StageStatus;
 import io.smtpassistant.core.check.TlsDetails;
 import io.smtpassistant.core.check.TranscriptLine;
 import io.smtpassistant.knowledge.DiagnosisCode;
+import io.smtpassistant.knowledge.Providers;
 import io.smtpassistant.knowledge.Security;
 import io.smtpassistant.knowledge.SmtpReply;
 import io.smtpassistant.knowledge.Stage;
@@ -71,6 +72,22 @@ public record CheckSnapshot(Target target, Instant startedAt, long totalMillis, 
                 r.discovery().stream().map(Probe::from).toList(),
                 r.provider().map(p -> p.signal().id()).orElse(""),
                 r.provider().map(p -> p.evidence()).orElse(""));
+    }
+
+    /**
+     * "Provider: Microsoft 365 (Exchange Online), recognised from the server's reply …" as a text key
+     * ({@code check.provider.<signal>} or {@code check.software.<signal>}) with its values, the same
+     * sentence the check report shows; empty when no provider was recognised or the snapshot was
+     * stored before recognition said why.
+     */
+    public Optional<Explanation> providerExplanation(Providers providers) {
+        if (providerId.isEmpty() || providerSignal.isEmpty()) {
+            return Optional.empty();
+        }
+        String kind = providers.byId(providerId).isPresent() || providerSignal.equals("host") || providerSignal.equals("mx")
+                ? "check.provider." : "check.software.";
+        return Optional.of(Explanation.of(kind + providerSignal, "provider", providers.nameOf(providerId).orElse(providerId),
+                "evidence", providerEvidence));
     }
 
     /** The stage's line, when the check recorded that stage. */

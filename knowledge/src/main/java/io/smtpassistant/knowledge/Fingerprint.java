@@ -93,6 +93,32 @@ public record Fingerprint(
         return !contains.isEmpty() ? contains : !host.isEmpty() ? host : regex;
     }
 
+    /** A text prepared once for all fingerprints: lower case, and the host names in it with their positions. */
+    static final class Scanned {
+        final String raw;
+        final String lower;
+        final List<String> hosts;
+        final int[] hostPositions;
+
+        Scanned(String raw) {
+            this.raw = raw;
+            this.lower = raw.toLowerCase(Locale.ROOT);
+            List<String> names = new java.util.ArrayList<>();
+            List<Integer> at = new java.util.ArrayList<>();
+            Matcher m = HOST_IN_TEXT.matcher(lower);
+            while (m.find()) {
+                String name = m.group();
+                while (name.endsWith(".")) {
+                    name = name.substring(0, name.length() - 1);
+                }
+                names.add(name);
+                at.add(m.start());
+            }
+            this.hosts = List.copyOf(names);
+            this.hostPositions = at.stream().mapToInt(Integer::intValue).toArray();
+        }
+    }
+
     /** Compiles the fingerprint into a matcher; done once when the recogniser is built. */
     Compiled compile() {
         return new Compiled(this);
@@ -120,36 +146,30 @@ public record Fingerprint(
         }
 
         /**
-         * Where the fingerprint matches in a text, or -1. For the HOST signal the text is the host
-         * name itself; for the others host patterns are tried on every host name in the text.
+         * Where the fingerprint matches in a scanned text, or -1. For the HOST signal the text is the
+         * host name itself; for the others host patterns are tried on every host name in the text.
          */
-        int find(ProviderSignal signal, String text) {
-            String lower = text.toLowerCase(Locale.ROOT);
+        int find(ProviderSignal signal, Scanned text) {
             if (!fingerprint.host().isEmpty()) {
                 if (signal == ProviderSignal.HOST) {
-                    String h = lower.strip();
+                    String h = text.lower.strip();
                     if (h.endsWith(".")) {
                         h = h.substring(0, h.length() - 1);
                     }
                     return hostMatches(fingerprint.host(), h) ? 0 : -1;
                 }
-                Matcher m = HOST_IN_TEXT.matcher(lower);
-                while (m.find()) {
-                    String name = m.group();
-                    while (name.endsWith(".")) {
-                        name = name.substring(0, name.length() - 1);
-                    }
-                    if (hostMatches(fingerprint.host(), name)) {
-                        return m.start();
+                for (int k = 0; k < text.hosts.size(); k++) {
+                    if (hostMatches(fingerprint.host(), text.hosts.get(k))) {
+                        return text.hostPositions[k];
                     }
                 }
                 return -1;
             }
             if (regexPattern != null) {
-                Matcher m = regexPattern.matcher(text);
+                Matcher m = regexPattern.matcher(text.raw);
                 return m.find() ? m.start() : -1;
             }
-            return findWord(lower, lowerContains);
+            return findWord(text.lower, lowerContains);
         }
 
         private static boolean hostMatches(String pattern, String name) {

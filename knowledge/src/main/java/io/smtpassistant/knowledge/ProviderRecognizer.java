@@ -82,16 +82,22 @@ public final class ProviderRecognizer {
     public List<RecognizedProvider> recognizeAll(ProviderSignals signals) {
         List<Candidate> found = new ArrayList<>();
         int order = 0;
+        // scan each text once (lower case, host names); every fingerprint then only compares
+        List<String> rawReplies = signals.replies();
+        List<Fingerprint.Scanned> replies = new ArrayList<>(rawReplies.size());
+        rawReplies.forEach(r -> replies.add(new Fingerprint.Scanned(r)));
+        Fingerprint.Scanned ehlo = new Fingerprint.Scanned(signals.ehlo());
+        Fingerprint.Scanned banner = new Fingerprint.Scanned(signals.banner());
+        Fingerprint.Scanned hostText = new Fingerprint.Scanned(signals.host());
         for (Entry e : entries) {
             for (Fingerprint.Compiled f : e.fingerprints()) {
-                List<String> replies = signals.replies();
                 for (int i = replies.size() - 1; i >= 0; i--) {
                     order = text(found, e, f, ProviderSignal.REPLY, replies.get(i), replies.size() - 1 - i, order);
                 }
-                order = text(found, e, f, ProviderSignal.EHLO, signals.ehlo(), 0, order);
-                order = text(found, e, f, ProviderSignal.BANNER, signals.banner(), 0, order);
+                order = text(found, e, f, ProviderSignal.EHLO, ehlo, 0, order);
+                order = text(found, e, f, ProviderSignal.BANNER, banner, 0, order);
                 if (!e.software() && f.looksIn(ProviderSignal.HOST) && !signals.host().isBlank()
-                        && f.find(ProviderSignal.HOST, signals.host()) >= 0) {
+                        && f.find(ProviderSignal.HOST, hostText) >= 0) {
                     found.add(candidate(e, HOST_RANK, f.specificity(), order++, ProviderSignal.HOST, normalizeHost(signals.host())));
                 }
             }
@@ -145,9 +151,9 @@ public final class ProviderRecognizer {
         return ranked.stream().map(Candidate::found).toList();
     }
 
-    private static int text(List<Candidate> found, Entry e, Fingerprint.Compiled f, ProviderSignal signal, String text,
-                            int recency, int order) {
-        if (text.isBlank() || !f.looksIn(signal)) {
+    private static int text(List<Candidate> found, Entry e, Fingerprint.Compiled f, ProviderSignal signal,
+                            Fingerprint.Scanned text, int recency, int order) {
+        if (text.raw.isBlank() || !f.looksIn(signal)) {
             return order;
         }
         int at = f.find(signal, text);
@@ -157,7 +163,7 @@ public final class ProviderRecognizer {
         int rank = (e.software() ? SOFTWARE_RANK : 0) + signal.ordinal();
         // among replies the latest one decides: it is the reply being diagnosed
         int specificity = f.specificity() - recency * 10_000;
-        found.add(candidate(e, rank, specificity, order, signal, excerpt(text, at)));
+        found.add(candidate(e, rank, specificity, order, signal, excerpt(text.raw, at)));
         return order + 1;
     }
 

@@ -71,7 +71,7 @@ final class KnowledgeValidator {
         List<ReplyRule> list = rules.rules();
         for (int i = 0; i < list.size(); i++) {
             ReplyRule r = list.get(i);
-            if (!r.provider().isEmpty() && providers.byId(r.provider()).isEmpty()) {
+            if (!r.provider().isEmpty() && !providers.knows(r.provider())) {
                 throw new KnowledgeException(source.describe(ReplyRules.FILE), "$.rules[" + i + "] (" + r.id() + ").provider",
                         "there is no provider '" + r.provider() + "'", "use an id from providers.yaml: " + providerIds());
             }
@@ -90,7 +90,7 @@ final class KnowledgeValidator {
             for (int j = 0; j < e.variants().size(); j++) {
                 DiagnosisEntry.Variant v = e.variants().get(j);
                 String vat = at + ".variants[" + j + "]";
-                if (!v.provider().isEmpty() && providers.byId(v.provider()).isEmpty()) {
+                if (!v.provider().isEmpty() && !providers.knows(v.provider())) {
                     throw new KnowledgeException(file, vat + ".provider", "there is no provider '" + v.provider() + "'",
                             "use an id from providers.yaml: " + providerIds());
                 }
@@ -354,7 +354,9 @@ final class KnowledgeValidator {
     }
 
     private String providerIds() {
-        return providers.all().stream().map(ProviderPreset::id).toList().toString();
+        List<String> ids = new ArrayList<>(providers.all().stream().map(ProviderPreset::id).toList());
+        providers.software().forEach(s -> ids.add(s.id()));
+        return ids.toString();
     }
 
     private static <T> void indexed(@Nullable List<T> list, BiConsumer<Integer, T> action) {

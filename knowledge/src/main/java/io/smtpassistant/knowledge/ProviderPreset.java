@@ -32,6 +32,10 @@ import org.jspecify.annotations.Nullable;
  * @param access       where the user creates an app password or switches external access on
  * @param sources      https:// addresses of the provider documentation the preset was checked against;
  *                     for editors, never shown to users
+ * @param fingerprints how the provider's servers give themselves away (banner, EHLO name, reply ids,
+ *                     host-name patterns), each with its source; see {@link ProviderRecognizer}
+ * @param sharesServersWith the id of a provider whose servers this one sends through (Outlook.com
+ *                     through Exchange Online), or "": the server's words then name the other one
  */
 public record ProviderPreset(
         @JsonProperty(value = "id", required = true) String id,
@@ -45,7 +49,9 @@ public record ProviderPreset(
         @JsonProperty("oauthOnly") Boolean oauthOnly,
         @JsonProperty("quirks") List<LocalizedText> quirks,
         @JsonProperty("access") List<AccessStep> access,
-        @JsonProperty("sources") List<String> sources) {
+        @JsonProperty("sources") List<String> sources,
+        @JsonProperty("fingerprints") List<Fingerprint> fingerprints,
+        @JsonProperty("sharesServersWith") String sharesServersWith) {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
     private static final Pattern NAME = Pattern.compile("\\.?([a-z0-9]([a-z0-9-]*[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
@@ -78,6 +84,11 @@ public record ProviderPreset(
                 throw new IllegalArgumentException("provider " + id + ": the source '" + u
                         + "' is not an https:// address; write the full address of the documentation page");
             }
+        }
+        fingerprints = fingerprints == null ? List.of() : List.copyOf(fingerprints);
+        sharesServersWith = sharesServersWith == null ? "" : sharesServersWith.strip();
+        if (sharesServersWith.equals(id)) {
+            throw new IllegalArgumentException("provider " + id + ": sharesServersWith names the provider itself; name another provider or leave it out");
         }
     }
 

@@ -28,23 +28,37 @@ public final class Providers {
 
     private final List<ProviderPreset> presets;
     private final Map<String, ProviderPreset> byId;
+    private final List<ServerSoftware> software;
+    private final Map<String, ServerSoftware> softwareById;
+    private final ProviderRecognizer recognizer;
 
-    record ProvidersFile(@JsonProperty(value = "providers", required = true) List<ProviderPreset> providers) {
+    record ProvidersFile(@JsonProperty(value = "providers", required = true) List<ProviderPreset> providers,
+                         @JsonProperty("software") @Nullable List<ServerSoftware> software) {
     }
 
-    Providers(List<ProviderPreset> presets) {
+    Providers(List<ProviderPreset> presets, List<ServerSoftware> software) {
         this.presets = List.copyOf(presets);
         Map<String, ProviderPreset> map = new LinkedHashMap<>();
         for (ProviderPreset p : presets) {
             map.putIfAbsent(p.id(), p);
         }
         this.byId = map;
+        this.software = List.copyOf(software);
+        Map<String, ServerSoftware> sw = new LinkedHashMap<>();
+        for (ServerSoftware s : software) {
+            sw.putIfAbsent(s.id(), s);
+        }
+        this.softwareById = sw;
+        this.recognizer = new ProviderRecognizer(this.presets, this.software);
     }
 
     /** Loads {@code providers.yaml}: ids unique, no domain, MX pattern or host claimed twice, a generic preset present. */
     public static Providers load(KnowledgeSource source) {
         String file = source.describe(FILE);
-        List<ProviderPreset> list = YamlFiles.read(source, FILE, ProvidersFile.class).providers();
+        ProvidersFile read = YamlFiles.read(source, FILE, ProvidersFile.class);
+        List<ProviderPreset> list = read.providers();
+        List<ServerSoftware> software = read.software() == null ? List.of() : read.software();
+        Map<String, String> fingerprints = new HashMap<>();
         Map<String, Integer> ids = new HashMap<>();
         Map<String, String> domains = new HashMap<>();
         Map<String, String> mx = new HashMap<>();
@@ -67,12 +81,50 @@ public final class Providers {
             }
             own.addAll(p.otherHosts());
             claim(file, where + ".smtp", "SMTP host", own, p.id(), hosts);
+            claimFingerprints(file, where + ".fingerprints", p.fingerprints(), p.id(), fingerprints);
+        }
+        for (int i = 0; i < list.size(); i++) {
+            ProviderPreset p = list.get(i);
+            if (!p.sharesServersWith().isEmpty() && !ids.containsKey(p.sharesServersWith())) {
+                throw new KnowledgeException(file, "$.providers[" + i + "] (" + p.id() + ").sharesServersWith",
+                        "there is no provider '" + p.sharesServersWith() + "'", "name the id of another provider in this file");
+            }
+        }
+        Map<String, Integer> softwareIds = new HashMap<>();
+        for (int i = 0; i < software.size(); i++) {
+            ServerSoftware s = software.get(i);
+            String where = "$.software[" + i + "] (" + s.id() + ")";
+            if (ids.containsKey(s.id())) {
+                throw new KnowledgeException(file, where, "the id '" + s.id() + "' is also a provider id",
+                        "give the software an id of its own, e.g. " + s.id() + "-server");
+            }
+            Integer first = softwareIds.putIfAbsent(s.id(), i);
+            if (first != null) {
+                throw new KnowledgeException(file, where, "the id '" + s.id() + "' is also used by $.software[" + first + "]",
+                        "give each software its own id");
+            }
+            claimFingerprints(file, where + ".fingerprints", s.fingerprints(), s.id(), fingerprints);
         }
         if (!ids.containsKey(GENERIC)) {
             throw new KnowledgeException(file, "$.providers", "there is no provider with id: " + GENERIC,
                     "add the generic preset for self-hosted servers (smtp.{domain}, mail.{domain})");
         }
-        return new Providers(list);
+        return new Providers(list, software);
+    }
+
+    /** A fingerprint pattern names one provider or software only; otherwise recognition would depend on file order. */
+    private static void claimFingerprints(String file, String where, List<Fingerprint> list, String id, Map<String, String> owners) {
+        for (int j = 0; j < list.size(); j++) {
+            Fingerprint f = list.get(j);
+            String key = (f.contains().isEmpty() ? "" : "contains:") + (f.host().isEmpty() ? "" : "host:")
+                    + (f.regex().isEmpty() ? "" : "regex:") + f.pattern().toLowerCase(Locale.ROOT);
+            String other = owners.putIfAbsent(key, id);
+            if (other != null) {
+                throw new KnowledgeException(file, where + "[" + j + "]", "the fingerprint '" + f.pattern()
+                        + "' is claimed by both " + other + " and " + id,
+                        "keep it in one entry only; use sharesServersWith when one provider sends through the other's servers");
+            }
+        }
     }
 
     private static void claim(String file, String where, String what, List<String> names, String id, Map<String, String> owners) {
@@ -92,6 +144,34 @@ public final class Providers {
 
     public Optional<ProviderPreset> byId(@Nullable String id) {
         return Optional.ofNullable(id == null ? null : byId.get(id));
+    }
+
+    /** The server software entries ({@code software:} in providers.yaml) in file order. */
+    public List<ServerSoftware> software() {
+        return software;
+    }
+
+    /** Whether the id names a provider preset or a server software; diagnoses and rules may use either. */
+    public boolean knows(@Nullable String id) {
+        return id != null && (byId.containsKey(id) || softwareById.containsKey(id));
+    }
+
+    /** The display name of a provider or server software id, or empty when the id is unknown. */
+    public Optional<String> nameOf(@Nullable String id) {
+        if (id == null) {
+            return Optional.empty();
+        }
+        ProviderPreset p = byId.get(id);
+        if (p != null) {
+            return Optional.of(p.name());
+        }
+        ServerSoftware s = softwareById.get(id);
+        return s == null ? Optional.empty() : Optional.of(s.name());
+    }
+
+    /** Recognises the provider from every signal a check sees; see {@link ProviderRecognizer}. */
+    public ProviderRecognizer recognizer() {
+        return recognizer;
     }
 
     /** The preset for self-hosted servers (Postfix, Exim, Exchange on-premises): guesses smtp.{domain} and mail.{domain}. */

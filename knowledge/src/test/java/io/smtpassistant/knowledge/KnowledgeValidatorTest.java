@@ -70,6 +70,11 @@ class KnowledgeValidatorTest {
         "domain-claimed-twice        | providers.yaml   | $.providers[1] (mail-b).domains    | the domain 'a.example' is claimed by both mail-a and mail-b",
         "mx-claimed-twice            | providers.yaml   | $.providers[1] (mail-b).mx         | the MX pattern '.mx.a.example' is claimed by both mail-a and mail-b",
         "missing-generic             | providers.yaml   | $.providers                        | there is no provider with id: generic",
+        "fingerprint-claimed-twice   | providers.yaml   | $.software[0] (a-soft).fingerprints[0] | the fingerprint 'a-mail esmtp' is claimed by both mail-a and a-soft",
+        "fingerprint-without-source  | providers.yaml   | $.providers[0].fingerprints[0]     | source",
+        "fingerprint-two-patterns    | providers.yaml   | $.providers[0].fingerprints[0]     | exactly one of contains, host or regex",
+        "shares-servers-unknown      | providers.yaml   | $.providers[0] (mail-a).sharesServersWith | there is no provider 'mail-z'",
+        "software-id-is-provider     | providers.yaml   | $.software[0] (mail-a)             | the id 'mail-a' is also a provider id",
         // rules.yaml and diagnoses.yaml: references to providers, coverage
         "unknown-rule-provider       | rules.yaml       | $.rules[0] (typo-rule).provider    | there is no provider 'gmial'",
         "unknown-variant-provider    | diagnoses.yaml   | variants[0].provider               | there is no provider 'gmial'",

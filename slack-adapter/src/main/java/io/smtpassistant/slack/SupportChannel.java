@@ -295,6 +295,8 @@ final class SupportChannel {
         r.lastCheck().ifPresent(c -> {
             String title = knowledge.diagnoses().advice(c.diagnosis(), c.providerId(), Locale.ENGLISH).title();
             StringBuilder b = new StringBuilder("*Diagnosis:* `").append(c.diagnosis().name()).append("` ").append(escape(title));
+            c.providerExplanation(knowledge.providers())
+                    .ifPresent(e -> b.append("\n").append(escape(explain(e.key(), e.args()))));
             for (CheckSnapshot.StageLine st : c.stages()) {
                 b.append("\n").append(BlockKit.stageLine(st.stage().id(), st.status(), st.millis(),
                         explain(st.explanation().key(), st.explanation().args())));

@@ -113,7 +113,7 @@ public final class CheckCommand implements Callable<Integer> {
         Locale locale = Cli.locale(lang, context.env());
         Knowledge knowledge = Cli.knowledge(context.env());
         CheckRequest request = request(knowledge, locale);
-        RealSmtpChecker checker = RealSmtpChecker.builder(knowledge.replyRules())
+        RealSmtpChecker checker = RealSmtpChecker.builder(knowledge.replyRules()).providers(knowledge.providers())
                 .guard(new NetworkGuard(privacy != null && privacy.deny ? NetworkPolicy.chat() : NetworkPolicy.permissive(),
                         Resolver.system()))
                 .trust(Cli.trust(caFile))

@@ -11,13 +11,14 @@ import io.smtpassistant.core.check.TlsDetails;
 import io.smtpassistant.core.check.TranscriptLine;
 import io.smtpassistant.knowledge.Advice;
 import io.smtpassistant.knowledge.Knowledge;
+import io.smtpassistant.knowledge.RecognizedProvider;
 import io.smtpassistant.knowledge.Texts;
 import java.util.Locale;
 
 /**
  * The machine form of a check report:
- * {@code {"diagnosis":{"code","title","advice"},"findings":[…],"stages":[{"name","status","millis","reply":{"code","enhanced","text"}}],"transcript":[…],"target":{"host","address","port","security"}}}
- * plus TLS details, AUTH mechanisms and port-discovery probes. Built from the report, which holds no secret.
+ * {@code {"diagnosis":{"code","title","advice","provider"},"provider":{"id","name","software","signal","evidence","text"},"findings":[…],"stages":[{"name","status","millis","reply":{"code","enhanced","text"}}],"transcript":[…],"target":{"host","address","port","security"}}}
+ * plus TLS details, AUTH mechanisms and port-discovery probes. {@code provider} is null when no provider was recognised. Built from the report, which holds no secret.
  */
 public final class ReportJson {
 
@@ -47,6 +48,19 @@ public final class ReportJson {
         diagnosis.put("stage", report.failedStage().map(s -> s.id()).orElse(null));
         diagnosis.put("rule", report.ruleId().isEmpty() ? null : report.ruleId());
         diagnosis.put("provider", report.providerId().isEmpty() ? null : report.providerId());
+
+        if (report.provider().isPresent()) {
+            RecognizedProvider p = report.provider().get();
+            ObjectNode provider = root.putObject("provider");
+            provider.put("id", p.id());
+            provider.put("name", p.name());
+            provider.put("software", p.software());
+            provider.put("signal", p.signal().id());
+            provider.put("evidence", p.evidence());
+            provider.put("text", ReportText.explain(report.providerExplanation().orElseThrow(), texts, locale));
+        } else {
+            root.putNull("provider");
+        }
 
         ArrayNode findings = root.putArray("findings");
         for (Finding f : report.findings()) {

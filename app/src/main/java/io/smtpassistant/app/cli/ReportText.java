@@ -60,6 +60,7 @@ public final class ReportText {
             }
             b.append('\n');
         }
+        report.providerExplanation().ifPresent(e -> b.append(explain(e, t, locale)).append("\n\n"));
         b.append(Marks.bold(t.format("report.diagnosis", locale, Map.of("code", report.diagnosis().name(),
                 "title", advice.title())), color)).append('\n');
         b.append(wrap(advice.explanation(), "  ")).append('\n');

@@ -68,6 +68,7 @@ final class RequestText {
             if (!where.isEmpty()) {
                 field(b, "", where.toString());
             }
+            providerLine(c, knowledge, locale).ifPresent(line -> field(b, "", line));
         } else {
             field(b, "Diagnosis", "(no check ran before the request was opened)");
         }
@@ -172,6 +173,17 @@ final class RequestText {
         }
         t.notAfter().ifPresent(n -> b.append(", valid until ").append(MINUTES.format(n)));
         return b.toString();
+    }
+
+    /** "Provider: Microsoft 365 (Exchange Online), recognised from the server's reply …", when the check recognised one. */
+    static Optional<String> providerLine(CheckSnapshot c, Knowledge knowledge, Locale locale) {
+        if (c.providerId().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(c.providerExplanation(knowledge.providers())
+                .filter(e -> knowledge.texts().has(e.key()))
+                .map(e -> knowledge.texts().format(e.key(), locale, e.args()))
+                .orElseGet(() -> "Provider: " + knowledge.providers().nameOf(c.providerId()).orElse(c.providerId())));
     }
 
     private static void field(StringBuilder b, String label, String value) {

@@ -375,7 +375,7 @@ public final class RequestsCommand implements Callable<Integer> {
             String provider = r.lastCheck().map(c -> c.providerId()).filter(p -> !p.isEmpty())
                     .orElseGet(() -> ProviderHints.find(knowledge, s.host(), s.sender().isEmpty() ? s.username() : s.sender()));
             CheckRequest request = s.toRequest(null, deadline, false, provider);
-            RealSmtpChecker checker = RealSmtpChecker.builder(knowledge.replyRules())
+            RealSmtpChecker checker = RealSmtpChecker.builder(knowledge.replyRules()).providers(knowledge.providers())
                     .guard(new NetworkGuard(allowPrivate ? NetworkPolicy.permissive() : NetworkPolicy.chat(), Resolver.system()))
                     .trust(Cli.trust(caFile))
                     .build();

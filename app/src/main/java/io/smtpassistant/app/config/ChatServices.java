@@ -38,7 +38,7 @@ public final class ChatServices implements AutoCloseable {
         this.quota = config.userCheckQuota(clock); // first: a bad value stops the start before anything is opened
         this.store = SupportRequestStores.fromEnvironment(config.asMap()).open();
         this.engine = new RealConversationEngine(knowledge, config.engineConfig(true), clock);
-        this.checker = RealSmtpChecker.builder(knowledge.replyRules())
+        this.checker = RealSmtpChecker.builder(knowledge.replyRules()).providers(knowledge.providers())
                 .guard(new NetworkGuard(config.chatPolicy(), Resolver.system()))
                 .trust(config.trust())
                 .clock(clock)

@@ -63,7 +63,7 @@ public final class SlackModule implements PlatformModule {
         StoreSupportDesk desk = services.desk(adapter.supportChannel());
         runtime = services.runtime(adapter, desk);
         // support's re-run: the chat's guarded checker, without login (the password is never stored)
-        RealSmtpChecker checker = RealSmtpChecker.builder(services.knowledge().replyRules())
+        RealSmtpChecker checker = RealSmtpChecker.builder(services.knowledge().replyRules()).providers(services.knowledge().providers())
                 .guard(new NetworkGuard(config.chatPolicy(), Resolver.system()))
                 .trust(config.trust())
                 .build();

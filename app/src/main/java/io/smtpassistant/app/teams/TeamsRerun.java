@@ -34,7 +34,7 @@ final class TeamsRerun implements SupportRerun {
     TeamsRerun(Knowledge knowledge, AppConfig config, Clock clock) {
         this.knowledge = knowledge;
         this.config = config;
-        this.checker = RealSmtpChecker.builder(knowledge.replyRules())
+        this.checker = RealSmtpChecker.builder(knowledge.replyRules()).providers(knowledge.providers())
                 .guard(new NetworkGuard(config.chatPolicy(), Resolver.system()))
                 .trust(config.trust())
                 .clock(clock)

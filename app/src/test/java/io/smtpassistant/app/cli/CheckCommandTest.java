@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,6 +92,50 @@ class CheckCommandTest {
             String flat = r.out().replaceAll("\\s+", " ");
             assertTrue(flat.contains("refused 198.51.100.23; the refusal came at RCPT TO"), r.out());
             assertTrue(flat.contains("never add them to Postfix mynetworks"), r.out());
+        }
+    }
+
+    @Test
+    void jsonNamesTheProviderAndTheSignalItWasRecognisedFrom() throws IOException {
+        // a Microsoft 365 reply from a server reached as "localhost": the reply itself names Microsoft 365
+        try (ScriptedSmtpServer s = ScriptedSmtpServer.builder().tls(PKI.serverContext()).credentials(USER, CANARY).reply(Verb.MAIL,
+                "550 5.7.60 SMTP; Client does not have permissions to send as this sender [AM0PR01MB1234.eurprd01.prod.outlook.com]").start()) {
+            CliRun r = run(Map.of("MAILPW", CANARY), "", args(s, "--user", USER, "--password-env", "MAILPW",
+                    "--from", "jobs@customer.example", "--json"));
+            assertEquals(1, r.exit(), r.all());
+            JsonNode json = new ObjectMapper().readTree(r.out());
+            assertEquals("SENDER_NOT_PERMITTED", json.at("/diagnosis/code").asText());
+            assertEquals("microsoft365", json.at("/diagnosis/provider").asText());
+            assertEquals("microsoft365", json.at("/provider/id").asText(), r.out());
+            assertEquals("Microsoft 365 (Exchange Online)", json.at("/provider/name").asText());
+            assertEquals("reply", json.at("/provider/signal").asText());
+            assertFalse(json.at("/provider/software").asBoolean());
+            assertTrue(json.at("/provider/evidence").asText().contains("prod.outlook.com"), r.out());
+            assertTrue(json.at("/provider/text").asText().startsWith("Provider: Microsoft 365"), r.out());
+            assertFalse(r.out().contains("smtpd_sender_login_maps"), "Postfix advice for a Microsoft 365 reply:\n" + r.out());
+        }
+    }
+
+    @Test
+    void textOutputSaysWhichProviderAndWhy() throws IOException {
+        try (ScriptedSmtpServer s = ScriptedSmtpServer.builder().tls(PKI.serverContext()).reply(Verb.AUTH,
+                "535-5.7.8 Username and Password not accepted. For more information, go to\n"
+                        + "535 5.7.8  https://support.google.com/mail/?p=BadCredentials d2e1a72fcca58-6f5.82 - gsmtp").start()) {
+            CliRun r = run(Map.of("LANG", "en_US.UTF-8", "MAILPW", CANARY), "", args(s, "--user", USER, "--password-env", "MAILPW"));
+            assertEquals(1, r.exit(), r.all());
+            assertTrue(r.out().contains("Provider: Gmail / Google Workspace, recognised from the server's reply"), r.out());
+            assertTrue(r.out().contains("gsmtp"), r.out());
+            assertTrue(r.out().toLowerCase(Locale.ROOT).contains("app password"), "Google advice: an app password\n" + r.out());
+        }
+    }
+
+    @Test
+    void jsonProviderIsNullWhenNothingNamesOne() throws IOException {
+        try (ScriptedSmtpServer s = ScriptedSmtpServer.builder().tls(PKI.serverContext()).credentials(USER, CANARY).start()) {
+            CliRun r = run(Map.of("MAILPW", CANARY), "", args(s, "--user", USER, "--password-env", "MAILPW", "--json"));
+            assertEquals(0, r.exit(), r.all());
+            JsonNode json = new ObjectMapper().readTree(r.out());
+            assertTrue(json.has("provider") && json.get("provider").isNull(), r.out());
         }
     }
 

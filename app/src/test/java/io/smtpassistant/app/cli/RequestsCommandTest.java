@@ -146,6 +146,27 @@ class RequestsCommandTest {
     }
 
     @Test
+    void showSaysWhichProviderTheCheckRecognisedAndWhy() throws IOException {
+        CheckReport google;
+        try (ScriptedSmtpServer s = ScriptedSmtpServer.builder().tls(PKI.serverContext()).reply(Verb.AUTH,
+                "535-5.7.8 Username and Password not accepted. For more information, go to\n"
+                        + "535 5.7.8  https://support.google.com/mail/?p=BadCredentials d2e1a72fcca58-6f5.82 - gsmtp").start()) {
+            google = checker().check(CheckRequest.builder("localhost").port(s.port()).security(Security.STARTTLS)
+                    .deadline(Duration.ofSeconds(6)).login(USER, Secret.of("a wrong one")).sender(USER).build());
+        }
+        SupportRequest r;
+        try (SupportRequestStore store = SupportRequestStores.h2(dataDir).open()) {
+            r = store.create(NewSupportRequest.of(new Requester("slack", "U012AB3CD", "Hanna Recruiter"), "Gmail refuses",
+                    settings("localhost", 587), google, List.of(), "", T0.plusSeconds(120)));
+        }
+        CliRun show = CliRun.withData(dataDir, "requests", "show", r.id());
+        assertEquals(0, show.exit(), show.all());
+        assertTrue(show.out().contains("Provider: Gmail / Google Workspace, recognised from the server's reply"), show.out());
+        assertTrue(show.out().contains("gsmtp"), show.out());
+        assertTrue(show.out().contains("provider gmail"), show.out());
+    }
+
+    @Test
     void showWithTranscriptPrintsTheRedactedSmtpConversation() {
         CliRun r = CliRun.withData(dataDir, "requests", "show", older.id(), "--transcript");
         assertTrue(r.out().contains("C: EHLO") && r.out().contains("<redacted>") && r.out().contains("S: 535"), r.out());

@@ -54,6 +54,7 @@ class TerminalChatTest {
             assertTrue(out.contains("✘ auth"), out);
             assertTrue(out.contains("AUTH_SMTP_DISABLED"), out);
             assertTrue(out.contains("Set-TransportConfig -SmtpClientAuthenticationDisabled"), "IT steps of the diagnosis, for the whole tenant as the reply says");
+            assertTrue(out.contains("Provider: Microsoft 365 (Exchange Online), recognised from the server's reply"), out);
             assertTrue(out.contains("copy from here"), "a summary to forward to IT");
             assertFalse(chat.all().contains(CANARY), "the password is never printed");
             Matcher m = Pattern.compile("SR-[0-9A-Z]{5}").matcher(out);

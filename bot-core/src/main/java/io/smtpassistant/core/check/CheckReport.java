@@ -1,6 +1,8 @@
 package io.smtpassistant.core.check;
 
 import io.smtpassistant.knowledge.DiagnosisCode;
+import io.smtpassistant.knowledge.ProviderSignal;
+import io.smtpassistant.knowledge.RecognizedProvider;
 import io.smtpassistant.knowledge.Stage;
 import java.time.Instant;
 import java.util.List;
@@ -13,12 +15,15 @@ import java.util.Optional;
  *
  * @param failedStage the stage that decided the diagnosis; empty when the diagnosis is OK
  * @param ruleId      the knowledge rule that classified the deciding server reply, or ""
- * @param providerId  the provider the advice is for, or "" when unknown
+ * @param provider    who runs the server and why we think so: recognised from the server's banner,
+ *                    EHLO line and replies, the host name, and the provider the conversation assumed
+ *                    (strongest first); empty when nothing names one. Advice variants and
+ *                    provider-limited rules use its id.
  */
 public record CheckReport(Target target, Instant startedAt, long totalMillis, List<StageResult> stages,
                           DiagnosisCode diagnosis, Optional<Stage> failedStage, String ruleId, List<Finding> findings,
                           List<TranscriptLine> transcript, Optional<TlsDetails> tls, List<String> authMechanisms,
-                          List<PortProbe> discovery, String providerId) {
+                          List<PortProbe> discovery, Optional<RecognizedProvider> provider) {
 
     public CheckReport {
         stages = List.copyOf(stages);
@@ -26,6 +31,23 @@ public record CheckReport(Target target, Instant startedAt, long totalMillis, Li
         transcript = List.copyOf(transcript);
         authMechanisms = List.copyOf(authMechanisms);
         discovery = List.copyOf(discovery);
+        provider = provider == null ? Optional.empty() : provider;
+    }
+
+    /**
+     * "Provider: Microsoft 365 (recognised from the server's reply …)" as a text key with its values
+     * ({@code check.provider.<signal>} or {@code check.software.<signal>}), or empty when no provider
+     * was recognised. Every place that shows the provider renders this one sentence.
+     */
+    public Optional<Explanation> providerExplanation() {
+        return provider.map(p -> Explanation.of(
+                (p.software() && p.signal() != ProviderSignal.HOST && p.signal() != ProviderSignal.MX ? "check.software." : "check.provider.")
+                        + p.signal().id(), "provider", p.name(), "evidence", p.evidence()));
+    }
+
+    /** The recognised provider's (or server software's) id, or "" when unknown: the key of advice variants. */
+    public String providerId() {
+        return provider.map(RecognizedProvider::id).orElse("");
     }
 
     public boolean ok() {

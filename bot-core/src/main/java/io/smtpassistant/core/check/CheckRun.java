@@ -3,6 +3,7 @@ package io.smtpassistant.core.check;
 import io.smtpassistant.core.net.VettedAddress;
 import io.smtpassistant.knowledge.DiagnosisCode;
 import io.smtpassistant.knowledge.ReplyContext;
+import io.smtpassistant.knowledge.RecognizedProvider;
 import io.smtpassistant.knowledge.ReplyRules;
 import io.smtpassistant.knowledge.Security;
 import io.smtpassistant.knowledge.SmtpReply;
@@ -72,6 +73,7 @@ final class CheckRun {
     private final List<Finding> findings = new ArrayList<>();
     private final TranscriptSink sink;
     private final TlsObservation tls = new TlsObservation();
+    private final ServerSignals signals = new ServerSignals();
     private DiagnosisCode diagnosis = DiagnosisCode.OK;
     private Stage failedStage;
     private String ruleId = "";
@@ -609,13 +611,16 @@ final class CheckRun {
     }
 
     private boolean record(StageResult result) {
+        result.reply().ifPresent(r -> signals.add(result.stage(), r));
         stages.add(result);
         listener.onStage(result);
         return true;
     }
 
     private boolean failWithReply(Stage stage, SmtpReply reply, Explanation why) {
-        Optional<ReplyRules.Match> match = env.rules().classify(stage, reply, request.providerHint(),
+        signals.add(stage, reply); // the failing reply itself may name the provider (… - gsmtp)
+        String providerId = provider().map(RecognizedProvider::id).orElse("");
+        Optional<ReplyRules.Match> match = env.rules().classify(stage, reply, providerId,
                 ReplyContext.of(loggedIn, !authMechanisms.isEmpty()));
         DiagnosisCode code = match.map(ReplyRules.Match::diagnosis)
                 .orElse(reply.replyClass() == 4 ? DiagnosisCode.TEMPORARY_FAILURE : DiagnosisCode.SERVER_ERROR);
@@ -646,7 +651,12 @@ final class CheckRun {
         return new CheckReport(new Target(request.host(), connectedAddress, port, security), startedAt, elapsedMillis(),
                 all, diagnosis, Optional.ofNullable(failedStage), ruleId, findings,
                 replayedTranscript != null ? replayedTranscript : sink.lines(),
-                Optional.ofNullable(tlsDetails), authMechanisms, discovery, request.providerHint());
+                Optional.ofNullable(tlsDetails), authMechanisms, discovery, provider());
+    }
+
+    /** Who runs the server, from what it said so far, the host name and the provider the conversation assumed. */
+    private Optional<RecognizedProvider> provider() {
+        return env.recognizer().recognize(signals.toSignals(request.host(), request.providerHint()));
     }
 
     private String skipReason(Stage s) {

@@ -7,6 +7,8 @@ import io.smtpassistant.core.net.RefusalReason;
 import io.smtpassistant.core.net.Resolver;
 import io.smtpassistant.core.net.VettedAddress;
 import io.smtpassistant.knowledge.DiagnosisCode;
+import io.smtpassistant.knowledge.KnowledgeSource;
+import io.smtpassistant.knowledge.Providers;
 import io.smtpassistant.knowledge.ReplyRules;
 import io.smtpassistant.knowledge.Security;
 import io.smtpassistant.knowledge.Stage;
@@ -47,7 +49,8 @@ public final class RealSmtpChecker implements SmtpChecker {
     private final List<PortCandidate> candidates;
 
     private RealSmtpChecker(Builder b) {
-        this.env = new CheckEnvironment(b.rules, b.trust, b.clock, WATCHDOGS, LoggerFactory.getLogger(RealSmtpChecker.class));
+        this.env = new CheckEnvironment(b.rules, b.providers.recognizer(), b.trust, b.clock, WATCHDOGS,
+                LoggerFactory.getLogger(RealSmtpChecker.class));
         this.guard = b.guard;
         this.candidates = List.copyOf(b.candidates);
     }
@@ -241,9 +244,18 @@ public final class RealSmtpChecker implements SmtpChecker {
         return s;
     }
 
-    /** Configures a checker. Defaults: permissive network policy with the system resolver, JDK trust, system clock. */
+    /** The shipped providers.yaml, loaded once for checkers built without {@link Builder#providers}. */
+    private static final class ShippedProviders {
+        static final Providers INSTANCE = Providers.load(KnowledgeSource.classpath());
+    }
+
+    /**
+     * Configures a checker. Defaults: permissive network policy with the system resolver, JDK trust,
+     * system clock, and the providers.yaml shipped in the jar for provider recognition.
+     */
     public static final class Builder {
         private final ReplyRules rules;
+        private Providers providers;
         private NetworkGuard guard = new NetworkGuard(NetworkPolicy.permissive(), Resolver.system());
         private TrustConfig trust;
         private Clock clock = Clock.systemUTC();
@@ -256,6 +268,15 @@ public final class RealSmtpChecker implements SmtpChecker {
         /** The guard that vets every target; chat mode uses {@link NetworkPolicy#chat()}. */
         public Builder guard(NetworkGuard guard) {
             this.guard = Objects.requireNonNull(guard);
+            return this;
+        }
+
+        /**
+         * The provider presets and fingerprints that recognise who runs the server; pass the same
+         * knowledge the rules came from (an edited knowledge folder), or the shipped one is used.
+         */
+        public Builder providers(Providers providers) {
+            this.providers = Objects.requireNonNull(providers);
             return this;
         }
 
@@ -282,6 +303,9 @@ public final class RealSmtpChecker implements SmtpChecker {
         public RealSmtpChecker build() {
             if (trust == null) {
                 trust = TrustConfig.systemDefault();
+            }
+            if (providers == null) {
+                providers = ShippedProviders.INSTANCE;
             }
             return new RealSmtpChecker(this);
         }

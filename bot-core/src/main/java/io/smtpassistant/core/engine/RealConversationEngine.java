@@ -342,7 +342,8 @@ public final class RealConversationEngine implements ConversationEngine {
         }
         Optional<ProviderPreset> preset = knowledge.providers().byAddress(sender);
         if (preset.isPresent() || (!changed && !t.e.providerId.isEmpty())) {
-            providerFound(t, preset.orElse(null));
+            // the same sender again: keep the provider found before (by MX or by a check) instead of the generic guess
+            providerFound(t, preset.orElseGet(() -> knowledge.providers().byId(t.e.providerId).orElse(null)));
         } else {
             t.e.moveTo(Phase.LOOKING_UP_PROVIDER, t.e.node);
             t.effect(new Effect.LookupMx(sender.substring(sender.indexOf('@') + 1)));
@@ -503,7 +504,13 @@ public final class RealConversationEngine implements ConversationEngine {
             t.e.settings = new CheckSettings(t.e.settings.host(), report.target().port(), report.target().security(),
                     t.e.settings.username(), t.e.settings.sender(), t.e.settings.recipient(), t.e.settings.sendTestMessage());
         }
+        if (!report.providerId().isEmpty()) {
+            // what the check recognised (the server's own words first) beats the guess made before it
+            t.e.providerId = report.providerId();
+        }
         t.e.step(t.e.checkNode, report.diagnosis().name());
+        // who runs the server, and why we think so, comes first: the report and the advice below are for it
+        report.providerExplanation().ifPresent(e -> t.say(new Reply.Text(explain(t, e))));
         t.say(reportReply(t, report, t.e.previousReport.orElse(null)));
         if (!report.ok()) {
             Advice a = advice(t, report.diagnosis());
@@ -928,7 +935,7 @@ public final class RealConversationEngine implements ConversationEngine {
         m.put("sendingIps", ips);
         m.put("sender", t.e.settings.sender());
         m.put("host", t.e.settings.host());
-        m.put("provider", t.e.providerId.isEmpty() ? "" : preset(t.e.providerId).name());
+        m.put("provider", t.e.providerId.isEmpty() ? "" : providerName(t.e.providerId));
         // what the server said about itself: the IP it saw, tenant or mailbox, the login lacking send-as
         t.e.lastReport.ifPresent(r -> m.putAll(ReplyFacts.adviceValues(r.failedStage().orElse(null),
                 r.failedStage().flatMap(r::stage).flatMap(StageResult::reply).orElse(null), t.e.settings.sender(),
@@ -946,7 +953,8 @@ public final class RealConversationEngine implements ConversationEngine {
         StringBuilder b = new StringBuilder();
         b.append(text(t, "engine.forward.intro").text()).append("\n\n");
         b.append(text(t, "engine.forward.mailbox", "sender", s.sender().isEmpty() ? "-" : s.sender(),
-                "provider", t.e.providerId.isEmpty() ? "-" : preset(t.e.providerId).name()).text()).append('\n');
+                "provider", t.e.providerId.isEmpty() ? "-" : providerName(t.e.providerId)).text()).append('\n');
+        t.e.lastReport.flatMap(CheckReport::providerExplanation).ifPresent(e -> b.append(explain(t, e)).append('\n'));
         if (!s.host().isEmpty()) {
             b.append(text(t, "engine.forward.server", "host", s.host(), "port", portValue(s), "security", s.security().id(),
                     "user", s.username().isEmpty() ? "-" : s.username()).text()).append('\n');
@@ -1145,6 +1153,11 @@ public final class RealConversationEngine implements ConversationEngine {
             return byAddress.get().id();
         }
         return "";
+    }
+
+    /** The name of a provider or server software id (Postfix is not a preset, but advice and summaries name it). */
+    private String providerName(String id) {
+        return knowledge.providers().nameOf(id).orElse(id);
     }
 
     private ProviderPreset preset(String id) {

@@ -9,6 +9,7 @@ import io.smtpassistant.core.check.StageStatus;
 import io.smtpassistant.core.check.TlsDetails;
 import io.smtpassistant.core.check.TranscriptLine;
 import io.smtpassistant.knowledge.DiagnosisCode;
+import io.smtpassistant.knowledge.Providers;
 import io.smtpassistant.knowledge.Security;
 import io.smtpassistant.knowledge.SmtpReply;
 import io.smtpassistant.knowledge.Stage;
@@ -28,12 +29,17 @@ import java.util.Optional;
  *
  * @param failedStage the stage that decided the diagnosis; empty when the diagnosis is OK
  * @param ruleId      the knowledge rule that classified the deciding reply, or ""
- * @param providerId  the provider the advice was for, or "" when unknown
+ * @param providerId  the provider (or server software) the advice was for, or "" when unknown
+ * @param providerSignal   where the provider was recognised from ({@code reply}, {@code ehlo},
+ *                         {@code banner}, {@code host}, {@code mx}, {@code answer}), or "" when unknown
+ *                         or stored before recognition existed
+ * @param providerEvidence what that signal said, e.g. a reply excerpt ending in {@code - gsmtp}, or ""
  */
 public record CheckSnapshot(Target target, Instant startedAt, long totalMillis, DiagnosisCode diagnosis,
                             Optional<Stage> failedStage, String ruleId, String providerId, List<StageLine> stages,
                             List<FindingLine> findings, List<Line> transcript, Optional<Tls> tls,
-                            List<String> authMechanisms, List<Probe> discovery) {
+                            List<String> authMechanisms, List<Probe> discovery, String providerSignal,
+                            String providerEvidence) {
 
     public CheckSnapshot {
         Objects.requireNonNull(target, "target");
@@ -42,6 +48,8 @@ public record CheckSnapshot(Target target, Instant startedAt, long totalMillis, 
         failedStage = failedStage == null ? Optional.empty() : failedStage;
         ruleId = ruleId == null ? "" : ruleId;
         providerId = providerId == null ? "" : providerId;
+        providerSignal = providerSignal == null ? "" : providerSignal;
+        providerEvidence = providerEvidence == null ? "" : providerEvidence;
         stages = copy(stages);
         findings = copy(findings);
         transcript = copy(transcript);
@@ -61,7 +69,25 @@ public record CheckSnapshot(Target target, Instant startedAt, long totalMillis, 
                 r.transcript().stream().map(Line::from).toList(),
                 r.tls().map(Tls::from),
                 r.authMechanisms(),
-                r.discovery().stream().map(Probe::from).toList());
+                r.discovery().stream().map(Probe::from).toList(),
+                r.provider().map(p -> p.signal().id()).orElse(""),
+                r.provider().map(p -> p.evidence()).orElse(""));
+    }
+
+    /**
+     * "Provider: Microsoft 365 (Exchange Online), recognised from the server's reply …" as a text key
+     * ({@code check.provider.<signal>} or {@code check.software.<signal>}) with its values, the same
+     * sentence the check report shows; empty when no provider was recognised or the snapshot was
+     * stored before recognition said why.
+     */
+    public Optional<Explanation> providerExplanation(Providers providers) {
+        if (providerId.isEmpty() || providerSignal.isEmpty()) {
+            return Optional.empty();
+        }
+        String kind = providers.byId(providerId).isPresent() || providerSignal.equals("host") || providerSignal.equals("mx")
+                ? "check.provider." : "check.software.";
+        return Optional.of(Explanation.of(kind + providerSignal, "provider", providers.nameOf(providerId).orElse(providerId),
+                "evidence", providerEvidence));
     }
 
     /** The stage's line, when the check recorded that stage. */

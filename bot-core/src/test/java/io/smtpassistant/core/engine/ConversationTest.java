@@ -201,6 +201,31 @@ class ConversationTest {
     }
 
     @Test
+    void theProviderTheCheckRecognisesWinsOverThePresetGuess() throws IOException {
+        // an unknown sender domain and "localhost": the guess is "no provider"; the server's reply says Microsoft 365
+        try (ScriptedSmtpServer bad = ScriptedSmtpServer.builder().tls(PKI.serverContext()).reply(Verb.MAIL,
+                "550 5.7.60 SMTP; Client does not have permissions to send as this sender [AM0PR01MB1234.eurprd01.prod.outlook.com]").start()) {
+            EngineScript s = toSettingsForm(live());
+            s.send(new Input.FormSubmit("settings", settings(bad), Secret.of(PASSWORD)))
+                    .expectSomewhere(Reply.Text.class, t -> t.text().startsWith("Provider: Microsoft 365 (Exchange Online), recognised from "
+                            + "the server's reply") && t.text().contains("prod.outlook.com"))
+                    .expectReply(Reply.Report.class, r -> r.diagnosisCode().equals("SENDER_NOT_PERMITTED"))
+                    .expectReply(Reply.Advice.class, a -> a.code().equals("SENDER_NOT_PERMITTED")
+                            && String.join(" ", a.itSteps()).contains("Send as")
+                            && !String.join(" ", a.itSteps()).contains("smtpd_sender_login_maps"));
+            assertEquals("microsoft365", s.state.providerId());
+            s.send("human").expectText("hand this over").expectQuestion("Anything you want to tell");
+            s.send("no note").expectText("Opening a support request")
+                    .expectReply(Reply.RequestOpened.class, r -> true)
+                    .expectReply(Reply.ForwardToIt.class, f -> f.body().contains("provider: Microsoft 365 (Exchange Online)")
+                            && f.body().contains("recognised from the server's reply"));
+            SupportRequestDraft draft = s.desk.requests.values().iterator().next();
+            assertEquals("microsoft365", draft.providerId());
+            assertEquals("reply", io.smtpassistant.core.support.CheckSnapshot.from(draft.lastReport().orElseThrow()).providerSignal());
+        }
+    }
+
+    @Test
     void askingForAHumanOpensASupportRequestWithTheEvidence() throws IOException {
         try (ScriptedSmtpServer bad = ScriptedSmtpServer.builder().tls(PKI.serverContext())
                 .reply(Verb.MAIL, "550 5.7.60 SMTP; Client does not have permissions to send as this sender").start()) {

@@ -23,6 +23,6 @@ final class EnginePropertiesTestSupport {
                         : StageResult.failed(Stage.AUTH, 5, null, Explanation.of("stage.auth.failed", "reply", "535 x")));
         return new CheckReport(new Target("localhost", "127.0.0.1", 587, Security.STARTTLS), EngineScript.CLOCK.instant(), 12,
                 stages, code, code == DiagnosisCode.OK ? Optional.empty() : Optional.of(Stage.AUTH), "", List.of(), List.of(),
-                Optional.empty(), List.of("PLAIN"), List.of(), "");
+                Optional.empty(), List.of("PLAIN"), List.of(), Optional.empty());
     }
 }

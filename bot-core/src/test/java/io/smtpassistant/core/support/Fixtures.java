@@ -83,7 +83,8 @@ final class Fixtures {
                         Optional.of(Instant.parse("2026-07-01T23:59:59Z")), List.of("outlook.com", "*.office365.com"))),
                 List.of("LOGIN", "XOAUTH2"),
                 List.of(new CheckSnapshot.Probe(587, Security.STARTTLS, true, DiagnosisCode.OK, 70),
-                        new CheckSnapshot.Probe(465, Security.TLS, false, DiagnosisCode.CONNECT_TIMEOUT, 3000)));
+                        new CheckSnapshot.Probe(465, Security.TLS, false, DiagnosisCode.CONNECT_TIMEOUT, 3000)),
+                "reply", "535 5.7.139 Authentication unsuccessful [BN0PR04CA0001.namprd04.prod.outlook.com]");
     }
 
     // --- real checks -------------------------------------------------------------------------------

@@ -76,7 +76,7 @@ class SupportRequestTest {
     void aSnapshotWithoutTlsOrFailedStageRoundTrips() {
         CheckSnapshot s = Fixtures.snapshot();
         CheckSnapshot bare = new CheckSnapshot(s.target(), s.startedAt(), 5, io.smtpassistant.knowledge.DiagnosisCode.OK,
-                Optional.empty(), "", "", List.of(), List.of(), List.of(), Optional.empty(), List.of(), List.of());
+                Optional.empty(), "", "", List.of(), List.of(), List.of(), Optional.empty(), List.of(), List.of(), "", "");
         assertEquals(bare, SupportJson.snapshotFromJson(SupportJson.toJson(bare)));
     }
 }

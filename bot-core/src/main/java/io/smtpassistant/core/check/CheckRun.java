@@ -353,7 +353,7 @@ final class CheckRun {
         }
         String mechanism = authMechanisms.contains("PLAIN") ? "PLAIN" : authMechanisms.contains("LOGIN") ? "LOGIN" : "";
         if (mechanism.isEmpty()) {
-            m365BasicAuthFinding(Stage.AUTH);
+            m365BasicAuthFinding(Stage.AUTH, false);
             return fail(Stage.AUTH, DiagnosisCode.AUTH_METHOD_UNSUPPORTED, null, "",
                     Explanation.of("stage.auth.no-password-method", "mechanisms", String.join(" ", authMechanisms)));
         }
@@ -372,7 +372,11 @@ final class CheckRun {
             m365BasicAuthFinding(Stage.AUTH);
             return pass(Stage.AUTH, reply, Explanation.of("stage.auth.passed", "user", request.username(), "mechanism", mechanism));
         }
-        return failWithReply(Stage.AUTH, reply, Explanation.of("stage.auth.failed", "reply", reply.display()));
+        boolean failed = failWithReply(Stage.AUTH, reply, Explanation.of("stage.auth.failed", "reply", reply.display()));
+        if (diagnosis == DiagnosisCode.AUTH_SMTP_DISABLED) {
+            m365BasicAuthFinding(Stage.AUTH, false);
+        }
+        return failed;
     }
 
     /*
@@ -488,13 +492,17 @@ final class CheckRun {
      * authentication for SMTP AUTH is off by default from the date in {@code findings.yaml}.
      */
     private void m365BasicAuthFinding(Stage stage) {
+        m365BasicAuthFinding(stage, true);
+    }
+
+    private void m365BasicAuthFinding(Stage stage, boolean loginWorked) {
         FindingRules.M365BasicAuth m365 = env.findingRules().microsoft365BasicAuth();
         if (!"microsoft365".equals(request.providerHint()) && !m365.matches(request.host(), greetingText, ehloText)) {
             return;
         }
         LocalDate today = LocalDate.ofInstant(env.clock().instant(), ZoneOffset.UTC);
         long days = ChronoUnit.DAYS.between(today, m365.date());
-        String key = days > 0 ? "finding.m365-basic-auth.soon" : "finding.m365-basic-auth.off";
+        String key = "finding.m365-basic-auth." + (loginWorked ? "" : "failing-") + (days > 0 ? "soon" : "off");
         findings.add(new Finding(DiagnosisCode.AUTH_SMTP_DISABLED, stage,
                 Explanation.of(key, "date", m365.date().toString(), "days", Math.max(0, days))));
     }

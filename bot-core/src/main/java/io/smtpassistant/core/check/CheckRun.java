@@ -373,7 +373,7 @@ final class CheckRun {
             return pass(Stage.AUTH, reply, Explanation.of("stage.auth.passed", "user", request.username(), "mechanism", mechanism));
         }
         boolean failed = failWithReply(Stage.AUTH, reply, Explanation.of("stage.auth.failed", "reply", reply.display()));
-        if (diagnosis == DiagnosisCode.AUTH_SMTP_DISABLED) {
+        if (diagnosis == DiagnosisCode.AUTH_SMTP_DISABLED || diagnosis == DiagnosisCode.AUTH_METHOD_UNSUPPORTED) {
             m365BasicAuthFinding(Stage.AUTH, false);
         }
         return failed;

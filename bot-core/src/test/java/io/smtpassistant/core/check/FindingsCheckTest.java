@@ -71,6 +71,17 @@ class FindingsCheckTest {
     }
 
     @Test
+    void m365WithoutPasswordMethodGetsTheAdaptedFinding() throws IOException {
+        try (ScriptedSmtpServer s = ScriptedSmtpServer.builder().hostname(EXO).tls(PKI.serverContext())
+                .authMechanisms("XOAUTH2").start()) {
+            CheckReport r = checkerBuilder().clock(DEC_4_2026).build().check(withLogin(request(s, Security.STARTTLS)).build());
+            assertEquals(DiagnosisCode.AUTH_METHOD_UNSUPPORTED, r.diagnosis(), () -> describe(r));
+            Finding f = finding(r, "finding.m365-basic-auth.failing-soon").orElseThrow(() -> new AssertionError(describe(r)));
+            assertEquals("27", f.explanation().args().get("days"));
+        }
+    }
+
+    @Test
     void otherServersGetNoBasicAuthFinding() throws IOException {
         try (ScriptedSmtpServer s = ScriptedSmtpServer.builder().tls(PKI.serverContext())
                 .credentials(Checks.USER, Checks.PASSWORD).start()) {

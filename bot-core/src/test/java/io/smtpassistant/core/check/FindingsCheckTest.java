@@ -173,7 +173,7 @@ class FindingsCheckTest {
             assertEquals("EHLO checker.example.net", s.commands().get(0).line());
         }
         try (ScriptedSmtpServer s = ScriptedSmtpServer.builder().start()) {
-            checkerBuilder().build().check(request(s, Security.NONE).sender(Checks.USER).build());
+            RealSmtpChecker.builder(Checks.RULES).build().check(request(s, Security.NONE).sender(Checks.USER).build());
             String name = s.commands().get(0).line().substring(5);
             assertFalse(name.startsWith("["), name);
             assertTrue(name.contains("."), name);

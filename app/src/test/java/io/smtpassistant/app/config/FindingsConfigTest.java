@@ -27,7 +27,7 @@ class FindingsConfigTest {
 
     @Test
     void unknownSignInIsRefusedWithTheRightForm() {
-        ConfigException e = assertThrows(ConfigException.class, () -> config(AppConfig.SERVICE_OAUTH, "microsoft,okta").serviceOAuth());
+        AppConfig.ConfigException e = assertThrows(AppConfig.ConfigException.class, () -> config(AppConfig.SERVICE_OAUTH, "microsoft,okta").serviceOAuth());
         assertTrue(e.getMessage().contains("SMTP_ASSISTANT_SERVICE_OAUTH"), e.getMessage());
         assertTrue(e.getMessage().contains("'okta'"), e.getMessage());
         assertTrue(e.getMessage().contains("microsoft,google"), e.getMessage());
@@ -36,7 +36,7 @@ class FindingsConfigTest {
     @Test
     void ehloNameMustBeAQualifiedHostName() {
         assertEquals("checker.example.com", config(AppConfig.EHLO_NAME, "Checker.Example.com").ehloName());
-        ConfigException e = assertThrows(ConfigException.class, () -> config(AppConfig.EHLO_NAME, "[127.0.0.1]").ehloName());
+        AppConfig.ConfigException e = assertThrows(AppConfig.ConfigException.class, () -> config(AppConfig.EHLO_NAME, "[127.0.0.1]").ehloName());
         assertTrue(e.getMessage().contains("SMTP_ASSISTANT_EHLO_NAME=[127.0.0.1]"), e.getMessage());
         String dflt = AppConfig.load(Map.of()).ehloName();
         assertTrue(dflt.contains(".") && !dflt.startsWith("["), dflt);
@@ -44,7 +44,7 @@ class FindingsConfigTest {
 
     @Test
     void dnsServerMustBeADnsUrl() {
-        ConfigException e = assertThrows(ConfigException.class, () -> config(AppConfig.DNS_SERVER, "10.0.0.2").checkResolver());
+        AppConfig.ConfigException e = assertThrows(AppConfig.ConfigException.class, () -> config(AppConfig.DNS_SERVER, "10.0.0.2").checkResolver());
         assertTrue(e.getMessage().contains("dns://10.0.0.2"), e.getMessage());
         assertFalse(config(AppConfig.DNS_SERVER, "dns://127.0.0.1:5353").checkResolver() == null);
     }

@@ -8,6 +8,7 @@ package io.smtpassistant.knowledge;
 public enum DiagnosisCode {
     OK,
     DNS_NOT_FOUND,
+    DNS_LOOKUP_FAILED,
     PRIVATE_ADDRESS,
     CONNECT_TIMEOUT,
     CONNECT_REFUSED,

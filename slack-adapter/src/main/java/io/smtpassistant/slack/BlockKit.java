@@ -224,6 +224,19 @@ final class BlockKit {
         if (!stages.isEmpty()) {
             blocks.add(markdown(stages.toString()));
         }
+        if (!r.untested().isEmpty()) {
+            blocks.add(markdown(escape(r.untested())));
+        }
+        if (!r.findings().isEmpty()) {
+            StringBuilder f = new StringBuilder("*").append(escape(r.findingsHeading())).append("*");
+            for (Reply.FindingNote n : r.findings()) {
+                f.append("\n:warning: ").append(escape(n.text()));
+                for (String a : n.advice()) {
+                    f.append("\n        ").append(escape(a));
+                }
+            }
+            blocks.add(markdown(cut(f.toString(), 2900)));
+        }
         return blocks;
     }
 

@@ -65,6 +65,18 @@ final class Cards {
                     if (!rep.comparison().isEmpty()) {
                         body.add(text(rep.comparison()).put("isSubtle", true));
                     }
+                    if (!rep.untested().isEmpty()) {
+                        body.add(text(rep.untested()));
+                    }
+                    if (!rep.findings().isEmpty()) {
+                        body.add(text(rep.findingsHeading()).put("weight", "Bolder").put("color", "Warning"));
+                        for (Reply.FindingNote f : rep.findings()) {
+                            body.add(text("- " + f.text()));
+                            for (String a : f.advice()) {
+                                body.add(text(a).put("isSubtle", true));
+                            }
+                        }
+                    }
                 }
                 case Reply.Advice a -> {
                     body.add(heading(a.title()));

@@ -336,6 +336,11 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                 upgradeToTls();
             }
             reader = new LineReader(in);
+            if (!config.greetingHold.isZero()) {
+                // Postfix postscreen's greeting delay: a first "220-" line at once, the rest after a pause
+                writeRaw(("220-" + config.hostname + " ESMTP\r\n").getBytes(StandardCharsets.US_ASCII));
+                pause(config.greetingHold);
+            }
             if (!send(script(Verb.GREETING, "220 " + config.hostname + " ESMTP scripted"))) {
                 return;
             }
@@ -810,6 +815,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         private Duration replyDelay = Duration.ZERO;
         private Misbehavior behavior = Misbehavior.NONE;
         private Duration dripInterval = Duration.ofSeconds(1);
+        private Duration greetingHold = Duration.ZERO;
 
         private Builder() {
         }
@@ -827,6 +833,16 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             replyDelay = other.replyDelay;
             behavior = other.behavior;
             dripInterval = other.dripInterval;
+            greetingHold = other.greetingHold;
+        }
+
+        /**
+         * Greets like Postfix postscreen with its greeting delay: a first {@code 220-} line at once, then
+         * nothing for {@code hold}, then the (scripted) greeting. Zero (the default) greets at once.
+         */
+        public Builder greetingHold(Duration hold) {
+            this.greetingHold = requireNotNegative(hold, "greetingHold");
+            return this;
         }
 
         /** The name in the default greeting, EHLO and HELO replies; {@code localhost} by default. */

@@ -161,6 +161,15 @@ public final class TestPki {
         return leafContext(names(dnsNames), now.minus(Duration.ofDays(1)), now.plus(LEAF_VALIDITY), false);
     }
 
+    /**
+     * Like {@link #serverContext(String...)}, signed by this CA and valid now, but expiring soon: its notAfter
+     * is {@code validFor} from now.
+     */
+    public SSLContext expiringServerContext(Duration validFor, String... dnsNames) {
+        Instant now = Instant.now();
+        return leafContext(names(dnsNames), now.minus(Duration.ofDays(1)), now.plus(validFor), false);
+    }
+
     /** Like {@link #serverContext(String...)}, signed by this CA, but expired: its notAfter was yesterday. */
     public SSLContext expiredServerContext(String... dnsNames) {
         Instant now = Instant.now();

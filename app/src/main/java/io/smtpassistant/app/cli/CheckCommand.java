@@ -1,5 +1,6 @@
 package io.smtpassistant.app.cli;
 
+import io.smtpassistant.app.config.AppConfig;
 import io.smtpassistant.core.check.CheckReport;
 import io.smtpassistant.core.check.CheckRequest;
 import io.smtpassistant.core.check.RealSmtpChecker;
@@ -8,7 +9,6 @@ import io.smtpassistant.core.input.Inputs;
 import io.smtpassistant.core.input.Parsed;
 import io.smtpassistant.core.net.NetworkGuard;
 import io.smtpassistant.core.net.NetworkPolicy;
-import io.smtpassistant.core.net.Resolver;
 import io.smtpassistant.knowledge.Knowledge;
 import io.smtpassistant.knowledge.Security;
 import java.io.ByteArrayOutputStream;
@@ -112,10 +112,12 @@ public final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         Locale locale = Cli.locale(lang, context.env());
         Knowledge knowledge = Cli.knowledge(context.env());
+        AppConfig config = AppConfig.load(context.env());
         CheckRequest request = request(knowledge, locale);
         RealSmtpChecker checker = RealSmtpChecker.builder(knowledge.replyRules()).providers(knowledge.providers())
                 .guard(new NetworkGuard(privacy != null && privacy.deny ? NetworkPolicy.chat() : NetworkPolicy.permissive(),
-                        Resolver.system()))
+                        config.checkResolver()))
+                .ehloName(config.ehloName())
                 .trust(Cli.trust(caFile))
                 .build();
         PrintWriter out = spec.commandLine().getOut();
@@ -124,9 +126,9 @@ public final class CheckCommand implements Callable<Integer> {
         CheckReport report = checker.check(request, json ? new io.smtpassistant.core.check.CheckListener() {
         } : new ProgressPrinter(out, knowledge.texts(), locale, color));
         if (json) {
-            out.println(ReportJson.render(report, knowledge, locale));
+            out.println(ReportJson.render(report, knowledge, locale, config.serviceOAuth()));
         } else {
-            out.print(ReportText.summary(report, knowledge, locale, color));
+            out.print(ReportText.summary(report, knowledge, locale, color, config.serviceOAuth()));
         }
         out.flush();
         return report.ok() ? Cli.EXIT_OK : Cli.EXIT_PROBLEM;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smtpassistant.core.check.CheckReport;
 import io.smtpassistant.core.check.Finding;
+import io.smtpassistant.core.check.FindingText;
 import io.smtpassistant.core.check.PortProbe;
 import io.smtpassistant.core.check.StageResult;
 import io.smtpassistant.core.check.TlsDetails;
@@ -14,6 +15,7 @@ import io.smtpassistant.knowledge.Knowledge;
 import io.smtpassistant.knowledge.RecognizedProvider;
 import io.smtpassistant.knowledge.Texts;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The machine form of a check report:
@@ -31,7 +33,21 @@ public final class ReportJson {
         return tree(report, knowledge, locale).toString();
     }
 
+    /** With the sign-ins the recruiting service offers ({@code SMTP_ASSISTANT_SERVICE_OAUTH}) in the advice. */
+    public static String render(CheckReport report, Knowledge knowledge, Locale locale, Set<String> serviceOAuth) {
+        return tree(report, knowledge, locale, serviceOAuth).toString();
+    }
+
     public static ObjectNode tree(CheckReport report, Knowledge knowledge, Locale locale) {
+        return tree(report, knowledge, locale, Set.of());
+    }
+
+    /**
+     * The report as JSON. Each finding has {@code id}, {@code code}, {@code stage}, {@code text} and
+     * {@code advice} (a list); a skipped stage has {@code "status":"skipped"} and its reason in
+     * {@code explanation}; a passing check that left stages untested lists them in {@code untested}.
+     */
+    public static ObjectNode tree(CheckReport report, Knowledge knowledge, Locale locale, Set<String> serviceOAuth) {
         Texts texts = knowledge.texts();
         Advice advice = knowledge.diagnoses().advice(report.diagnosis(), report.providerId(), locale,
                 ReportText.adviceValues(report, knowledge));
@@ -42,7 +58,9 @@ public final class ReportJson {
         diagnosis.put("title", advice.title());
         ObjectNode adv = diagnosis.putObject("advice");
         adv.put("explanation", advice.explanation());
-        advice.adminSteps().forEach(adv.putArray("admin")::add);
+        ArrayNode adminSteps = adv.putArray("admin");
+        advice.adminSteps().forEach(adminSteps::add);
+        FindingText.serviceSignIn(report.diagnosis(), report.providerId(), texts, locale, serviceOAuth).ifPresent(adminSteps::add);
         advice.itSteps().forEach(adv.putArray("it")::add);
         advice.links().forEach(adv.putArray("links")::add);
         diagnosis.put("stage", report.failedStage().map(s -> s.id()).orElse(null));
@@ -65,9 +83,17 @@ public final class ReportJson {
         ArrayNode findings = root.putArray("findings");
         for (Finding f : report.findings()) {
             ObjectNode n = findings.addObject();
+            n.put("id", FindingText.id(f.explanation()));
             n.put("code", f.code().name());
             n.put("stage", f.stage().id());
-            n.put("text", ReportText.explain(f.explanation(), texts, locale));
+            n.put("text", FindingText.text(f.explanation(), texts, locale));
+            FindingText.advice(f.explanation(), texts, locale, serviceOAuth).forEach(n.putArray("advice")::add);
+            ObjectNode args = n.putObject("facts");
+            f.explanation().args().forEach(args::put);
+        }
+        ArrayNode untested = root.putArray("untested");
+        for (String stage : ReportText.untested(report)) {
+            untested.add(stage);
         }
 
         ArrayNode stages = root.putArray("stages");

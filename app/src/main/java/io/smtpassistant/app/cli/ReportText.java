@@ -3,6 +3,7 @@ package io.smtpassistant.app.cli;
 import io.smtpassistant.core.check.CheckReport;
 import io.smtpassistant.core.check.Explanation;
 import io.smtpassistant.core.check.Finding;
+import io.smtpassistant.core.check.FindingText;
 import io.smtpassistant.core.check.PortProbe;
 import io.smtpassistant.core.check.StageResult;
 import io.smtpassistant.core.check.StageStatus;
@@ -14,6 +15,7 @@ import io.smtpassistant.knowledge.Texts;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** The human form of a check report: a line per stage, then the diagnosis and what to do. */
 public final class ReportText {
@@ -47,8 +49,18 @@ public final class ReportText {
                 Map.of("port", p.port(), "security", p.security().id(), "outcome", p.outcome().name(), "millis", p.millis()));
     }
 
-    /** Diagnosis, advice for admin and IT, findings and discovery. */
+    /** Diagnosis, advice for admin and IT, findings and discovery; no service sign-in is offered. */
     public static String summary(CheckReport report, Knowledge knowledge, Locale locale, boolean color) {
+        return summary(report, knowledge, locale, color, Set.of());
+    }
+
+    /**
+     * Diagnosis, advice for admin and IT, findings with their advice, and discovery; a check that passed
+     * without testing sender, recipient or message says so.
+     *
+     * @param serviceOAuth the sign-ins the recruiting service offers ({@code SMTP_ASSISTANT_SERVICE_OAUTH})
+     */
+    public static String summary(CheckReport report, Knowledge knowledge, Locale locale, boolean color, Set<String> serviceOAuth) {
         Texts t = knowledge.texts();
         Advice advice = knowledge.diagnoses().advice(report.diagnosis(), report.providerId(), locale, adviceValues(report, knowledge));
         StringBuilder b = new StringBuilder("\n");
@@ -64,7 +76,13 @@ public final class ReportText {
         b.append(Marks.bold(t.format("report.diagnosis", locale, Map.of("code", report.diagnosis().name(),
                 "title", advice.title())), color)).append('\n');
         b.append(wrap(advice.explanation(), "  ")).append('\n');
-        steps(b, t.text("report.admin-steps", locale), advice.adminSteps());
+        List<String> untested = untested(report);
+        if (!untested.isEmpty()) {
+            b.append(wrap(t.format("report.untested", locale, Map.of("stages", String.join(", ", untested))), "  ")).append('\n');
+        }
+        List<String> admin = new java.util.ArrayList<>(advice.adminSteps());
+        FindingText.serviceSignIn(report.diagnosis(), report.providerId(), t, locale, serviceOAuth).ifPresent(admin::add);
+        steps(b, t.text("report.admin-steps", locale), admin);
         steps(b, t.text("report.it-steps", locale), advice.itSteps());
         if (!advice.links().isEmpty()) {
             b.append(t.text("report.links", locale)).append('\n');
@@ -73,7 +91,10 @@ public final class ReportText {
         if (!report.findings().isEmpty()) {
             b.append(t.text("report.findings", locale)).append('\n');
             for (Finding f : report.findings()) {
-                b.append("  - ").append(explain(f.explanation(), t, locale)).append('\n');
+                b.append(wrap("- " + FindingText.text(f.explanation(), t, locale), "  ")).append('\n');
+                for (String a : FindingText.advice(f.explanation(), t, locale, serviceOAuth)) {
+                    b.append(wrap("  " + a, "  ")).append('\n');
+                }
             }
         }
         return b.toString();
@@ -88,6 +109,16 @@ public final class ReportText {
         String sender = report.stage(Stage.SENDER).map(s -> s.explanation().args().getOrDefault("sender", "")).orElse("");
         return ReplyFacts.adviceValues(report.failedStage().orElse(null),
                 report.failedStage().flatMap(report::stage).flatMap(StageResult::reply).orElse(null), sender, knowledge.providers());
+    }
+
+    /** The stages a passing check did not test because nothing was given for them (sender, recipient, message). */
+    static List<String> untested(CheckReport report) {
+        if (report.diagnosis().isProblem()) {
+            return List.of();
+        }
+        return report.stages().stream()
+                .filter(s -> s.status() == StageStatus.SKIPPED && FindingText.UNTESTED_STAGES.contains(s.stage()))
+                .map(s -> s.stage().id()).toList();
     }
 
     private static void steps(StringBuilder b, String heading, List<String> steps) {

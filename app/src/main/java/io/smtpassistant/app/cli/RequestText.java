@@ -87,6 +87,10 @@ final class RequestText {
                 for (CheckSnapshot.FindingLine f : c.findings()) {
                     b.append("  - ").append(f.code().name()).append(": ")
                             .append(ReportText.explain(f.explanation().toExplanation(), knowledge.texts(), locale)).append('\n');
+                    for (String a : io.smtpassistant.core.check.FindingText.advice(f.explanation().toExplanation(),
+                            knowledge.texts(), locale, java.util.Set.of())) {
+                        b.append("    ").append(a).append('\n');
+                    }
                 }
             }
             c.tls().ifPresent(t -> b.append("  TLS: ").append(tls(t)).append('\n'));

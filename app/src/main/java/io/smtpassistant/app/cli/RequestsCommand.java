@@ -3,6 +3,7 @@ package io.smtpassistant.app.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smtpassistant.app.config.AppConfig;
 import io.smtpassistant.core.check.CheckReport;
 import io.smtpassistant.core.check.CheckRequest;
 import io.smtpassistant.core.check.CheckSettings;
@@ -12,7 +13,6 @@ import io.smtpassistant.core.input.Inputs;
 import io.smtpassistant.core.input.Parsed;
 import io.smtpassistant.core.net.NetworkGuard;
 import io.smtpassistant.core.net.NetworkPolicy;
-import io.smtpassistant.core.net.Resolver;
 import io.smtpassistant.core.support.RequestStatus;
 import io.smtpassistant.core.support.SupportJson;
 import io.smtpassistant.core.support.SupportRequest;
@@ -376,7 +376,9 @@ public final class RequestsCommand implements Callable<Integer> {
                     .orElseGet(() -> ProviderHints.find(knowledge, s.host(), s.sender().isEmpty() ? s.username() : s.sender()));
             CheckRequest request = s.toRequest(null, deadline, false, provider);
             RealSmtpChecker checker = RealSmtpChecker.builder(knowledge.replyRules()).providers(knowledge.providers())
-                    .guard(new NetworkGuard(allowPrivate ? NetworkPolicy.permissive() : NetworkPolicy.chat(), Resolver.system()))
+                    .guard(new NetworkGuard(allowPrivate ? NetworkPolicy.permissive() : NetworkPolicy.chat(),
+                            AppConfig.load(context.env()).checkResolver()))
+                    .ehloName(AppConfig.load(context.env()).ehloName())
                     .trust(Cli.trust(caFile))
                     .build();
             CheckReport report = checker.check(request);

@@ -2,11 +2,14 @@ package io.smtpassistant.app.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.smtpassistant.core.check.EhloName;
+import io.smtpassistant.core.check.FindingText;
 import io.smtpassistant.core.engine.CheckQuota;
 import io.smtpassistant.core.engine.EngineConfig;
 import io.smtpassistant.core.input.Inputs;
 import io.smtpassistant.core.input.Parsed;
 import io.smtpassistant.core.net.NetworkPolicy;
+import io.smtpassistant.core.net.Resolver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +41,8 @@ public final class AppConfig {
     public static final String DNS_SERVER = "SMTP_ASSISTANT_DNS_SERVER";
     public static final String CA_FILE = "SMTP_ASSISTANT_CA_FILE";
     public static final String USER_CHECK_LIMIT = "SMTP_ASSISTANT_USER_CHECK_LIMIT";
+    public static final String SERVICE_OAUTH = "SMTP_ASSISTANT_SERVICE_OAUTH";
+    public static final String EHLO_NAME = "SMTP_ASSISTANT_EHLO_NAME";
 
     private static final Pattern RATE =
             Pattern.compile("(\\d{1,6})\\s*/\\s*(\\d{1,6})\\s*(s|m|min|h)");
@@ -182,6 +187,56 @@ public final class AppConfig {
         return CheckQuota.perUser(checks, window, clock);
     }
 
+    /**
+     * The "Sign in with …" options the recruiting service offers for e-mail: {@code microsoft}, {@code google},
+     * comma separated; none by default.
+     */
+    public Set<String> serviceOAuth() {
+        return serviceOAuth(values.getOrDefault(SERVICE_OAUTH, ""));
+    }
+
+    /** Parses a {@link #SERVICE_OAUTH} value; a word other than microsoft, google or none is a {@link ConfigException}. */
+    public static Set<String> serviceOAuth(String value) {
+        Set<String> out = new TreeSet<>();
+        for (String word : value.split("[,\\s]+")) {
+            String w = word.strip().toLowerCase(java.util.Locale.ROOT);
+            if (w.isEmpty() || w.equals("none")) {
+                continue;
+            }
+            if (!w.equals(FindingText.MICROSOFT) && !w.equals(FindingText.GOOGLE)) {
+                throw new ConfigException(SERVICE_OAUTH + "=" + value + ": '" + word.strip() + "' is not a sign-in the service "
+                        + "can offer; write microsoft, google, microsoft,google or none");
+            }
+            out.add(w);
+        }
+        return Set.copyOf(out);
+    }
+
+    /** The host name live checks say EHLO with; the machine's fully qualified name by default. */
+    public String ehloName() {
+        String v = values.get(EHLO_NAME);
+        if (v == null || v.isBlank()) {
+            return EhloName.ofThisMachine();
+        }
+        return EhloName.parse(v).orElseThrow(() -> new ConfigException(EHLO_NAME + "=" + v
+                + ": not a fully qualified host name (no address literal); write e.g. mail.example.com"));
+    }
+
+    /**
+     * The resolver of live checks: the DNS server of {@link #DNS_SERVER} when set, else the system's.
+     */
+    public Resolver checkResolver() {
+        String server = dnsServer().strip();
+        if (server.isEmpty()) {
+            return Resolver.system();
+        }
+        try {
+            return Resolver.dns(server);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(DNS_SERVER + "=" + server + ": write a dns:// URL, e.g. dns://10.0.0.2");
+        }
+    }
+
     public String dnsServer() {
         return values.getOrDefault(DNS_SERVER, "");
     }
@@ -189,7 +244,7 @@ public final class AppConfig {
     public EngineConfig engineConfig(boolean chatMode) {
         EngineConfig d = EngineConfig.defaults();
         return new EngineConfig(sendingIps(), checkRunsFromSendingIps(), d.maxFailedChecks(), d.maxInvalidAnswers(),
-                checkTimeout(), chatMode);
+                checkTimeout(), chatMode, serviceOAuth());
     }
 
     private boolean bool(String key, boolean dflt) {

@@ -9,7 +9,6 @@ import io.smtpassistant.core.engine.MxResolver;
 import io.smtpassistant.core.engine.RealConversationEngine;
 import io.smtpassistant.core.engine.ReplySink;
 import io.smtpassistant.core.net.NetworkGuard;
-import io.smtpassistant.core.net.Resolver;
 import io.smtpassistant.core.support.SupportRequestStore;
 import io.smtpassistant.core.support.SupportRequestStores;
 import io.smtpassistant.knowledge.Knowledge;
@@ -39,7 +38,8 @@ public final class ChatServices implements AutoCloseable {
         this.store = SupportRequestStores.fromEnvironment(config.asMap()).open();
         this.engine = new RealConversationEngine(knowledge, config.engineConfig(true), clock);
         this.checker = RealSmtpChecker.builder(knowledge.replyRules()).providers(knowledge.providers())
-                .guard(new NetworkGuard(config.chatPolicy(), Resolver.system()))
+                .guard(new NetworkGuard(config.chatPolicy(), config.checkResolver()))
+                .ehloName(config.ehloName())
                 .trust(config.trust())
                 .clock(clock)
                 .build();

@@ -8,7 +8,6 @@ import io.smtpassistant.app.server.PlatformModule;
 import io.smtpassistant.core.check.RealSmtpChecker;
 import io.smtpassistant.core.engine.ConversationRuntime;
 import io.smtpassistant.core.net.NetworkGuard;
-import io.smtpassistant.core.net.Resolver;
 import io.smtpassistant.slack.SlackAdapter;
 import io.smtpassistant.slack.SlackSettings;
 import java.nio.charset.StandardCharsets;
@@ -64,7 +63,8 @@ public final class SlackModule implements PlatformModule {
         runtime = services.runtime(adapter, desk);
         // support's re-run: the chat's guarded checker, without login (the password is never stored)
         RealSmtpChecker checker = RealSmtpChecker.builder(services.knowledge().replyRules()).providers(services.knowledge().providers())
-                .guard(new NetworkGuard(config.chatPolicy(), Resolver.system()))
+                .guard(new NetworkGuard(config.chatPolicy(), config.checkResolver()))
+                .ehloName(config.ehloName())
                 .trust(config.trust())
                 .build();
         adapter.attach(runtime, services.store(),

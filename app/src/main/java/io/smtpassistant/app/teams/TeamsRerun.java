@@ -9,7 +9,6 @@ import io.smtpassistant.core.check.RealSmtpChecker;
 import io.smtpassistant.core.check.StageResult;
 import io.smtpassistant.core.check.StageStatus;
 import io.smtpassistant.core.net.NetworkGuard;
-import io.smtpassistant.core.net.Resolver;
 import io.smtpassistant.core.support.SupportRequest;
 import io.smtpassistant.knowledge.Knowledge;
 import io.smtpassistant.knowledge.ProviderPreset;
@@ -35,7 +34,8 @@ final class TeamsRerun implements SupportRerun {
         this.knowledge = knowledge;
         this.config = config;
         this.checker = RealSmtpChecker.builder(knowledge.replyRules()).providers(knowledge.providers())
-                .guard(new NetworkGuard(config.chatPolicy(), Resolver.system()))
+                .guard(new NetworkGuard(config.chatPolicy(), config.checkResolver()))
+                .ehloName(config.ehloName())
                 .trust(config.trust())
                 .clock(clock)
                 .build();

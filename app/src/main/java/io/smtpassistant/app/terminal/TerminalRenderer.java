@@ -55,6 +55,18 @@ public final class TerminalRenderer {
                     if (!rep.comparison().isEmpty()) {
                         println("  " + rep.comparison());
                     }
+                    if (!rep.untested().isEmpty()) {
+                        println("  " + rep.untested());
+                    }
+                    if (!rep.findings().isEmpty()) {
+                        println(bold(rep.findingsHeading()));
+                        for (Reply.FindingNote f : rep.findings()) {
+                            println("  - " + f.text());
+                            for (String a : f.advice()) {
+                                println("    " + a);
+                            }
+                        }
+                    }
                 }
                 case Reply.Advice a -> {
                     println("");

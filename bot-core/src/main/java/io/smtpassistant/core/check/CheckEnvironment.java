@@ -3,6 +3,7 @@ package io.smtpassistant.core.check;
 import io.smtpassistant.core.net.VettedAddress;
 import io.smtpassistant.knowledge.DiagnosisCode;
 import io.smtpassistant.knowledge.ProviderRecognizer;
+import io.smtpassistant.knowledge.FindingRules;
 import io.smtpassistant.knowledge.ReplyRules;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -13,9 +14,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 
-/** What every run of one checker shares: rules, provider recognition, trust, clock, the watchdog scheduler, the log. */
-record CheckEnvironment(ReplyRules rules, ProviderRecognizer recognizer, TrustConfig trust, Clock clock,
-                        ScheduledExecutorService scheduler, Logger log) {
+/**
+ * What every run of one checker shares: rules, provider recognition, finding dates, trust, clock, the
+ * watchdog scheduler, the log, and the host name the check says EHLO with.
+ */
+record CheckEnvironment(ReplyRules rules, ProviderRecognizer recognizer, FindingRules findingRules, TrustConfig trust,
+                        Clock clock, ScheduledExecutorService scheduler, Logger log, String ehloName) {
 
     VettedSslSocketFactory sslFactory(TlsObservation observation) {
         return new VettedSslSocketFactory(trust, observation, clock);

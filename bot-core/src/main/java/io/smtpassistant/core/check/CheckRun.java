@@ -4,6 +4,7 @@ import io.smtpassistant.core.net.VettedAddress;
 import io.smtpassistant.knowledge.DiagnosisCode;
 import io.smtpassistant.knowledge.ReplyContext;
 import io.smtpassistant.knowledge.RecognizedProvider;
+import io.smtpassistant.knowledge.FindingRules;
 import io.smtpassistant.knowledge.ReplyRules;
 import io.smtpassistant.knowledge.Security;
 import io.smtpassistant.knowledge.SmtpReply;
@@ -16,15 +17,17 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.ConnectException;
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
@@ -53,8 +56,14 @@ import javax.net.ssl.SSLSocket;
  */
 final class CheckRun {
 
-    /** At most this much of the remaining time may be spent waiting for a greeting, so a probe can follow. */
-    private static final double GREETING_SHARE = 0.5;
+    /*
+     * The greeting may take most of the deadline (RFC 5321 4.5.3.2 lets a client wait 5 minutes; Postfix
+     * postscreen holds the rest of a "220-" greeting for 6 s). Only a silent server needs time left for
+     * the implicit-TLS probe, so that much is held back until the first line arrives; then the greeting
+     * gets everything that is left.
+     */
+    private static final double PROBE_RESERVE_SHARE = 0.25;
+    private static final long PROBE_RESERVE_MAX_MILLIS = 3_000;
     private static final long PER_READ_MAX_MILLIS = 10_000;
     private static final long INPUT_CAP_BYTES = 1 << 20;
     private static final long BOOKKEEPING_MILLIS = 200;
@@ -83,6 +92,8 @@ final class CheckRun {
     /** The login succeeded: replies after it are read in that context (ReplyContext). */
     private boolean loggedIn;
     private List<TranscriptLine> replayedTranscript;
+    private String greetingText = "";
+    private String ehloText = "";
 
     private GuardedSocket raw;
     private ProbingTransport transport;
@@ -213,6 +224,7 @@ final class CheckRun {
             ssl.startHandshake();
             watchdog.disarm();
             recordTls("implicit");
+            certificateExpiryFinding();
             return pass(Stage.TLS, null, tlsPassedExplanation());
         } catch (IOException | RuntimeException e) {
             watchdog.disarm();
@@ -225,12 +237,20 @@ final class CheckRun {
         Session session = session();
         transport = new ProbingTransport(session, sink, this::greetingReceived);
         transport.setLocalHost(ehloName());
-        long greetingBudget = (long) (remainingMillis() * GREETING_SHARE);
+        long remaining = remainingMillis();
+        long greetingBudget = remaining - Math.min(PROBE_RESERVE_MAX_MILLIS, (long) (remaining * PROBE_RESERVE_SHARE));
         try {
             raw.setSoTimeout((int) Math.max(1, Math.min(greetingBudget, PER_READ_MAX_MILLIS)));
             armStage(greetingBudget);
             if (tls.socket == null) {
                 raw.endAfterForeignFirstLine();
+                // a first line arrived: an SMTP server (or another protocol, ended at once); no probe will follow
+                raw.onFirstLine(() -> {
+                    if (currentStage == Stage.GREETING) {
+                        armStage(remainingMillis());
+                        setReadTimeout();
+                    }
+                });
             }
             transport.connect(tls.socket != null ? tls.socket : raw);
             watchdog.disarm();
@@ -246,6 +266,7 @@ final class CheckRun {
             return ioFailure(Stage.EHLO, e);
         }
         // connect() returned: greeting and EHLO (or HELO) are done
+        ehloText = lastReply().text();
         String extensions = String.join(" ", advertised());
         if (extensions.isEmpty()) {
             return warn(Stage.EHLO, lastReply(), Explanation.of("stage.ehlo.helo-only"));
@@ -255,6 +276,7 @@ final class CheckRun {
 
     private void greetingReceived() {
         SmtpReply greeting = lastReply();
+        greetingText = greeting.text();
         pass(Stage.GREETING, greeting, Explanation.of("stage.greeting.passed"));
         begin(Stage.EHLO);
         armStage(remainingMillis());
@@ -271,6 +293,10 @@ final class CheckRun {
                         Explanation.of("finding.starttls-offered-but-off")));
             }
             return record(StageResult.warning(Stage.TLS, 0, null, Explanation.of("stage.tls.off")));
+        }
+        if (authAdvertised()) {
+            findings.add(new Finding(DiagnosisCode.STARTTLS_REQUIRED, Stage.EHLO,
+                    Explanation.of("finding.auth-before-tls", "port", port)));
         }
         begin(Stage.TLS);
         if (!transport.supportsExtension("STARTTLS")) {
@@ -294,6 +320,7 @@ final class CheckRun {
             return tlsFailure(e, false);
         }
         recordTls("starttls");
+        certificateExpiryFinding();
         long tlsMillis = stageMillis();
         try {
             armStage(remainingMillis());
@@ -331,6 +358,7 @@ final class CheckRun {
         }
         String mechanism = authMechanisms.contains("PLAIN") ? "PLAIN" : authMechanisms.contains("LOGIN") ? "LOGIN" : "";
         if (mechanism.isEmpty()) {
+            m365BasicAuthFinding(Stage.AUTH, false);
             return fail(Stage.AUTH, DiagnosisCode.AUTH_METHOD_UNSUPPORTED, null, "",
                     Explanation.of("stage.auth.no-password-method", "mechanisms", String.join(" ", authMechanisms)));
         }
@@ -347,9 +375,14 @@ final class CheckRun {
         SmtpReply reply = lastReply();
         if (code == 235) {
             loggedIn = true;
+            m365BasicAuthFinding(Stage.AUTH);
             return pass(Stage.AUTH, reply, Explanation.of("stage.auth.passed", "user", request.username(), "mechanism", mechanism));
         }
-        return failWithReply(Stage.AUTH, reply, Explanation.of("stage.auth.failed", "reply", reply.display()));
+        boolean failed = failWithReply(Stage.AUTH, reply, Explanation.of("stage.auth.failed", "reply", reply.display()));
+        if (diagnosis == DiagnosisCode.AUTH_SMTP_DISABLED || diagnosis == DiagnosisCode.AUTH_METHOD_UNSUPPORTED) {
+            m365BasicAuthFinding(Stage.AUTH, false);
+        }
+        return failed;
     }
 
     /*
@@ -409,7 +442,7 @@ final class CheckRun {
             return record(StageResult.skipped(Stage.SENDER, Explanation.of("stage.sender.none")));
         }
         begin(Stage.SENDER);
-        return command(Stage.SENDER, "MAIL FROM:<" + from + ">", Set.of(250),
+        return command(Stage.SENDER, "MAIL FROM:<" + from + ">" + sizeParameter(), Set.of(250),
                 Explanation.of("stage.sender.passed", "sender", from),
                 r -> Explanation.of("stage.sender.failed", "sender", from, "reply", r.display()));
     }
@@ -423,6 +456,75 @@ final class CheckRun {
         return command(Stage.RECIPIENT, "RCPT TO:<" + to + ">", Set.of(250, 251),
                 Explanation.of("stage.recipient.passed", "recipient", to),
                 r -> Explanation.of("stage.recipient.failed", "recipient", to, "reply", r.display()));
+    }
+
+    /**
+     * {@code SIZE=} (RFC 1870) with the test message's size when the server announced a limit, so a server
+     * that cannot take it says so at MAIL FROM (552 5.3.4) instead of after the body.
+     */
+    private String sizeParameter() {
+        if (!transport.supportsExtension("SIZE")) {
+            return "";
+        }
+        try {
+            CountingStream counter = new CountingStream();
+            testMessage().writeTo(counter);
+            return " SIZE=" + counter.count;
+        } catch (MessagingException | IOException e) {
+            return "";
+        }
+    }
+
+    private static final class CountingStream extends OutputStream {
+        long count;
+
+        @Override
+        public void write(int b) {
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            count += len;
+        }
+    }
+
+    private boolean authAdvertised() {
+        return transport.supportsExtension("AUTH") || transport.supportsExtension("AUTH=LOGIN");
+    }
+
+    /**
+     * A password login worked (or a password method is all there is) at Exchange Online: Basic
+     * authentication for SMTP AUTH is off by default from the date in {@code findings.yaml}.
+     */
+    private void m365BasicAuthFinding(Stage stage) {
+        m365BasicAuthFinding(stage, true);
+    }
+
+    private void m365BasicAuthFinding(Stage stage, boolean loginWorked) {
+        FindingRules.M365BasicAuth m365 = env.findingRules().microsoft365BasicAuth();
+        if (!"microsoft365".equals(request.providerHint()) && !m365.matches(request.host(), greetingText, ehloText)) {
+            return;
+        }
+        LocalDate today = LocalDate.ofInstant(env.clock().instant(), ZoneOffset.UTC);
+        long days = ChronoUnit.DAYS.between(today, m365.date());
+        String key = "finding.m365-basic-auth." + (loginWorked ? "" : "failing-") + (days > 0 ? "soon" : "off");
+        findings.add(new Finding(DiagnosisCode.AUTH_SMTP_DISABLED, stage,
+                Explanation.of(key, "date", m365.date().toString(), "days", Math.max(0, days))));
+    }
+
+    /** A certificate that runs out within the warning window of {@code findings.yaml}. */
+    private void certificateExpiryFinding() {
+        TlsDetails d = tlsDetails;
+        if (d == null || d.notAfter() == null) {
+            return;
+        }
+        Instant now = env.clock().instant();
+        long days = Duration.between(now, d.notAfter()).toDays();
+        if (d.notAfter().isAfter(now) && days < env.findingRules().certificateWarningDays()) {
+            findings.add(new Finding(DiagnosisCode.CERT_EXPIRED, Stage.TLS, Explanation.of("finding.certificate-expires",
+                    "date", d.notAfter().toString().substring(0, 10), "days", days)));
+        }
     }
 
     private void message() {
@@ -495,6 +597,13 @@ final class CheckRun {
         if (raw.received() == 0 && !(cause instanceof SocketTimeoutException) && !watchdog.fired()) {
             return fail(Stage.GREETING, DiagnosisCode.PROTOCOL_ERROR, null, "", Explanation.of("stage.greeting.closed"));
         }
+        if (first.startsWith("220-") && raw.firstLineSeen()) {
+            // the first line of a multi-line greeting came, the last did not: an SMTP server slow to finish
+            // (an anti-spam greeting delay such as Postfix postscreen's, longer than this check waits)
+            return fail(Stage.GREETING, DiagnosisCode.TIMEOUT, new SmtpReply(220, "", first.substring(4)), "",
+                    Explanation.of("stage.greeting.slow-to-finish", "seconds", seconds(stageMillis()),
+                            "received", first));
+        }
         if (!first.isEmpty()) {
             // a greeting began but never ended in time (a server that drips bytes)
             return fail(Stage.GREETING, DiagnosisCode.GREETING_TIMEOUT, null, "",
@@ -550,8 +659,23 @@ final class CheckRun {
         if (implicit && !first.isEmpty() && !looksLikeTls(raw.firstRawBytes())) {
             return fail(Stage.TLS, DiagnosisCode.NOT_SMTP, null, "", Explanation.of("stage.greeting.not-smtp", "received", first));
         }
+        if (oldTlsOnly(cause)) {
+            findings.add(new Finding(DiagnosisCode.TLS_HANDSHAKE_FAILED, Stage.TLS, Explanation.of("finding.old-tls")));
+            return fail(Stage.TLS, DiagnosisCode.TLS_HANDSHAKE_FAILED, null, "", Explanation.of("stage.tls.old-protocol"));
+        }
         return fail(Stage.TLS, DiagnosisCode.TLS_HANDSHAKE_FAILED, null, "",
                 Explanation.of("stage.tls.failed", "detail", cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()));
+    }
+
+    /**
+     * The check offers TLS 1.2 and 1.3 only. A server that knows nothing newer than 1.0/1.1 either picks
+     * its old version in the ServerHello (the JDK: "The server selected protocol version TLS11 is not
+     * accepted by client preferences") or answers with a protocol_version alert.
+     */
+    private static boolean oldTlsOnly(Throwable cause) {
+        String m = cause.getMessage() == null ? "" : cause.getMessage();
+        return m.contains("protocol_version")
+                || m.matches("(?s).*selected protocol version (TLS1[01]|TLSv1\\.[01]|TLSv1|SSLv3)\\s.*");
     }
 
     private boolean ioFailure(Stage stage, Exception e) {
@@ -747,7 +871,9 @@ final class CheckRun {
     private MimeMessage testMessage() throws MessagingException {
         MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
         m.setFrom(new InternetAddress(effectiveSender()));
-        m.setRecipient(jakarta.mail.Message.RecipientType.TO, new InternetAddress(effectiveRecipient()));
+        // without a recipient (only SIZE= is being worked out) the sender stands in
+        m.setRecipient(jakarta.mail.Message.RecipientType.TO,
+                new InternetAddress(effectiveRecipient().isEmpty() ? effectiveSender() : effectiveRecipient()));
         m.setSubject("smtp-assistant test message", "UTF-8");
         m.setSentDate(Date.from(env.clock().instant()));
         m.setText("This is a test message from smtp-assistant. It checks that this mailbox can send e-mail "
@@ -773,12 +899,7 @@ final class CheckRun {
     }
 
     private String ehloName() {
-        InetAddress local = raw == null ? null : raw.getLocalAddress();
-        if (local == null) {
-            return "[127.0.0.1]";
-        }
-        return local instanceof Inet6Address ? "[IPv6:" + local.getHostAddress().replaceAll("%.*$", "") + "]"
-                : "[" + local.getHostAddress() + "]";
+        return env.ehloName();
     }
 
     private String tlsHostName() {

@@ -36,6 +36,9 @@ final class GuardedSocket extends Socket {
     private int firstLineLength;
     private boolean firstLineForeign;
 
+    private boolean firstNewlineSeen;
+    private Runnable onFirstLine;
+
     GuardedSocket(long limit) {
         this.limit = limit;
     }
@@ -99,9 +102,30 @@ final class GuardedSocket extends Socket {
         return received;
     }
 
+    /**
+     * Runs {@code action} on the reading thread when the first line end arrives (once), e.g. to give a
+     * greeting whose first {@code 220-} line has arrived the rest of the deadline.
+     */
+    synchronized void onFirstLine(Runnable action) {
+        onFirstLine = action;
+    }
+
+    /** Whether a complete first line (ending in LF) has arrived. */
+    synchronized boolean firstLineSeen() {
+        return firstNewlineSeen;
+    }
+
     private synchronized void count(byte[] b, int off, int n) throws LimitExceeded {
         for (int i = 0; i < n && firstCount < FIRST_BYTES; i++) {
             first[firstCount++] = b[off + i];
+        }
+        for (int i = 0; i < n && !firstNewlineSeen; i++) {
+            if (b[off + i] == '\n') {
+                firstNewlineSeen = true;
+                if (onFirstLine != null) {
+                    onFirstLine.run();
+                }
+            }
         }
         received += n;
         if (received > limit) {

@@ -9,6 +9,7 @@ import io.smtpassistant.core.net.VettedAddress;
 import io.smtpassistant.knowledge.DiagnosisCode;
 import io.smtpassistant.knowledge.KnowledgeSource;
 import io.smtpassistant.knowledge.Providers;
+import io.smtpassistant.knowledge.FindingRules;
 import io.smtpassistant.knowledge.ReplyRules;
 import io.smtpassistant.knowledge.Security;
 import io.smtpassistant.knowledge.Stage;
@@ -49,8 +50,10 @@ public final class RealSmtpChecker implements SmtpChecker {
     private final List<PortCandidate> candidates;
 
     private RealSmtpChecker(Builder b) {
-        this.env = new CheckEnvironment(b.rules, b.providers.recognizer(), b.trust, b.clock, WATCHDOGS,
-                LoggerFactory.getLogger(RealSmtpChecker.class));
+        this.env = new CheckEnvironment(b.rules, b.providers.recognizer(),
+                b.findingRules == null ? FindingRules.load() : b.findingRules, b.trust,
+                b.clock, WATCHDOGS, LoggerFactory.getLogger(RealSmtpChecker.class),
+                b.ehloName == null ? EhloName.ofThisMachine() : b.ehloName);
         this.guard = b.guard;
         this.candidates = List.copyOf(b.candidates);
     }
@@ -105,6 +108,12 @@ public final class RealSmtpChecker implements SmtpChecker {
             case Decision.NotFound nf -> {
                 return main.finishWithoutConnecting(StageResult.failed(Stage.DNS, dnsMillis, null,
                         Explanation.of("stage.dns.not-found", "host", request.host())), DiagnosisCode.DNS_NOT_FOUND, List.of());
+            }
+            case Decision.LookupFailed lf -> {
+                env.log().warn("DNS lookup of {} failed: {}", request.host(), lf.detail());
+                return main.finishWithoutConnecting(StageResult.failed(Stage.DNS, dnsMillis, null,
+                        Explanation.of("stage.dns.lookup-failed", "host", request.host(), "detail", lookupDetail(lf.detail()))),
+                        DiagnosisCode.DNS_LOOKUP_FAILED, List.of());
             }
             case Decision.Refused r when r.reason() == RefusalReason.PORT_NOT_ALLOWED -> {
                 return main.finishWithoutConnecting(StageResult.failed(Stage.DNS, dnsMillis, null,
@@ -226,6 +235,13 @@ public final class RealSmtpChecker implements SmtpChecker {
         return out;
     }
 
+    /** The resolver's words without the host name in front ("SERVFAIL", "timeout"), for the user. */
+    private static String lookupDetail(String detail) {
+        String d = detail.replaceFirst("^the lookup failed: ", "");
+        int colon = d.indexOf(": ");
+        return colon > 0 && colon < d.length() - 2 ? d.substring(colon + 2) : d;
+    }
+
     private String allowedPorts() {
         return guard.policy().allowedPorts().stream().sorted().map(String::valueOf).collect(Collectors.joining(", "));
     }
@@ -260,6 +276,8 @@ public final class RealSmtpChecker implements SmtpChecker {
         private TrustConfig trust;
         private Clock clock = Clock.systemUTC();
         private List<PortCandidate> candidates = PortCandidate.DEFAULTS;
+        private String ehloName;
+        private FindingRules findingRules;
 
         private Builder(ReplyRules rules) {
             this.rules = Objects.requireNonNull(rules, "rules");
@@ -288,6 +306,23 @@ public final class RealSmtpChecker implements SmtpChecker {
         /** The clock for timestamps and certificate validity dates. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        /**
+         * The host name the check says EHLO with (default {@link EhloName#ofThisMachine()}).
+         *
+         * @throws IllegalArgumentException when it is not a fully qualified host name
+         */
+        public Builder ehloName(String name) {
+            this.ehloName = EhloName.parse(name).orElseThrow(() -> new IllegalArgumentException(
+                    "EHLO name '" + name + "' is not a fully qualified host name; write e.g. mail.example.com"));
+            return this;
+        }
+
+        /** The dates and thresholds of findings (default: the shipped {@code findings.yaml}). */
+        public Builder findingRules(FindingRules rules) {
+            this.findingRules = Objects.requireNonNull(rules);
             return this;
         }
 

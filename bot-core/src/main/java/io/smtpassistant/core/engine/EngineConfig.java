@@ -2,6 +2,7 @@ package io.smtpassistant.core.engine;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Settings of the conversation that come from configuration, not from knowledge files.
@@ -13,15 +14,25 @@ import java.util.List;
  * @param maxInvalidAnswers       offer help or a human after this many wrong answers to one question
  * @param checkDeadline           the deadline of each live check
  * @param chatMode                true in Slack/Teams (internal targets refused): used in texts only
+ * @param serviceOAuth            the "Sign in with …" options the recruiting service offers for e-mail
+ *                                ({@code SMTP_ASSISTANT_SERVICE_OAUTH}: {@code microsoft}, {@code google}); advice
+ *                                tells the user to use them, and says nothing of them when empty
  */
 public record EngineConfig(List<String> sendingIps, boolean checkRunsFromSendingIps, int maxFailedChecks,
-                           int maxInvalidAnswers, Duration checkDeadline, boolean chatMode) {
+                           int maxInvalidAnswers, Duration checkDeadline, boolean chatMode, Set<String> serviceOAuth) {
 
     public EngineConfig {
         sendingIps = List.copyOf(sendingIps);
+        serviceOAuth = serviceOAuth == null ? Set.of() : Set.copyOf(serviceOAuth);
         if (maxFailedChecks < 1 || maxInvalidAnswers < 1) {
             throw new IllegalArgumentException("maxFailedChecks and maxInvalidAnswers must be at least 1");
         }
+    }
+
+    /** Without service sign-ins (the default). */
+    public EngineConfig(List<String> sendingIps, boolean checkRunsFromSendingIps, int maxFailedChecks,
+                        int maxInvalidAnswers, Duration checkDeadline, boolean chatMode) {
+        this(sendingIps, checkRunsFromSendingIps, maxFailedChecks, maxInvalidAnswers, checkDeadline, chatMode, Set.of());
     }
 
     public static EngineConfig defaults() {
@@ -29,6 +40,11 @@ public record EngineConfig(List<String> sendingIps, boolean checkRunsFromSending
     }
 
     public EngineConfig withSendingIps(List<String> ips, boolean checkRunsFromThem) {
-        return new EngineConfig(ips, checkRunsFromThem, maxFailedChecks, maxInvalidAnswers, checkDeadline, chatMode);
+        return new EngineConfig(ips, checkRunsFromThem, maxFailedChecks, maxInvalidAnswers, checkDeadline, chatMode, serviceOAuth);
+    }
+
+    public EngineConfig withServiceOAuth(Set<String> options) {
+        return new EngineConfig(sendingIps, checkRunsFromSendingIps, maxFailedChecks, maxInvalidAnswers, checkDeadline,
+                chatMode, options);
     }
 }

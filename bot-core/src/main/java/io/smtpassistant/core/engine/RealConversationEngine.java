@@ -3,6 +3,8 @@ package io.smtpassistant.core.engine;
 import io.smtpassistant.core.check.CheckReport;
 import io.smtpassistant.core.check.CheckSettings;
 import io.smtpassistant.core.check.Explanation;
+import io.smtpassistant.core.check.Finding;
+import io.smtpassistant.core.check.FindingText;
 import io.smtpassistant.core.check.Secret;
 import io.smtpassistant.core.check.StageResult;
 import io.smtpassistant.core.check.StageStatus;
@@ -497,6 +499,19 @@ public final class RealConversationEngine implements ConversationEngine {
         t.e.previousReport = t.e.lastReport;
         t.e.lastReport = Optional.of(report);
         t.e.checkRuns++;
+        if (report.diagnosis() == DiagnosisCode.DNS_LOOKUP_FAILED) {
+            // our resolver failed: nothing about the user's settings is known. Apologise, keep every setting,
+            // offer the same check again; it does not count as the user's failed attempt.
+            t.e.step(t.e.checkNode, report.diagnosis().name());
+            t.say(reportReply(t, report, null));
+            Advice a = advice(t, report.diagnosis());
+            t.say(new Reply.Advice(report.diagnosis().name(), a.title(), a.explanation(), a.adminSteps(), a.itSteps(), a.links()));
+            t.shownAdvice = true;
+            t.e.changing = "";
+            t.e.moveTo(Phase.ASK_PASSWORD, t.e.checkNode); // the re-run form: settings kept, only the password asked again
+            prompt(t);
+            return;
+        }
         if (!report.ok()) {
             t.e.failedRuns++;
         }
@@ -883,8 +898,19 @@ public final class RealConversationEngine implements ConversationEngine {
         }
         Advice a = advice(t, r.diagnosis());
         String target = r.target().host() + (r.target().port() > 0 ? ":" + r.target().port() : "") + " (" + r.target().security().id() + ")";
+        List<String> untested = r.diagnosis().isProblem() ? List.of() : r.stages().stream()
+                .filter(s -> s.status() == StageStatus.SKIPPED && FindingText.UNTESTED_STAGES.contains(s.stage()))
+                .map(s -> s.stage().id()).toList();
+        List<Reply.FindingNote> findings = new ArrayList<>();
+        for (Finding f : r.findings()) {
+            findings.add(new Reply.FindingNote(FindingText.id(f.explanation()), f.code().name(),
+                    FindingText.text(f.explanation(), knowledge.texts(), t.e.locale),
+                    FindingText.advice(f.explanation(), knowledge.texts(), t.e.locale, config.serviceOAuth())));
+        }
         return new Reply.Report(text(t, "engine.report.title", "target", target).text(), lines, r.diagnosis().name(), a.title(),
-                previous == null ? "" : compare(t, previous, r));
+                previous == null ? "" : compare(t, previous, r),
+                untested.isEmpty() ? "" : text(t, "report.untested", "stages", String.join(", ", untested)).text(),
+                findings.isEmpty() ? "" : text(t, "report.findings").text(), findings);
     }
 
     /** "AUTH passes now; sender still fails": what changed between two runs. */
@@ -925,7 +951,14 @@ public final class RealConversationEngine implements ConversationEngine {
     }
 
     private Advice advice(Turn t, DiagnosisCode code) {
-        return knowledge.diagnoses().advice(code, t.e.providerId, t.e.locale, placeholders(t));
+        Advice a = knowledge.diagnoses().advice(code, t.e.providerId, t.e.locale, placeholders(t));
+        Optional<String> signIn = FindingText.serviceSignIn(code, t.e.providerId, knowledge.texts(), t.e.locale, config.serviceOAuth());
+        if (signIn.isEmpty()) {
+            return a;
+        }
+        List<String> admin = new ArrayList<>(a.adminSteps());
+        admin.add(signIn.get());
+        return new Advice(a.code(), a.title(), a.explanation(), admin, a.itSteps(), a.links(), a.providerId());
     }
 
     private Map<String, Object> placeholders(Turn t) {
@@ -946,6 +979,14 @@ public final class RealConversationEngine implements ConversationEngine {
     private String fill(Turn t, String template) {
         return LocalizedText.fill(template, placeholders(t));
     }
+
+    /**
+     * Diagnoses where the server may be refusing the recruiting service's address (IP allowlists, firewalls,
+     * relay rules by address, conditional access): only there does the IT summary name the sending IPs.
+     */
+    private static final Set<DiagnosisCode> IP_REFUSAL_POSSIBLE = EnumSet.of(DiagnosisCode.CLIENT_IP_REJECTED,
+            DiagnosisCode.RELAY_DENIED, DiagnosisCode.CONNECT_TIMEOUT, DiagnosisCode.CONNECT_REFUSED,
+            DiagnosisCode.GREETING_TIMEOUT, DiagnosisCode.AUTH_BLOCKED_BY_POLICY, DiagnosisCode.PROTOCOL_ERROR);
 
     /** A plain-text summary the admin forwards to IT as it is. */
     private Reply.ForwardToIt forwardToIt(Turn t) {
@@ -973,7 +1014,9 @@ public final class RealConversationEngine implements ConversationEngine {
                 }
             }
         }
-        b.append('\n').append(text(t, "engine.forward.sending-ips", "sendingIps", placeholders(t).get("sendingIps")).text());
+        if (t.e.lastReport.map(r -> IP_REFUSAL_POSSIBLE.contains(r.diagnosis())).orElse(true)) {
+            b.append('\n').append(text(t, "engine.forward.sending-ips", "sendingIps", placeholders(t).get("sendingIps")).text());
+        }
         return new Reply.ForwardToIt(text(t, "engine.forward.title").text(), b.toString().strip());
     }
 

@@ -54,12 +54,40 @@ public sealed interface Reply {
     record Progress(String stage, StageStatus status, long millis, String text) implements Reply {
     }
 
-    /** The finished check: a line per stage, then the diagnosis. */
+    /**
+     * The finished check: a line per stage, then the diagnosis, what a passing check did not test, and
+     * the findings (what will break a working setup soon) under their heading.
+     *
+     * @param untested        "not tested: sender, recipient" for a passing check that skipped them, or ""
+     * @param findingsHeading the heading of the findings ("Also noticed:"), already in the user's language
+     */
     record Report(String title, List<StageLine> stages, String diagnosisCode, String diagnosisTitle,
-                  String comparison) implements Reply {
+                  String comparison, String untested, String findingsHeading, List<FindingNote> findings) implements Reply {
         public Report {
             stages = List.copyOf(stages);
             comparison = comparison == null ? "" : comparison;
+            untested = untested == null ? "" : untested;
+            findingsHeading = findingsHeading == null ? "" : findingsHeading;
+            findings = findings == null ? List.of() : List.copyOf(findings);
+        }
+
+        /** A report without findings and untested stages. */
+        public Report(String title, List<StageLine> stages, String diagnosisCode, String diagnosisTitle, String comparison) {
+            this(title, stages, diagnosisCode, diagnosisTitle, comparison, "", "", List.of());
+        }
+    }
+
+    /**
+     * One finding of a check: what was seen and what to do about it.
+     *
+     * @param id     the finding's stable id, e.g. {@code certificate-expires}
+     * @param code   the diagnosis it is about or will become
+     * @param text   what was seen
+     * @param advice what to do, one entry per step
+     */
+    record FindingNote(String id, String code, String text, List<String> advice) {
+        public FindingNote {
+            advice = List.copyOf(advice);
         }
     }
 

@@ -53,4 +53,18 @@ public sealed interface Decision {
             Objects.requireNonNull(detail, "detail");
         }
     }
+
+    /**
+     * The host is not an IP literal and the resolver could not answer (SERVFAIL, timeout, no network):
+     * nothing is known about the name.
+     *
+     * @param host   the host as given
+     * @param detail English explanation for logs
+     */
+    record LookupFailed(String host, String detail) implements Decision {
+        public LookupFailed {
+            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(detail, "detail");
+        }
+    }
 }

@@ -18,7 +18,8 @@ import java.util.Set;
  *       ({@link RefusalReason#PORT_NOT_ALLOWED}) before anything else; nothing is resolved.</li>
  *   <li>A host that is an IP literal in any spelling ({@link HostLiterals}) is used as is, without DNS.</li>
  *   <li>Any other host is resolved exactly once with the {@link Resolver}. If it does not resolve (or is
- *       empty or contains whitespace/control characters), the result is {@link Decision.NotFound}.</li>
+ *       empty or contains whitespace/control characters), the result is {@link Decision.NotFound}. If the
+ *       resolver itself failed ({@link LookupFailedException}), the result is {@link Decision.LookupFailed}.</li>
  *   <li>If the policy {@linkplain NetworkPolicy#denyPrivate() denies private targets}, the host is refused
  *       ({@link RefusalReason#NON_PUBLIC_ADDRESS}) if <em>any</em> of its addresses is not
  *       {@link AddressCategory#PUBLIC}: a real mail server never publishes a private address next to
@@ -56,7 +57,8 @@ public final class NetworkGuard {
      *
      * @param host the server as the user gave it (name or IP literal)
      * @param port the port the check will connect to
-     * @return {@link Decision.Allowed}, {@link Decision.Refused} or {@link Decision.NotFound}
+     * @return {@link Decision.Allowed}, {@link Decision.Refused}, {@link Decision.NotFound} or
+     *         {@link Decision.LookupFailed}
      * @throws NullPointerException if {@code host} is null
      */
     public Decision vet(String host, int port) {
@@ -80,6 +82,9 @@ public final class NetworkGuard {
             List<InetAddress> resolved;
             try {
                 resolved = resolver.resolve(host);
+            } catch (LookupFailedException e) {
+                return new Decision.LookupFailed(host, "the lookup failed: " + Objects.requireNonNullElse(
+                        e.getMessage(), host));
             } catch (UnknownHostException e) {
                 return new Decision.NotFound(host, "does not resolve: " + Objects.requireNonNullElse(
                         e.getMessage(), host));

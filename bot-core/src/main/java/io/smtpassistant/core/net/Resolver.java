@@ -20,7 +20,8 @@ public interface Resolver {
      *
      * @param host a host name (never an IP literal when called by the guard)
      * @return the addresses, in the order they should be tried; an empty list means "not found"
-     * @throws UnknownHostException if the name does not resolve
+     * @throws LookupFailedException if the resolver could not answer (SERVFAIL, timeout, no network)
+     * @throws UnknownHostException   if the name does not resolve
      */
     List<InetAddress> resolve(String host) throws UnknownHostException;
 
@@ -34,7 +35,23 @@ public interface Resolver {
             if (host == null || host.isEmpty()) {
                 throw new UnknownHostException("empty host name");
             }
-            return List.of(InetAddress.getAllByName(host));
+            try {
+                return List.of(InetAddress.getAllByName(host));
+            } catch (UnknownHostException e) {
+                throw SystemResolverFailures.classify(e);
+            }
         };
+    }
+
+    /**
+     * Asks one DNS server directly (the JDK's DNS client over UDP), for A and AAAA records, e.g.
+     * {@code dns://10.0.0.2} or {@code dns://127.0.0.1:5353}. NXDOMAIN or no address records is "not
+     * found"; SERVFAIL, REFUSED, a timeout or an unreachable server is a {@link LookupFailedException}.
+     * Bounded: about three seconds.
+     *
+     * @throws IllegalArgumentException when {@code serverUrl} is not a {@code dns://} URL
+     */
+    static Resolver dns(String serverUrl) {
+        return DnsServerResolver.of(serverUrl);
     }
 }

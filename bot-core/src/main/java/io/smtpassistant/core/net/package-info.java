@@ -15,7 +15,8 @@
  * switch (guard.vet(host, port)) {
  *     case Decision.Allowed allowed -> connect to allowed.addresses().get(i).address() only
  *     case Decision.Refused refused -> diagnosis PRIVATE_ADDRESS (or wrong port)
- *     case Decision.NotFound notFound -> DNS failure diagnosis
+ *     case Decision.NotFound notFound -> DNS failure diagnosis (the name has no address)
+ *     case Decision.LookupFailed failed -> our resolver failed; retry later
  * }
  * }</pre>
  *

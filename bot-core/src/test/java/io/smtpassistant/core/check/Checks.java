@@ -21,6 +21,8 @@ final class Checks {
     static final TestPki PKI = TestPki.create();
     static final String USER = "hr@example.com";
     static final String PASSWORD = "correct horse battery staple";
+    /** The EHLO name of test checkers. */
+    static final String EHLO_NAME = "checker.test.example";
     /** A line of a Java stack trace (tabs show as '.' in the transcript): exception, frame, "... n more", cause. */
     private static final Pattern STACK_TRACE_LINE = Pattern.compile(
             "^[a-z][\\w$]*(\\.[\\w$]+)+(: .*)?$|^\\W*at [\\w.$/]+\\(.*\\)$|^\\W*\\.\\.\\. \\d+ more$|^\\W*(Caused by|Suppressed): .*");
@@ -36,6 +38,7 @@ final class Checks {
     /** The wiring of {@link #checker()}, for tests that change one more thing (e.g. discovery candidates). */
     static RealSmtpChecker.Builder checkerBuilder() {
         return RealSmtpChecker.builder(RULES)
+                .ehloName(EHLO_NAME)
                 .trust(TrustConfig.withExtraCas(List.of(PKI.caCertificate())))
                 .guard(new NetworkGuard(NetworkPolicy.permissive(), Resolver.system()));
     }

@@ -16,6 +16,7 @@ import io.smtpassistant.knowledge.DiagnosisCode;
 import io.smtpassistant.knowledge.Security;
 import io.smtpassistant.knowledge.Stage;
 import io.smtpassistant.testkit.Misbehavior;
+import io.smtpassistant.testkit.ScriptedDnsServer;
 import io.smtpassistant.testkit.ScriptedSmtpServer;
 import io.smtpassistant.testkit.Verb;
 import java.io.BufferedReader;
@@ -85,6 +86,19 @@ class DiagnosisCoverageTest {
         RealSmtpChecker c = RealSmtpChecker.builder(Checks.RULES).guard(new NetworkGuard(NetworkPolicy.permissive(), none)).build();
         expect(DiagnosisCode.DNS_NOT_FOUND, Stage.DNS,
                 c.check(CheckRequest.builder("smtp.does-not-exist.example").port(587).security(Security.STARTTLS).build()));
+    }
+
+    @Test
+    void failingResolverIsDnsLookupFailedNotDnsNotFound() throws IOException {
+        // a real DNS server on a loopback UDP port that answers SERVFAIL: our resolver failed, not the user's name
+        try (ScriptedDnsServer dns = ScriptedDnsServer.start(ScriptedDnsServer.Answer.SERVFAIL)) {
+            RealSmtpChecker c = RealSmtpChecker.builder(Checks.RULES)
+                    .guard(new NetworkGuard(NetworkPolicy.permissive(), Resolver.dns(dns.url()))).build();
+            CheckReport r = expect(DiagnosisCode.DNS_LOOKUP_FAILED, Stage.DNS,
+                    c.check(CheckRequest.builder("smtp.office365.com").port(587).security(Security.STARTTLS).build()));
+            assertEquals("stage.dns.lookup-failed", r.stage(Stage.DNS).orElseThrow().explanation().key());
+            assertTrue(dns.queries() > 0, "the query must have reached the DNS server");
+        }
     }
 
     @Test

@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.smtpassistant.core.check.RealSmtpChecker;
 import io.smtpassistant.core.check.Secret;
 import io.smtpassistant.core.check.TrustConfig;
+import io.smtpassistant.core.net.NetworkGuard;
+import io.smtpassistant.core.net.NetworkPolicy;
+import io.smtpassistant.core.net.Resolver;
 import io.smtpassistant.knowledge.DiagnosisCode;
+import io.smtpassistant.testkit.ScriptedDnsServer;
 import io.smtpassistant.testkit.ScriptedSmtpServer;
 import io.smtpassistant.testkit.TestPki;
 import io.smtpassistant.testkit.Verb;
@@ -235,7 +239,8 @@ class ConversationTest {
             s.send("human").expectText("hand this over").expectQuestion("Anything you want to tell");
             s.send("We use a shared mailbox jobs@").expectText("Opening a support request")
                     .expectReply(Reply.RequestOpened.class, r -> r.requestId().equals("SR-T1"))
-                    .expectReply(Reply.ForwardToIt.class, f -> f.body().contains("SENDER_NOT_PERMITTED") && f.body().contains("203.0.113.10"));
+                    .expectReply(Reply.ForwardToIt.class, f -> f.body().contains("SENDER_NOT_PERMITTED")
+                            && !f.body().contains("203.0.113.10")); // a send-as refusal is not about the sending IP
             SupportRequestDraft draft = s.desk.requests.get("SR-T1");
             assertEquals("We use a shared mailbox jobs@", draft.note());
             assertEquals(DiagnosisCode.SENDER_NOT_PERMITTED, draft.lastReport().orElseThrow().diagnosis());
@@ -248,6 +253,51 @@ class ConversationTest {
             s.send(new Input.RequestUpdated("SR-T1", "claimed", "Sam", "")).expectText("Sam from our support team");
             s.send(new Input.RequestUpdated("SR-T1", "resolved", "Sam", "Send As granted")).expectText("Send As granted");
             assertEquals(Phase.DONE, s.phase());
+        }
+    }
+
+    @Test
+    void itSummaryNamesTheSendingIpsWhereTheServerRefusesAnAddress() throws IOException {
+        try (ScriptedSmtpServer bad = ScriptedSmtpServer.builder().tls(PKI.serverContext())
+                .greeting("554 5.7.1 <unknown[198.51.100.7]>: Client host rejected: Access denied").start()) {
+            EngineScript s = toSettingsForm(live());
+            s.send(new Input.FormSubmit("settings", settings(bad), Secret.of(PASSWORD)))
+                    .expectSomewhere(Reply.Report.class, r -> r.diagnosisCode().equals("CLIENT_IP_REJECTED"));
+            s.send("human").expectText("hand this over").expectQuestion("Anything you want to tell");
+            s.send("no").expectText("Opening a support request")
+                    .expectReply(Reply.RequestOpened.class, r -> true)
+                    .expectReply(Reply.ForwardToIt.class, f -> f.body().contains("CLIENT_IP_REJECTED") && f.body().contains("203.0.113.10"));
+        }
+    }
+
+    @Test
+    void ourFailingResolverIsApologisedForAndTheSameCheckIsOfferedAgain() throws IOException {
+        try (ScriptedDnsServer dns = ScriptedDnsServer.start(ScriptedDnsServer.Answer.SERVFAIL)) {
+            RealSmtpChecker checker = RealSmtpChecker.builder(EngineScript.KNOWLEDGE.replyRules())
+                    .guard(new NetworkGuard(NetworkPolicy.permissive(), Resolver.dns(dns.url()))).build();
+            EngineScript s = toSettingsForm(EngineScript.live(Locale.ENGLISH, checker, Map.of()).secret(PASSWORD));
+            Map<String, String> settings = Map.of("host", "smtp.example.com", "port", "587", "security", "starttls", "username", USER);
+            s.send(new Input.FormSubmit("settings", settings, Secret.of(PASSWORD)))
+                    .expectSomewhere(Reply.Report.class, r -> r.diagnosisCode().equals("DNS_LOOKUP_FAILED")
+                            && r.stages().stream().noneMatch(l -> l.text().contains("spelling")))
+                    .expectReply(Reply.Advice.class, a -> a.code().equals("DNS_LOOKUP_FAILED") && a.explanation().startsWith("Sorry"))
+                    .expectForm("password");
+            assertEquals(Phase.ASK_PASSWORD, s.phase());
+            assertEquals("smtp.example.com", s.state.settings().host(), "the settings are kept");
+            assertEquals(0, s.state.failedRuns(), "our failure is not the user's failed attempt");
+        }
+    }
+
+    @Test
+    void aPassingCheckShowsItsFindingsWithAdvice() throws IOException {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.builder().tls(PKI.expiringServerContext(java.time.Duration.ofDays(5)))
+                .credentials(USER, PASSWORD).start()) {
+            EngineScript s = toSettingsForm(live());
+            s.send(new Input.FormSubmit("settings", settings(server), Secret.of(PASSWORD)))
+                    .expectSomewhere(Reply.Report.class, r -> r.diagnosisCode().equals("OK")
+                            && r.findings().stream().anyMatch(f -> f.id().equals("certificate-expires")
+                                    && f.text().contains("expires on") && !f.advice().isEmpty())
+                            && r.findingsHeading().equals("Also noticed:"));
         }
     }
 

@@ -43,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Tests tagged {@code needs-merge} expect behaviour that parallel branches bring (classification of "Access
  * denied" without a login, HELO and size refusals, the EHLO host name, the greeting budget); they fail on a branch
- * without them and are the proof that the merged result works.
+ * without them and are the proof that the merged result works ({@code -DexcludedGroups=needs-merge} leaves them out
+ * of a local run; the build itself runs them).
  */
 class RealPostfixCheckTest {
 
@@ -116,7 +117,6 @@ class RealPostfixCheckTest {
     private static CheckReport check(CheckRequest request) {
         CheckReport r = checker().check(request);
         Checks.assertNoStackTrace(r);
-        System.out.println("=== " + request.port() + " " + request.security() + "\n" + describe(r));
         return r;
     }
 

@@ -274,7 +274,7 @@ public final class RealPostfix implements AutoCloseable {
         return file;
     }
 
-    /** Stops Postfix and Dovecot and waits, bounded, until both master processes are gone. Idempotent. */
+    /** Stops Postfix and Dovecot and waits, bounded, until their processes are gone. Idempotent. */
     @Override
     public void close() {
         stopQuietly();
@@ -289,10 +289,14 @@ public final class RealPostfix implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        Optional<ProcessHandle> master = masterPid().flatMap(ProcessHandle::of);
-        Optional<ProcessHandle> dovecot = pidFrom(dovecotBase.resolve("master.pid")).flatMap(ProcessHandle::of);
+        // a pid file names this instance's process only while it runs: the command is checked before a signal
+        Optional<ProcessHandle> master = masterPid().flatMap(ProcessHandle::of).filter(p -> runs(p, "/master"));
+        Optional<ProcessHandle> dovecot = pidFrom(dovecotBase.resolve("master.pid")).flatMap(ProcessHandle::of)
+                .filter(p -> runs(p, "/dovecot"));
+        List<ProcessHandle> postfixChildren = master.map(m -> m.descendants().toList()).orElse(List.of());
         runQuietly(List.of(POSTFIX.toString(), "-c", etc.toString(), "stop"));
         master.ifPresent(RealPostfix::awaitExit);
+        postfixChildren.forEach(RealPostfix::awaitExit); // they end when master's status pipe closes
         // Dovecot's master takes three seconds to end on SIGTERM (what "dovecot stop" sends); this instance keeps
         // no state worth a clean shutdown, so it gets SIGKILL, and its children, which end when their master's
         // pipe closes, are waited for
@@ -302,6 +306,10 @@ public final class RealPostfix implements AutoCloseable {
             awaitExit(d);
             children.forEach(RealPostfix::awaitExit);
         });
+    }
+
+    private static boolean runs(ProcessHandle p, String commandSuffix) {
+        return p.info().command().map(c -> c.endsWith(commandSuffix)).orElse(false);
     }
 
     private static void awaitExit(ProcessHandle process) {

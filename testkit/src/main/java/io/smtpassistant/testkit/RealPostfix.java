@@ -76,6 +76,9 @@ import java.util.regex.Pattern;
  *       with mode 0): it delays <em>every</em> login from an IP address after a failed one by 2, 4, 8 … up to
  *       15 s, and all checks come from 127.0.0.1, so test order would decide the run time. Real servers have the
  *       penalty: a right password right after a wrong one can take seconds to be accepted.</li>
+ *   <li><b>A service whose smtpd dies</b> (e.g. SASL pointed at a missing Dovecot socket: "fatal: no SASL
+ *       authentication mechanisms") is throttled by master ("bad command startup -- throttling") for
+ *       {@code service_throttle_time}, 60 s: the next connection to it waits that long. Use such a service once.</li>
  *   <li><b>postscreen.</b> Each postscreen service gets its own {@code postscreen_cache_map}, because a client
  *       that passed the greeting test once is let through without the delay for a day.</li>
  *   <li><b>Start, reload, stop.</b> {@code postfix start} takes 0.5-3 s here (its checks walk the queue);

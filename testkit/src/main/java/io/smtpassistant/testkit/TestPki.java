@@ -210,6 +210,39 @@ public final class TestPki {
         }
     }
 
+    /**
+     * Writes, for servers that read PEM files such as Postfix ({@code smtpd_tls_chain_files}), one file holding the
+     * server's private key (PKCS#8, unencrypted) followed by its certificate and this CA's certificate, valid now,
+     * with the given names as subjectAltNames (see {@link #serverContext(String...)}). The file is readable by its
+     * owner only, as OpenSSL-based servers expect of a key file.
+     */
+    public Path writeServerPem(Path file, String... dnsNames) throws IOException {
+        Instant now = Instant.now();
+        try {
+            KeyStore store = leafKeyStore(names(dnsNames), now.minus(Duration.ofDays(1)), now.plus(LEAF_VALIDITY), false, KEY_PASSWORD);
+            java.security.Key key = store.getKey("server", KEY_PASSWORD);
+            StringBuilder pem = new StringBuilder("-----BEGIN PRIVATE KEY-----\n")
+                    .append(Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(key.getEncoded()))
+                    .append("\n-----END PRIVATE KEY-----\n");
+            for (Certificate c : store.getCertificateChain("server")) {
+                pem.append(toPem((X509Certificate) c));
+            }
+            Files.writeString(file, pem, StandardCharsets.US_ASCII);
+            restrictToOwner(file);
+            return file;
+        } catch (GeneralSecurityException | OperatorCreationException e) {
+            throw new IOException("cannot write a server PEM file", e);
+        }
+    }
+
+    private static void restrictToOwner(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // a file system without POSIX permissions (Windows): nothing to restrict
+        }
+    }
+
     private SSLContext leafContext(String[] names, Instant notBefore, Instant notAfter, boolean selfSigned) {
         try {
             KeyStore store = leafKeyStore(names, notBefore, notAfter, selfSigned, KEY_PASSWORD);

@@ -47,9 +47,14 @@ final class RawClient implements AutoCloseable {
     }
 
     static RawClient connect(ScriptedSmtpServer server, int soTimeoutMillis) throws IOException {
+        return connect(server.port(), soTimeoutMillis);
+    }
+
+    /** Connects to a port on 127.0.0.1 (e.g. a {@link RealPostfix} service). */
+    static RawClient connect(int port, int soTimeoutMillis) throws IOException {
         Socket socket = new Socket();
         try {
-            socket.connect(new InetSocketAddress(server.host(), server.port()), 2_000);
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
             socket.setSoTimeout(soTimeoutMillis);
             return new RawClient(socket);
         } catch (IOException e) {

@@ -334,6 +334,11 @@ final class CheckRun {
         } catch (MessagingException e) {
             watchdog.disarm();
             record(new StageResult(Stage.TLS, StageStatus.PASSED, tlsMillis, Optional.empty(), tlsPassedExplanation()));
+            if (closedWithoutReply(e)) {
+                // Not a broken protocol but a server that failed: real Postfix ends its smtpd process here when
+                // the SASL service (Dovecot) it must list AUTH mechanisms from is down (RealPostfixCheckTest)
+                return fail(Stage.EHLO, DiagnosisCode.SERVER_ERROR, null, "", Explanation.of("stage.ehlo.closed-after-tls"));
+            }
             return ioFailure(Stage.EHLO, e);
         }
     }
@@ -691,6 +696,16 @@ final class CheckRun {
             return fail(stage, DiagnosisCode.PROTOCOL_ERROR, reply, "", Explanation.of("stage.garbage", "received", reply.text()));
         }
         return fail(stage, DiagnosisCode.PROTOCOL_ERROR, null, "", Explanation.of("stage.connection-lost"));
+    }
+
+    /** The server closed the connection (end of stream) without a reply; not a timeout, not an endless reply. */
+    private boolean closedWithoutReply(Exception e) {
+        Throwable cause = rootCause(e);
+        if (cause instanceof GuardedSocket.LimitExceeded || cause instanceof SocketTimeoutException || watchdog.fired()) {
+            return false;
+        }
+        SmtpReply reply = lastReply();
+        return reply.code() == -1 && (reply.text().isEmpty() || reply.text().equals("[EOF]"));
     }
 
     private boolean command(Stage stage, String cmd, Set<Integer> ok, Explanation passed,

@@ -86,7 +86,8 @@ public final class RequestsCommand implements Callable<Integer> {
 
         @Override
         public final Integer call() {
-            SupportRequestStores.Builder config = SupportRequestStores.fromEnvironment(context.env());
+            // forOneCommand: concurrent commands on the embedded file take turns (see SupportRequestStores)
+            SupportRequestStores.Builder config = SupportRequestStores.fromEnvironment(context.env()).forOneCommand();
             try (SupportRequestStore store = config.open()) {
                 return run(store, config.describe());
             }

@@ -6,15 +6,20 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Logger;
@@ -43,6 +48,10 @@ import org.h2.api.ErrorCode;
  * writing it) or whose port answers is left alone. Were a dying owner still to hold the
  * {@code .mv.db} at that moment, the operating-system lock refuses the newcomer and the retry below
  * takes over: deleting the file can cost a retry, never a second writer.
+ *
+ * <p><b>Turns.</b> {@link Turn}: an operating-system lock that openers hold while they open, and
+ * that a short command keeps until it closes, so processes do not race through H2's lock-file
+ * protocol together.
  *
  * <p><b>Bounded retry.</b> {@link #retrying} wraps the data source: {@code getConnection} retries
  * what passes when processes come and go (the owner closing while a client connects, two processes
@@ -126,6 +135,100 @@ final class H2Sharing {
             return true;
         } catch (IOException refused) {
             return false;
+        }
+    }
+
+    /** How long a short command waits for its turn at the file before it gives up (a re-run may hold it for its whole check). */
+    static final Duration TURN_BUDGET = Duration.ofSeconds(150);
+
+    /**
+     * A turn at the H2 file among this machine's processes: an operating-system lock on
+     * {@code support-requests.turn} next to the database. Openers take it while they open, so two
+     * processes never race through H2's lock-file protocol at once (where H2 answers "lock file
+     * recently modified" or "already in use" without a server to connect to); a short command keeps
+     * it until it closes, so concurrent commands take turns, each opening the file at once instead
+     * of waiting for H2's lock file to age. The kernel releases it when the process dies. Within one
+     * JVM the turn is shared (H2 shares an open database inside a JVM anyway) and counted.
+     */
+    static final class Turn implements AutoCloseable {
+
+        private static final Map<Path, Holder> HOLDERS = new ConcurrentHashMap<>();
+
+        private final Holder holder;
+        private boolean released;
+
+        private Turn(Holder holder) {
+            this.holder = holder;
+        }
+
+        /** Waits (at most {@code budget}) for the turn at {@code turnFile}. */
+        static Turn take(Path turnFile, Duration budget) {
+            Holder h = HOLDERS.computeIfAbsent(turnFile.toAbsolutePath().normalize(), Holder::new);
+            h.acquire(budget);
+            return new Turn(h);
+        }
+
+        @Override
+        public void close() {
+            synchronized (this) {
+                if (released) {
+                    return;
+                }
+                released = true;
+            }
+            holder.release();
+        }
+
+        private static final class Holder {
+            private final Path file;
+            private int users; // guarded by this
+            private FileChannel channel; // guarded by this
+            private FileLock lock; // guarded by this
+
+            Holder(Path file) {
+                this.file = file;
+            }
+
+            synchronized void acquire(Duration budget) {
+                if (users > 0) {
+                    users++;
+                    return;
+                }
+                long deadline = System.nanoTime() + budget.toNanos();
+                try {
+                    channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    while ((lock = channel.tryLock()) == null) {
+                        if (System.nanoTime() - deadline > 0) {
+                            channel.close();
+                            throw new SupportStoreException("another smtp-assistant command has held the support request database "
+                                    + file.getParent() + " for " + budget.toSeconds() + " s; try again when it has finished");
+                        }
+                        LockSupport.parkNanos(Duration.ofMillis(ThreadLocalRandom.current().nextLong(10, 40)).toNanos());
+                        if (Thread.currentThread().isInterrupted()) {
+                            channel.close();
+                            throw new SupportStoreException("interrupted while waiting for the support request database " + file.getParent());
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new SupportStoreException("cannot lock " + file + " (" + e + "); set " + SupportRequestStores.DATA_DIR_ENV
+                            + " to a folder you can write to", e);
+                }
+                users = 1;
+            }
+
+            synchronized void release() {
+                if (--users > 0) {
+                    return;
+                }
+                try {
+                    lock.release();
+                    channel.close();
+                } catch (IOException ignored) {
+                    // closing the channel releases the lock either way; the process's end would too
+                }
+                lock = null;
+                channel = null;
+            }
         }
     }
 

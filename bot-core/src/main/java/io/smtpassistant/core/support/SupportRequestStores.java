@@ -48,7 +48,9 @@ import org.postgresql.ds.PGSimpleDataSource;
  * process serve the file to the others over TCP, so nobody has to stop; when it ends, the next one
  * takes over. {@code FILE_LOCK=SOCKET} lets a newcomer see in one loopback connection attempt whether
  * the owner is alive (H2's default lock method sleeps two seconds to find out). Opening a connection
- * retries, within a bounded time, the errors of processes coming and going at the same moment; a
+ * retries, within a bounded time, the errors of processes coming and going at the same moment;
+ * openers take turns (an OS lock on {@code support-requests.turn}) while they open, and a
+ * {@linkplain Builder#forOneCommand() short command} keeps its turn until it closes; a
  * lock file left by a killed process is recognised and removed, so the next start is not slowed
  * down. {@link H2Sharing} holds the details and the reasons. H2 would listen on every interface; this
  * class sets the system property {@code h2.bindAddress} to {@code 127.0.0.1} (unless it is set
@@ -97,6 +99,7 @@ public final class SupportRequestStores {
         private final String databaseUrl;
         private RandomGenerator random = new SecureRandom();
         private String schema = "";
+        private boolean oneCommand;
 
         private Builder(Path dataDirectory, String databaseUrl) {
             this.dataDirectory = dataDirectory;
@@ -115,6 +118,17 @@ public final class SupportRequestStores {
                 throw new IllegalArgumentException("schema '" + schema + "' is not a plain lower-case SQL name, e.g. support");
             }
             this.schema = schema;
+            return this;
+        }
+
+        /**
+         * For a short command (the {@code requests} CLI): with H2, this process keeps its turn at the
+         * file until {@link SupportRequestStore#close()}, so concurrent commands take turns instead of
+         * racing for H2's lock file (see {@link H2Sharing}); a long-running process (the bot) must not
+         * use it, as it would keep every command waiting. No effect on PostgreSQL.
+         */
+        public Builder forOneCommand() {
+            this.oneCommand = true;
             return this;
         }
 
@@ -163,17 +177,34 @@ public final class SupportRequestStores {
             h2.setUser("smtp_assistant");
             h2.setPassword("");
             Path lockFile = dir.resolve(H2_FILE + ".lock.db");
-            H2Sharing.removeStaleLock(lockFile);
-            DataSource ds = H2Sharing.retrying(h2, lockFile);
-            String where = describe();
-            Connection keeper = connect(ds, where);
+            H2Sharing.Turn turn = H2Sharing.Turn.take(dir.resolve(H2_FILE + ".turn"), H2Sharing.TURN_BUDGET);
             try {
-                migrate(ds, where);
+                H2Sharing.removeStaleLock(lockFile);
+                DataSource ds = H2Sharing.retrying(h2, lockFile);
+                String where = describe();
+                Connection keeper = connect(ds, where);
+                try {
+                    migrate(ds, where);
+                } catch (RuntimeException e) {
+                    closeQuietly(keeper);
+                    throw e;
+                }
+                if (!oneCommand) {
+                    turn.close(); // a long-running owner serves the others; they connect in their turn
+                    return new JdbcSupportRequestStore(ds, where, random, keeper);
+                }
+                AutoCloseable closeThenPass = () -> {
+                    try {
+                        keeper.close(); // the database closes and H2 removes its lock file ...
+                    } finally {
+                        turn.close(); // ... before the next command gets its turn
+                    }
+                };
+                return new JdbcSupportRequestStore(ds, where, random, closeThenPass);
             } catch (RuntimeException e) {
-                closeQuietly(keeper);
+                turn.close();
                 throw e;
             }
-            return new JdbcSupportRequestStore(ds, where, random, keeper);
         }
 
         private SupportRequestStore openPostgres() {

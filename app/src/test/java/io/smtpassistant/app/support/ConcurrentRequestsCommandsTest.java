@@ -103,13 +103,23 @@ class ConcurrentRequestsCommandsTest {
 
         // A fresh modification time: H2's own path waits until a lock file is 2 s old before it judges it,
         // so without the stale-lock removal the next open takes 2 s at the very least.
+        String lockContent = Files.readString(lock);
         Files.setLastModifiedTime(lock, FileTime.from(Instant.now()));
         long start = System.nanoTime();
         try (SupportRequestStore store = SupportRequestStores.h2(dataDir).forOneCommand().open()) {
             assertTrue(store.find(id).isPresent(), id);
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        assertTrue(millis < 2_000, "the next start did not wait on the stale lock: " + millis + " ms");
+        long normal = Long.MAX_VALUE; // the same opening without a stale lock, on this (possibly busy) machine
+        for (int i = 0; i < 2; i++) {
+            long t = System.nanoTime();
+            try (SupportRequestStore store = SupportRequestStores.h2(dataDir).forOneCommand().open()) {
+                assertTrue(store.find(id).isPresent(), id);
+            }
+            normal = Math.min(normal, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t));
+        }
+        assertTrue(millis < normal + 1_500, "the next start did not wait on the stale lock: " + millis + " ms, "
+                + normal + " ms without one; the lock file held:\n" + lockContent);
 
         CliRunner.Result show = CliRunner.run(Map.of("LANG", "en_US.UTF-8", "SMTP_ASSISTANT_DATA_DIR", dataDir.toString()), "",
                 "requests", "show", id);

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.Socket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -119,23 +120,37 @@ final class H2Sharing {
         return null;
     }
 
-    /** Only loopback owners are judged: a lock written on another machine (a shared folder) is left to H2. */
+    /** Only owners on this machine are judged: a lock written on another machine (a shared folder) is left to H2. */
     private static InetSocketAddress loopback(String host, int port) throws IOException {
         String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        if (!h.matches("[0-9.]+|[0-9a-fA-F:]+") || port < 1 || port > 65535) {
-            return null; // a name, not a literal: no lookup here
+        if (port < 1 || port > 65535) {
+            return null;
+        }
+        if (h.equalsIgnoreCase("localhost")) { // what H2 writes when h2.bindAddress is 127.0.0.1
+            return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        }
+        if (!h.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+            return null; // another name: no lookup here
         }
         InetAddress a = InetAddress.getByName(h);
-        return a.isLoopbackAddress() ? new InetSocketAddress(a, port) : null;
+        return a.isLoopbackAddress() || NetworkInterface.getByInetAddress(a) != null ? new InetSocketAddress(a, port) : null;
     }
 
+    /**
+     * Whether the owner answers at its port: at the address it wrote (H2 writes this machine's address,
+     * which may be a LAN address) or on loopback (where {@code h2.bindAddress} makes it listen).
+     */
     private static boolean accepts(InetSocketAddress owner) {
-        try (Socket s = new Socket()) {
-            s.connect(owner, 1_000);
-            return true;
-        } catch (IOException refused) {
-            return false;
+        for (InetSocketAddress at : new InetSocketAddress[] {owner,
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), owner.getPort())}) {
+            try (Socket s = new Socket()) {
+                s.connect(at, 1_000);
+                return true;
+            } catch (IOException refused) {
+                // try the next address
+            }
         }
+        return false;
     }
 
     /** How long a short command waits for its turn at the file before it gives up (a re-run may hold it for its whole check). */

@@ -165,13 +165,13 @@ public final class CheckCommand implements Callable<Integer> {
         if (password != null && password.env != null) {
             String v = context.env().get(password.env);
             if (v == null) {
-                throw usage(knowledge, locale, "cli.check.password-env-unset", "var", password.env);
+                throw usage(knowledge, locale, "cli.check.password-env-unset", "var", Inputs.shorten(password.env));
             }
             chars = v.toCharArray();
         } else if (password != null && password.stdin) {
             chars = firstLine();
         } else if (console != null) {
-            chars = console.readPassword("Password for %s: ", user);
+            chars = console.readPassword("Password for %s: ", TerminalSafe.line(Inputs.shorten(user)));
             if (chars == null) {
                 chars = new char[0];
             }

@@ -42,21 +42,21 @@ public final class Cli {
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
             if (ex instanceof KnowledgeException ke) {
                 line.getErr().println("smtp-assistant cannot start: a knowledge file is broken.");
-                line.getErr().println(ke.getMessage());
+                line.getErr().println(TerminalSafe.block(String.valueOf(ke.getMessage())));
                 return EXIT_CONFIG;
             }
             if (ex instanceof io.smtpassistant.app.config.AppConfig.ConfigException ce) {
                 line.getErr().println("smtp-assistant cannot start: a configuration value is wrong.");
-                line.getErr().println(ce.getMessage());
+                line.getErr().println(TerminalSafe.block(String.valueOf(ce.getMessage())));
                 return EXIT_CONFIG;
             }
             if (ex instanceof SupportStoreException se) {
                 line.getErr().println("smtp-assistant cannot use its support request store.");
-                line.getErr().println(se.getMessage());
+                line.getErr().println(TerminalSafe.block(String.valueOf(se.getMessage())));
                 return EXIT_CONFIG;
             }
             if (ex instanceof UsageException ue) {
-                line.getErr().println(ue.getMessage());
+                line.getErr().println(TerminalSafe.block(String.valueOf(ue.getMessage())));
                 line.getErr().println("Run '" + line.getCommandSpec().qualifiedName() + " --help' for all options.");
                 return EXIT_USAGE;
             }
@@ -72,9 +72,20 @@ public final class Cli {
         }
     }
 
-    /** German when {@code --lang de}, or else when LC_ALL / LC_MESSAGES / LANG starts with "de"; English otherwise. */
+    /**
+     * German when {@code --lang de}, English when {@code --lang en}; without {@code --lang}, German when
+     * LC_ALL / LC_MESSAGES / LANG starts with "de", English otherwise.
+     *
+     * @throws UsageException when {@code lang} is given and is neither en nor de; the message (in the
+     *                        environment's language) quotes it shortened and names the two choices
+     */
     public static Locale locale(String lang, Map<String, String> env) {
-        String chosen = lang;
+        if (lang != null && !lang.strip().matches("(?i)en|de")) {
+            Locale fallback = locale(null, env);
+            throw new UsageException(knowledge(env).texts().format("cli.lang.unknown", fallback,
+                    Map.of("value", io.smtpassistant.core.input.Inputs.shorten(lang))));
+        }
+        String chosen = lang == null ? null : lang.strip();
         if (chosen == null || chosen.isBlank()) {
             for (String key : new String[] {"LC_ALL", "LC_MESSAGES", "LANG"}) {
                 String v = env.get(key);
@@ -106,12 +117,13 @@ public final class Cli {
             return TrustConfig.systemDefault();
         }
         if (!Files.isReadable(caFile)) {
-            throw new UsageException("--ca-file " + caFile + ": no readable file there; give a PEM file with -----BEGIN CERTIFICATE-----");
+            throw new UsageException("--ca-file: '" + io.smtpassistant.core.input.Inputs.shorten(caFile.toString())
+                    + "' is no readable file; give a PEM file with -----BEGIN CERTIFICATE-----");
         }
         try {
             return TrustConfig.withCaFile(caFile);
         } catch (IOException e) {
-            throw new UsageException("--ca-file " + caFile + ": " + e.getMessage());
+            throw new UsageException("--ca-file: '" + io.smtpassistant.core.input.Inputs.shorten(caFile.toString()) + "': " + e.getMessage());
         }
     }
 

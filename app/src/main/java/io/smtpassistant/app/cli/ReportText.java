@@ -17,7 +17,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** The human form of a check report: a line per stage, then the diagnosis and what to do. */
+/**
+ * The human form of a check report: a line per stage, then the diagnosis and what to do. For the
+ * terminal: what the server sent is shown through {@link TerminalSafe}, never raw.
+ */
 public final class ReportText {
 
     private ReportText() {
@@ -37,9 +40,10 @@ public final class ReportText {
         String text = explain(r.explanation(), texts, locale);
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "  %s %-9s %8s  %s", Marks.mark(r.status(), color),
                 r.stage().id(), millis, text));
-        if (r.status() != StageStatus.PASSED && r.reply().isPresent() && !text.contains(r.reply().get().display())) {
+        String reply = r.reply().map(rep -> TerminalSafe.line(rep.display())).orElse("");
+        if (r.status() != StageStatus.PASSED && r.reply().isPresent() && !text.contains(reply)) {
             b.append("\n  ").append(" ".repeat(21)).append(texts.format("report.server-said", locale,
-                    Map.of("reply", r.reply().get().display())));
+                    Map.of("reply", reply)));
         }
         return b.toString();
     }
@@ -131,8 +135,15 @@ public final class ReportText {
         }
     }
 
+    /**
+     * The sentence in the user's language, for the terminal. Its placeholder values came from outside
+     * (the server's reply, the host, the certificate), so each is made {@linkplain TerminalSafe#line safe}
+     * before it goes into the sentence; the sentence itself is from the knowledge files.
+     */
     static String explain(Explanation e, Texts texts, Locale locale) {
-        return texts.has(e.key()) ? texts.format(e.key(), locale, e.args()) : e.key() + " " + e.args();
+        Map<String, String> args = new java.util.LinkedHashMap<>();
+        e.args().forEach((k, v) -> args.put(k, TerminalSafe.line(v)));
+        return texts.has(e.key()) ? texts.format(e.key(), locale, args) : TerminalSafe.line(e.key()) + " " + args;
     }
 
     private static String wrap(String text, String indent) {

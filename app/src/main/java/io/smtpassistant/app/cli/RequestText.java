@@ -19,7 +19,8 @@ import java.util.Optional;
 /**
  * Support requests for people on the support team: a table for {@code requests list}, the whole case
  * for {@code requests show}. Labels are English (a support-team tool); check sentences and diagnosis
- * titles come from the knowledge texts in the chosen language.
+ * titles come from the knowledge texts in the chosen language. Everything stored came from outside
+ * (server replies, the requester's note, names) and is printed through {@link TerminalSafe}.
  */
 final class RequestText {
 
@@ -37,17 +38,17 @@ final class RequestText {
                 "ID", "STATUS", "CREATED", "ASSIGNEE", "REQUESTER", "DIAGNOSIS", "SUMMARY"));
         for (SupportRequest r : requests) {
             b.append(String.format(Locale.ROOT, "%-8s  %-8s  %-20s  %-16s  %-34s  %-24s  %s%n", r.id(), r.status().id(),
-                    MINUTES.format(r.createdAt()), cut(r.assignee().orElse("-"), 16), cut(requester(r), 34),
-                    r.lastCheck().map(c -> c.diagnosis().name()).orElse("(no check)"), r.summary()));
+                    MINUTES.format(r.createdAt()), cut(TerminalSafe.line(r.assignee().orElse("-")), 16), cut(requester(r), 34),
+                    r.lastCheck().map(c -> c.diagnosis().name()).orElse("(no check)"), TerminalSafe.line(r.summary())));
         }
-        return b.toString();
+        return TerminalSafe.block(b.toString());
     }
 
     /** Everything the request holds, in the order a support agent reads it. */
     static String show(SupportRequest r, Knowledge knowledge, Locale locale, boolean transcript) {
         StringBuilder b = new StringBuilder();
         b.append(r.id()).append("  ").append(r.status().id().toUpperCase(Locale.ROOT))
-                .append(r.assignee().map(a -> "  assigned to " + a).orElse("  unassigned")).append('\n');
+                .append(r.assignee().map(a -> "  assigned to " + TerminalSafe.line(a)).orElse("  unassigned")).append('\n');
         field(b, "Summary", r.summary());
         field(b, "Requester", requester(r));
         field(b, "Created", SECONDS.format(r.createdAt()));
@@ -95,7 +96,7 @@ final class RequestText {
             }
             c.tls().ifPresent(t -> b.append("  TLS: ").append(tls(t)).append('\n'));
             if (!c.authMechanisms().isEmpty()) {
-                b.append("  AUTH offered: ").append(String.join(" ", c.authMechanisms())).append('\n');
+                b.append("  AUTH offered: ").append(TerminalSafe.line(String.join(" ", c.authMechanisms()))).append('\n');
             }
             for (CheckSnapshot.Probe p : c.discovery()) {
                 b.append("  probe ").append(p.port()).append('/').append(p.security().id()).append(": ")
@@ -103,7 +104,8 @@ final class RequestText {
             }
             if (transcript) {
                 b.append("  Transcript (AUTH redacted):\n");
-                c.transcript().forEach(l -> b.append(String.format(Locale.ROOT, "  %6d ms  %s%n", l.atMillis(), l.display())));
+                c.transcript().forEach(l -> b.append(String.format(Locale.ROOT, "  %6d ms  %s%n", l.atMillis(),
+                        TerminalSafe.line(l.display()))));
             } else if (!c.transcript().isEmpty()) {
                 b.append("  Transcript: ").append(c.transcript().size()).append(" lines (add --transcript to see them)\n");
             }
@@ -115,24 +117,24 @@ final class RequestText {
         }
         for (int i = 0; i < r.treePath().size(); i++) {
             TreeStep s = r.treePath().get(i);
-            b.append("  ").append(i + 1).append(". ").append(s.nodeId()).append(": ")
-                    .append(s.answer().isEmpty() ? "(no answer)" : s.answer().replace("\n", " ")).append('\n');
+            b.append("  ").append(i + 1).append(". ").append(TerminalSafe.line(s.nodeId())).append(": ")
+                    .append(s.answer().isEmpty() ? "(no answer)" : TerminalSafe.line(s.answer().replace("\n", " "))).append('\n');
         }
 
         b.append("\nNote from the user\n");
-        b.append(r.note().isEmpty() ? "  (none)\n" : indent(r.note()));
+        b.append(r.note().isEmpty() ? "  (none)\n" : indent(TerminalSafe.block(r.note())));
 
         b.append("\nHistory\n");
         b.append("  ").append(SECONDS.format(r.createdAt())).append("  opened by ").append(requester(r)).append('\n');
         for (StatusChange h : r.history()) {
-            b.append("  ").append(SECONDS.format(h.at())).append("  ").append(h.actor()).append(": ").append(h.from().id())
+            b.append("  ").append(SECONDS.format(h.at())).append("  ").append(TerminalSafe.line(h.actor())).append(": ").append(h.from().id())
                     .append(" -> ").append(h.to().id());
             if (!h.note().isEmpty()) {
-                b.append(" — ").append(h.note().replace("\n", " / "));
+                b.append(" — ").append(TerminalSafe.line(h.note().replace("\r\n", "\n").replace("\n", " / ")));
             }
             b.append('\n');
         }
-        return b.toString();
+        return TerminalSafe.block(b.toString());
     }
 
     static String settings(CheckSettings s) {
@@ -149,7 +151,7 @@ final class RequestText {
 
     static String requester(SupportRequest r) {
         String name = r.requester().displayName();
-        return (name.isEmpty() ? "" : name + " ") + "(" + r.requester().platform() + " " + r.requester().userId() + ")";
+        return TerminalSafe.line((name.isEmpty() ? "" : name + " ") + "(" + r.requester().platform() + " " + r.requester().userId() + ")");
     }
 
     static String time(Instant t) {
@@ -163,8 +165,8 @@ final class RequestText {
     }
 
     private static String target(CheckSnapshot.Target t) {
-        return t.host() + (t.address().isEmpty() || t.address().equals(t.host()) ? "" : " [" + t.address() + "]")
-                + " port " + t.port() + " " + t.security().id();
+        return TerminalSafe.line(t.host() + (t.address().isEmpty() || t.address().equals(t.host()) ? "" : " [" + t.address() + "]")
+                + " port " + t.port() + " " + t.security().id());
     }
 
     private static String tls(CheckSnapshot.Tls t) {
@@ -176,7 +178,7 @@ final class RequestText {
             b.append(", certificate ").append(t.subject()).append(" by ").append(t.issuer());
         }
         t.notAfter().ifPresent(n -> b.append(", valid until ").append(MINUTES.format(n)));
-        return b.toString();
+        return TerminalSafe.line(b.toString());
     }
 
     /** "Provider: Microsoft 365 (Exchange Online), recognised from the server's reply …", when the check recognised one. */
@@ -191,7 +193,7 @@ final class RequestText {
     }
 
     private static void field(StringBuilder b, String label, String value) {
-        b.append(String.format(Locale.ROOT, "%-12s%s%n", label, value));
+        b.append(String.format(Locale.ROOT, "%-12s%s%n", label, TerminalSafe.line(value)));
     }
 
     private static String indent(String text) {

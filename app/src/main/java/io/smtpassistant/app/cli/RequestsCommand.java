@@ -86,7 +86,8 @@ public final class RequestsCommand implements Callable<Integer> {
 
         @Override
         public final Integer call() {
-            SupportRequestStores.Builder config = SupportRequestStores.fromEnvironment(context.env());
+            // forOneCommand: concurrent commands on the embedded file take turns (see SupportRequestStores)
+            SupportRequestStores.Builder config = SupportRequestStores.fromEnvironment(context.env()).forOneCommand();
             try (SupportRequestStore store = config.open()) {
                 return run(store, config.describe());
             }
@@ -105,7 +106,8 @@ public final class RequestsCommand implements Callable<Integer> {
         /** The request with this id, or empty after saying on stderr what a right id looks like. */
         Optional<SupportRequest> find(SupportRequestStore store, String where, String id) {
             if (SupportRequestIds.parse(id).isEmpty()) {
-                err().println("'" + id + "' is not a support request id; " + SupportRequestIds.FORMAT_HINT + ".");
+                err().println("'" + TerminalSafe.line(Inputs.shorten(id)) + "' is not a support request id; "
+                        + SupportRequestIds.FORMAT_HINT + ".");
                 return Optional.empty();
             }
             Optional<SupportRequest> found = store.find(id);
@@ -124,29 +126,27 @@ public final class RequestsCommand implements Callable<Integer> {
         int report(Transition t, String where, String done) {
             return switch (t) {
                 case Transition.Applied a -> {
-                    out().println(done.formatted(a.request().id()));
+                    out().println(TerminalSafe.block(done.formatted(a.request().id())));
                     out().flush();
                     yield Cli.EXIT_OK;
                 }
                 case Transition.UnknownId u -> {
                     if (SupportRequestIds.parse(u.id()).isEmpty()) {
-                        err().println("'" + u.id() + "' is not a support request id; " + SupportRequestIds.FORMAT_HINT + ".");
+                        err().println("'" + TerminalSafe.line(Inputs.shorten(u.id())) + "' is not a support request id; "
+                                + SupportRequestIds.FORMAT_HINT + ".");
                     } else {
                         unknown(where, u.id());
                     }
                     yield Cli.EXIT_USAGE;
                 }
                 case Transition.Refused r -> {
-                    err().println("Not changed: " + r.reason() + ".");
+                    err().println(TerminalSafe.block("Not changed: " + r.reason() + "."));
                     yield Cli.EXIT_PROBLEM;
                 }
             };
         }
 
         Locale locale(String lang) {
-            if (lang != null && !lang.matches("(?i)en|de")) {
-                throw new Cli.UsageException("--lang " + lang + ": unknown language; use en or de");
-            }
             return Cli.locale(lang, context.env());
         }
 
@@ -206,7 +206,7 @@ public final class RequestsCommand implements Callable<Integer> {
             Optional<RequestStatus> filter = Optional.empty();
             if (status != null) {
                 filter = Optional.of(RequestStatus.parse(status).orElseThrow(() -> new Cli.UsageException(
-                        "--status " + status + ": unknown status; use open, claimed or resolved")));
+                        "--status: '" + Inputs.shorten(status) + "' is not a status; use open, claimed or resolved")));
             }
             if (limit < 1 || limit > 1000) {
                 throw new Cli.UsageException("--limit " + limit + ": give a number from 1 to 1000");
@@ -358,8 +358,8 @@ public final class RequestsCommand implements Callable<Integer> {
             Locale locale = locale(lang);
             Duration deadline = switch (Inputs.timeout(timeout)) {
                 case Parsed.Ok<Duration> ok -> ok.value();
-                case Parsed.Invalid<Duration> bad -> throw new Cli.UsageException("--timeout " + timeout
-                        + ": give a duration up to 2 minutes, e.g. 15s or 1500ms");
+                case Parsed.Invalid<Duration> bad -> throw new Cli.UsageException("--timeout: '" + Inputs.shorten(timeout)
+                        + "' is not a duration from 0.5 s to 2 minutes; write e.g. 15s or 1500ms");
             };
             Optional<SupportRequest> found = find(store, where, id);
             if (found.isEmpty()) {
@@ -390,7 +390,7 @@ public final class RequestsCommand implements Callable<Integer> {
                 n.put("previousDiagnosis", r.lastCheck().map(c -> c.diagnosis().name()).orElse(null));
                 out().println(n);
             } else {
-                out().println("Re-running " + r.id() + " with the stored settings (" + s.host() + " port "
+                out().println("Re-running " + r.id() + " with the stored settings (" + TerminalSafe.line(s.host()) + " port "
                         + (s.port() == CheckRequest.AUTO_PORT ? "auto" : s.port()) + ", " + s.security().id() + ").");
                 out().println(statement);
                 out().print(ReportText.render(report, knowledge, locale, false));

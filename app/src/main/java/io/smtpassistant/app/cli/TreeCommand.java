@@ -34,13 +34,11 @@ public final class TreeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TreeRenderer.Format f = TreeRenderer.Format.parse(format).orElseThrow(
-                () -> new Cli.UsageException("--format " + format + ": unknown format; use mermaid or dot"));
-        if (lang != null && !lang.matches("(?i)en|de")) {
-            throw new Cli.UsageException("--lang " + lang + ": unknown language; use en or de");
-        }
+        TreeRenderer.Format f = TreeRenderer.Format.parse(format).orElseThrow(() -> new Cli.UsageException(
+                "--format: '" + io.smtpassistant.core.input.Inputs.shorten(format) + "' is not a format; use mermaid or dot"));
+        java.util.Locale locale = Cli.locale(lang, context.env());
         Knowledge knowledge = Cli.knowledge(context.env());
-        spec.commandLine().getOut().println(TreeRenderer.render(knowledge, f, Cli.locale(lang, context.env())));
+        spec.commandLine().getOut().println(TreeRenderer.render(knowledge, f, locale));
         spec.commandLine().getOut().flush();
         return Cli.EXIT_OK;
     }

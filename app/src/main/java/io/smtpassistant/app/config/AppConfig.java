@@ -112,11 +112,16 @@ public final class AppConfig {
         return bool(CHECK_FROM_SENDING_IPS, false);
     }
 
-    /** The guard for chat checks: private targets refused unless explicitly allowed (internal deployments, tests). */
+    /**
+     * The guard for chat checks: private targets refused unless {@code SMTP_ASSISTANT_ALLOW_PRIVATE_TARGETS}
+     * allows them (internal deployments, tests). The two keys are independent: allowing private targets
+     * never widens the port list (the chat's mail ports unless {@code SMTP_ASSISTANT_ALLOWED_PORTS} says
+     * otherwise), so a chat user cannot probe SSH, Redis or PostgreSQL on internal hosts.
+     */
     public NetworkPolicy chatPolicy() {
         boolean allowPrivate = bool(ALLOW_PRIVATE, false);
         String ports = values.getOrDefault(ALLOWED_PORTS, "").strip();
-        NetworkPolicy base = allowPrivate ? NetworkPolicy.permissive() : NetworkPolicy.chat();
+        NetworkPolicy base = NetworkPolicy.chat().withDenyPrivate(!allowPrivate);
         if (ports.isEmpty()) {
             return base;
         }
@@ -127,7 +132,7 @@ public final class AppConfig {
         for (String p : ports.split("[,\\s]+")) {
             Parsed<Integer> parsed = Inputs.port(p);
             if (!parsed.isOk() || parsed.value() == 0) {
-                throw new ConfigException(ALLOWED_PORTS + "=" + ports + ": '" + p + "' is not a port; write e.g. 25,465,587,2525 or any");
+                throw new ConfigException(ALLOWED_PORTS + "=" + Inputs.shorten(ports) + ": '" + Inputs.shorten(p) + "' is not a port; write e.g. 25,465,587,2525 or any");
             }
             set.add(parsed.value());
         }
@@ -141,7 +146,7 @@ public final class AppConfig {
         }
         Parsed<Duration> d = Inputs.timeout(v);
         if (!d.isOk()) {
-            throw new ConfigException(CHECK_TIMEOUT + "=" + v + ": write a time such as 15s");
+            throw new ConfigException(CHECK_TIMEOUT + "=" + Inputs.shorten(v) + ": write a time such as 15s");
         }
         return d.value();
     }
@@ -155,7 +160,7 @@ public final class AppConfig {
         try {
             return io.smtpassistant.core.check.TrustConfig.withCaFile(Path.of(file));
         } catch (IOException e) {
-            throw new ConfigException(CA_FILE + "=" + file + ": " + e.getMessage());
+            throw new ConfigException(CA_FILE + "=" + Inputs.shorten(String.valueOf(file)) + ": " + e.getMessage());
         }
     }
 
@@ -176,7 +181,7 @@ public final class AppConfig {
         int checks = rate ? Integer.parseInt(m.group(1)) : 0;
         long n = rate ? Long.parseLong(m.group(2)) : 0;
         if (checks < 1 || n < 1) {
-            throw new ConfigException(USER_CHECK_LIMIT + "=" + v + ": write checks/time, e.g. 10/10m (10 checks per"
+            throw new ConfigException(USER_CHECK_LIMIT + "=" + Inputs.shorten(v) + ": write checks/time, e.g. 10/10m (10 checks per"
                     + " 10 minutes and user; units s, m, h), or off");
         }
         Duration window = switch (m.group(3)) {
@@ -255,7 +260,7 @@ public final class AppConfig {
         return switch (v.strip().toLowerCase(java.util.Locale.ROOT)) {
             case "true", "yes", "1", "on" -> true;
             case "false", "no", "0", "off" -> false;
-            default -> throw new ConfigException(key + "=" + v + ": write true or false");
+            default -> throw new ConfigException(key + "=" + Inputs.shorten(v) + ": write true or false");
         };
     }
 

@@ -1,5 +1,6 @@
 package io.smtpassistant.app.terminal;
 
+import io.smtpassistant.app.cli.TerminalSafe;
 import io.smtpassistant.core.check.Secret;
 import io.smtpassistant.core.engine.ConversationKey;
 import io.smtpassistant.core.engine.ConversationRuntime;
@@ -111,9 +112,9 @@ public final class TerminalChat {
 
     /** Asks a form's fields in turn; returns null when input ended. */
     private Input fill(Reply.Form form) throws IOException {
-        renderer.println(renderer.bold(form.title()));
+        renderer.println(renderer.bold(TerminalSafe.line(form.title())));
         if (!form.intro().isBlank()) {
-            renderer.println(form.intro());
+            renderer.println(TerminalSafe.block(form.intro()));
         }
         boolean onlyErrors = form.fields().stream().anyMatch(f -> !f.error().isEmpty());
         Map<String, String> values = new LinkedHashMap<>();
@@ -123,7 +124,7 @@ public final class TerminalChat {
                 continue;
             }
             if (!f.error().isEmpty()) {
-                renderer.println(renderer.red("  " + f.error()));
+                renderer.println(renderer.red("  " + TerminalSafe.block(f.error())));
             }
             if (f.type() == Reply.FieldType.SECRET) {
                 char[] pw = readSecret(f);
@@ -150,15 +151,15 @@ public final class TerminalChat {
 
     private String ask(Reply.Field f) throws IOException {
         if (f.type() == Reply.FieldType.CHOICE) {
-            renderer.println("  " + f.label() + (f.hint().isEmpty() ? "" : " (" + f.hint() + ")"));
+            renderer.println(TerminalSafe.line("  " + f.label() + (f.hint().isEmpty() ? "" : " (" + f.hint() + ")")));
             for (int i = 0; i < f.options().size(); i++) {
                 Reply.Choice o = f.options().get(i);
-                renderer.println("    " + (i + 1) + ") " + o.label() + (o.id().equals(f.value()) ? "  *" : ""));
+                renderer.println(TerminalSafe.line("    " + (i + 1) + ") " + o.label() + (o.id().equals(f.value()) ? "  *" : "")));
             }
         }
         String shown = f.value().isEmpty() ? "" : " [" + f.value() + "]";
         String hint = f.type() != Reply.FieldType.CHOICE && !f.hint().isEmpty() ? " (" + f.hint() + ")" : "";
-        renderer.print("  " + f.label() + hint + shown + ": ");
+        renderer.print(TerminalSafe.line("  " + f.label() + hint + shown + ": "));
         String line = in.readLine();
         if (line == null) {
             return null;
@@ -177,7 +178,7 @@ public final class TerminalChat {
     }
 
     private char[] readSecret(Reply.Field f) throws IOException {
-        String prompt = "  " + f.label() + (f.hint().isEmpty() ? "" : " (" + f.hint() + ")") + ": ";
+        String prompt = TerminalSafe.line("  " + f.label() + (f.hint().isEmpty() ? "" : " (" + f.hint() + ")") + ": ");
         if (console != null) {
             char[] pw = console.readPassword("%s", prompt);
             return pw == null ? null : pw;

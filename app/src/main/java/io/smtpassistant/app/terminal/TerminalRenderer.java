@@ -1,5 +1,6 @@
 package io.smtpassistant.app.terminal;
 
+import io.smtpassistant.app.cli.TerminalSafe;
 import io.smtpassistant.core.check.StageStatus;
 import io.smtpassistant.core.engine.Reply;
 import java.io.PrintWriter;
@@ -32,13 +33,13 @@ public final class TerminalRenderer {
             switch (r) {
                 case Reply.Text t -> {
                     if (!t.text().isBlank()) {
-                        println(t.text());
+                        println(safe(t.text()));
                     }
                 }
                 case Reply.Question q -> {
-                    println(bold(q.text()));
+                    println(bold(safe(q.text())));
                     for (int i = 0; i < q.choices().size(); i++) {
-                        println("  " + (i + 1) + ") " + q.choices().get(i).label());
+                        println("  " + (i + 1) + ") " + TerminalSafe.line(q.choices().get(i).label()));
                     }
                     choices = q.choices();
                     form = null;
@@ -48,12 +49,12 @@ public final class TerminalRenderer {
                     choices = List.of();
                 }
                 case Reply.Progress p -> println(String.format(Locale.ROOT, "  %s %-9s %6s  %s", mark(p.status()), p.stage(),
-                        p.status() == StageStatus.SKIPPED ? "" : p.millis() + " ms", p.text()));
+                        p.status() == StageStatus.SKIPPED ? "" : p.millis() + " ms", TerminalSafe.line(p.text())));
                 case Reply.Report rep -> {
                     println("");
-                    println(bold(rep.title() + ": " + rep.diagnosisCode() + " – " + rep.diagnosisTitle()));
+                    println(bold(TerminalSafe.line(rep.title() + ": " + rep.diagnosisCode() + " – " + rep.diagnosisTitle())));
                     if (!rep.comparison().isEmpty()) {
-                        println("  " + rep.comparison());
+                        println("  " + safe(rep.comparison()));
                     }
                     if (!rep.untested().isEmpty()) {
                         println("  " + rep.untested());
@@ -70,20 +71,20 @@ public final class TerminalRenderer {
                 }
                 case Reply.Advice a -> {
                     println("");
-                    println(bold(a.title()));
-                    println(a.explanation());
+                    println(bold(TerminalSafe.line(a.title())));
+                    println(safe(a.explanation()));
                     steps(german ? "Was Sie selbst tun können:" : "What you can do:", a.adminSteps());
                     steps(german ? "Was Ihre IT tun muss:" : "What your IT must do:", a.itSteps());
                     for (String link : a.links()) {
-                        println("  " + link);
+                        println("  " + TerminalSafe.line(link));
                     }
                 }
-                case Reply.RequestOpened o -> println(bold(o.text()));
+                case Reply.RequestOpened o -> println(bold(safe(o.text())));
                 case Reply.ForwardToIt f -> {
                     println("");
-                    println(bold(f.title()));
+                    println(bold(TerminalSafe.line(f.title())));
                     println(german ? "----- ab hier kopieren -----" : "----- copy from here -----");
-                    println(f.body());
+                    println(safe(f.body()));
                     println(german ? "----- bis hier -----" : "----- to here -----");
                 }
             }
@@ -113,6 +114,15 @@ public final class TerminalRenderer {
         out.flush();
     }
 
+    /**
+     * A reply's text for the terminal. Replies carry what came from outside (the server's reply, the
+     * host and the note the user typed, names), so every text goes through {@link TerminalSafe} before
+     * this renderer adds its own colours; line breaks the bot wrote stay.
+     */
+    static String safe(String s) {
+        return TerminalSafe.block(s);
+    }
+
     String bold(String s) {
         return color ? "\u001b[1m" + s + "\u001b[0m" : s;
     }
@@ -127,7 +137,7 @@ public final class TerminalRenderer {
         }
         println(heading);
         for (int i = 0; i < steps.size(); i++) {
-            println("  " + (i + 1) + ". " + steps.get(i));
+            println("  " + (i + 1) + ". " + safe(steps.get(i)));
         }
     }
 

@@ -43,6 +43,11 @@ public record NetworkPolicy(boolean denyPrivate, Set<Integer> allowedPorts) {
         return new NetworkPolicy(false, Set.of());
     }
 
+    /** This policy with private targets refused ({@code true}) or allowed; the port list stays as it is. */
+    public NetworkPolicy withDenyPrivate(boolean deny) {
+        return new NetworkPolicy(deny, allowedPorts);
+    }
+
     /** This policy with another port list (empty = any port). */
     public NetworkPolicy withAllowedPorts(Set<Integer> ports) {
         return new NetworkPolicy(denyPrivate, ports);

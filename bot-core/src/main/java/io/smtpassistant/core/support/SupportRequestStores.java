@@ -43,12 +43,18 @@ import org.postgresql.ds.PGSimpleDataSource;
  * {@code create} returned (tested). It is written to the operating system, not forced to the disk:
  * for power-loss durability use PostgreSQL.
  *
- * <p><b>Several processes on one H2 file</b> (the bot running while a support agent uses the
- * {@code requests} command): {@code AUTO_SERVER=TRUE} lets the first process serve the file to the
- * others over TCP, so neither has to stop. H2 would listen on every interface; this class sets the
- * system property {@code h2.bindAddress} to {@code 127.0.0.1} (unless it is set already) before H2
- * is first used, so the database is served on loopback only. After a crash the next process takes
- * the file over once H2 found the old lock stale (a few seconds).
+ * <p><b>Several processes on one H2 file</b> (the bot running while support agents run several
+ * {@code requests} commands at once, or only the commands): {@code AUTO_SERVER=TRUE} lets the first
+ * process serve the file to the others over TCP, so nobody has to stop; when it ends, the next one
+ * takes over. {@code FILE_LOCK=SOCKET} lets a newcomer see in one loopback connection attempt whether
+ * the owner is alive (H2's default lock method sleeps two seconds to find out). Opening a connection
+ * retries, within a bounded time, the errors of processes coming and going at the same moment;
+ * openers take turns (an OS lock on {@code support-requests.turn}) while they open, and a
+ * {@linkplain Builder#forOneCommand() short command} keeps its turn until it closes; a
+ * lock file left by a killed process is recognised and removed, so the next start is not slowed
+ * down. {@link H2Sharing} holds the details and the reasons. H2 would listen on every interface; this
+ * class sets the system property {@code h2.bindAddress} to {@code 127.0.0.1} (unless it is set
+ * already) before H2 is first used, so the database and its lock socket are on loopback only.
  */
 public final class SupportRequestStores {
 
@@ -93,6 +99,7 @@ public final class SupportRequestStores {
         private final String databaseUrl;
         private RandomGenerator random = new SecureRandom();
         private String schema = "";
+        private boolean oneCommand;
 
         private Builder(Path dataDirectory, String databaseUrl) {
             this.dataDirectory = dataDirectory;
@@ -111,6 +118,17 @@ public final class SupportRequestStores {
                 throw new IllegalArgumentException("schema '" + schema + "' is not a plain lower-case SQL name, e.g. support");
             }
             this.schema = schema;
+            return this;
+        }
+
+        /**
+         * For a short command (the {@code requests} CLI): with H2, this process keeps its turn at the
+         * file until {@link SupportRequestStore#close()}, so concurrent commands take turns instead of
+         * racing for H2's lock file (see {@link H2Sharing}); a long-running process (the bot) must not
+         * use it, as it would keep every command waiting. No effect on PostgreSQL.
+         */
+        public Builder forOneCommand() {
+            this.oneCommand = true;
             return this;
         }
 
@@ -151,21 +169,42 @@ public final class SupportRequestStores {
                 throw new SupportStoreException("cannot create the data folder " + dir + " (" + e + "); set " + DATA_DIR_ENV
                         + " to a folder you can write to", e);
             }
-            JdbcDataSource ds = new JdbcDataSource();
+            JdbcDataSource h2 = new JdbcDataSource();
             // WRITE_DELAY=0: a commit is in the file when it returns (survives kill -9).
             // AUTO_SERVER=TRUE: other processes on this machine share the file through this one.
-            ds.setURL("jdbc:h2:file:" + path + ";WRITE_DELAY=0;AUTO_SERVER=TRUE;LOCK_TIMEOUT=10000");
-            ds.setUser("smtp_assistant");
-            ds.setPassword("");
-            String where = describe();
-            Connection keeper = connect(ds, where);
+            // FILE_LOCK=SOCKET: "is the owner alive?" is a connection attempt, not a 2 s sleep (see H2Sharing).
+            h2.setURL("jdbc:h2:file:" + path + ";WRITE_DELAY=0;AUTO_SERVER=TRUE;FILE_LOCK=SOCKET;LOCK_TIMEOUT=10000");
+            h2.setUser("smtp_assistant");
+            h2.setPassword("");
+            Path lockFile = dir.resolve(H2_FILE + ".lock.db");
+            H2Sharing.Turn turn = H2Sharing.Turn.take(dir.resolve(H2_FILE + ".turn"), H2Sharing.TURN_BUDGET);
             try {
-                migrate(ds, where);
+                H2Sharing.removeStaleLock(lockFile);
+                DataSource ds = H2Sharing.retrying(h2, lockFile);
+                String where = describe();
+                Connection keeper = connect(ds, where);
+                try {
+                    migrate(ds, where);
+                } catch (RuntimeException e) {
+                    closeQuietly(keeper);
+                    throw e;
+                }
+                if (!oneCommand) {
+                    turn.close(); // a long-running owner serves the others; they connect in their turn
+                    return new JdbcSupportRequestStore(ds, where, random, keeper);
+                }
+                AutoCloseable closeThenPass = () -> {
+                    try {
+                        keeper.close(); // the database closes and H2 removes its lock file ...
+                    } finally {
+                        turn.close(); // ... before the next command gets its turn
+                    }
+                };
+                return new JdbcSupportRequestStore(ds, where, random, closeThenPass);
             } catch (RuntimeException e) {
-                closeQuietly(keeper);
+                turn.close();
                 throw e;
             }
-            return new JdbcSupportRequestStore(ds, where, random, keeper);
         }
 
         private SupportRequestStore openPostgres() {

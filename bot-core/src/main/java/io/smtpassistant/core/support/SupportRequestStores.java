@@ -173,7 +173,7 @@ public final class SupportRequestStores {
             // WRITE_DELAY=0: a commit is in the file when it returns (survives kill -9).
             // AUTO_SERVER=TRUE: other processes on this machine share the file through this one.
             // FILE_LOCK=SOCKET: "is the owner alive?" is a connection attempt, not a 2 s sleep (see H2Sharing).
-            h2.setURL("jdbc:h2:file:" + path + ";WRITE_DELAY=0;AUTO_SERVER=TRUE;FILE_LOCK=SOCKET;LOCK_TIMEOUT=10000");
+            h2.setURL("jdbc:h2:retry:" + path + ";WRITE_DELAY=0;AUTO_SERVER=TRUE;FILE_LOCK=SOCKET;LOCK_TIMEOUT=10000");
             h2.setUser("smtp_assistant");
             h2.setPassword("");
             Path lockFile = dir.resolve(H2_FILE + ".lock.db");

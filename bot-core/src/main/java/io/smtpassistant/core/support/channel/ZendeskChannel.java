@@ -280,14 +280,16 @@ public final class ZendeskChannel implements SupportChannel {
     }
 
     private Delivery failure(ChannelHttp.Result.Response r, String what) {
+        if (r.status() == 400 && r.body().contains("IdempotentRequestError")) {
+            // the key was used before with another body: the first attempt's ticket is found by external_id next time
+            return new Delivery.RetryLater(Optional.empty(),
+                    what + " answered 400 IdempotentRequestError; the ticket is looked up again on the next attempt");
+        }
         return switch (r.status()) {
             case 401 -> new Delivery.Rejected(what + " answered 401: " + credentialsHint());
             case 403 -> new Delivery.Rejected(what + " answered 403: the Zendesk user ZENDESK_EMAIL=" + settings.email()
                     + " may not do this; it must be an agent or admin");
             case 404 -> new Delivery.Rejected(what + " answered 404: " + accountHint());
-            // the key was used before with another body: the first attempt's ticket is found by external_id next time
-            case 400 when r.body().contains("IdempotentRequestError") -> new Delivery.RetryLater(Optional.empty(),
-                    what + " answered 400 IdempotentRequestError; the ticket is looked up again on the next attempt");
             default -> http.failure(r, what, r.status() == 422 ? "Zendesk refused the ticket data" : "");
         };
     }

@@ -1175,16 +1175,7 @@ public final class RealConversationEngine implements ConversationEngine {
      * case, digits, symbols). Such text is never echoed in a reply.
      */
     static boolean looksLikePassword(String text) {
-        if (text == null) {
-            return false;
-        }
-        String v = text.strip();
-        if (v.length() < 8 || v.length() > 128 || v.indexOf('@') >= 0 || v.chars().anyMatch(Character::isWhitespace)) {
-            return false;
-        }
-        int kinds = (v.chars().anyMatch(Character::isLowerCase) ? 1 : 0) + (v.chars().anyMatch(Character::isUpperCase) ? 1 : 0)
-                + (v.chars().anyMatch(Character::isDigit) ? 1 : 0) + (v.chars().anyMatch(c -> !Character.isLetterOrDigit(c)) ? 1 : 0);
-        return kinds >= 3;
+        return io.smtpassistant.core.input.SecretMasking.looksLikePassword(text);
     }
 
     /** One turn's working set: the state being edited and what it says and does. */

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  *       (with {@code :}, {@code =} or {@code is}/{@code ist}), whatever it looks like;</li>
  *   <li>a single token of 8 to 128 characters that mixes at least three kinds of characters (lower
  *       case, upper case, digits, symbols) and is not an address, a host name, a URL or a support
- *       request id.</li>
+ *       request id (an {@code @} counts as a symbol unless the token is an e-mail address).</li>
  * </ul>
  * A masked word becomes {@value #MASK}. Thread-safe and stateless.
  */
@@ -23,10 +23,12 @@ public final class SecretMasking {
     public static final String MASK = "********";
 
     private static final Pattern LABELLED = Pattern.compile(
-            "(?iu)\\b(password|passwort|kennwort|passwd|pwd|pw|pass)(\\s*[:=]\\s*|\\s+(?:is|ist|lautet)\\s*:?\\s*)(\\S+)");
+            "(?iu)\\b(password|passwort|kennwort|passwd|pwd|pw|pass)(\\s*[:=]\\s*|\\s+(?:ist|lautet|is)\\b\\s*:?\\s*)(\\S+)");
     private static final Pattern TOKEN = Pattern.compile("\\S+");
-    private static final Pattern HOST = Pattern.compile("(?i)([a-z0-9]([a-z0-9-]*[a-z0-9])?\\.)+[a-z]{2,}\\.?");
+    private static final Pattern HOST = Pattern.compile("(?i)([a-z0-9]([a-z0-9-]*[a-z0-9])?\\.)+[a-z]{2,}\\.?(:\\d{1,5})?");
+    private static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d{2}-\\d{2}(T[0-9:.]+)?(Z|[+-]\\d{2}:?\\d{2})?");
     private static final Pattern REQUEST_ID = Pattern.compile("(?i)(SR-)?[0-9A-Z]{5}");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@([A-Za-z0-9-]+\\.)+[A-Za-z]{2,}");
     private static final Pattern NUMBERISH = Pattern.compile("[0-9.:,/+-]+");
 
     private SecretMasking() {
@@ -86,12 +88,16 @@ public final class SecretMasking {
     }
 
     private static boolean suspicious(String token) {
-        if (!looksLikePassword(token)) {
+        if (EMAIL.matcher(token).matches()) {
+            return false;
+        }
+        // an '@' inside a word that is no address (P@ssw0rd) is a password sign, not an address
+        if (!looksLikePassword(token.replace('@', '#'))) {
             return false;
         }
         String lower = token.toLowerCase(Locale.ROOT);
         return !(lower.contains("://") || lower.startsWith("www.") || HOST.matcher(token).matches()
-                || REQUEST_ID.matcher(token).matches() || NUMBERISH.matcher(token).matches()
+                || REQUEST_ID.matcher(token).matches() || TIMESTAMP.matcher(token).matches() || NUMBERISH.matcher(token).matches()
                 || token.startsWith("<") && token.endsWith(">"));
     }
 

@@ -38,6 +38,10 @@ public final class AppConfig {
     public static final String DNS_SERVER = "SMTP_ASSISTANT_DNS_SERVER";
     public static final String CA_FILE = "SMTP_ASSISTANT_CA_FILE";
     public static final String USER_CHECK_LIMIT = "SMTP_ASSISTANT_USER_CHECK_LIMIT";
+    /** Days after a resolve in which a requester's message reopens the request (default 7). */
+    public static final String REOPEN_DAYS = "SMTP_ASSISTANT_REOPEN_DAYS";
+    /** The terminal requester's e-mail for support requests (default: git config user.email). */
+    public static final String REQUESTER_EMAIL = "SMTP_ASSISTANT_REQUESTER_EMAIL";
 
     private static final Pattern RATE =
             Pattern.compile("(\\d{1,6})\\s*/\\s*(\\d{1,6})\\s*(s|m|min|h)");
@@ -127,6 +131,24 @@ public final class AppConfig {
             set.add(parsed.value());
         }
         return base.withAllowedPorts(set);
+    }
+
+    /** {@value #REOPEN_DAYS}: 0 to 365 days, default 7. */
+    public Duration reopenWindow() {
+        String v = values.get(REOPEN_DAYS);
+        if (v == null || v.isBlank()) {
+            return Duration.ofDays(7);
+        }
+        try {
+            int days = Integer.parseInt(v.strip());
+            if (days >= 0 && days <= 365) {
+                return Duration.ofDays(days);
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new ConfigException(REOPEN_DAYS + "=" + (v.length() > 20 ? v.substring(0, 20) + "…" : v)
+                + ": write a whole number of days from 0 to 365, e.g. 7");
     }
 
     public Duration checkTimeout() {

@@ -125,7 +125,9 @@ public final class Evidence {
         List<Block> blocks = new ArrayList<>();
         blocks.add(new Block.Fields("Requester", List.of(
                 new Field("Name", r.requester().displayName().isEmpty() ? "(not known)" : r.requester().displayName()),
+                new Field("E-mail", r.requester().email().isEmpty() ? "(not known)" : r.requester().email()),
                 new Field("Platform", r.requester().platform()),
+                new Field("Workspace", r.requester().workspace().isEmpty() ? "(not known)" : r.requester().workspace()),
                 new Field("User id", r.requester().userId()))));
         blocks.add(new Block.Fields("Request", List.of(
                 new Field("Id", r.id()),

@@ -145,6 +145,8 @@ public final class WebhookChannel implements SupportChannel {
         who.put("platform", r.requester().platform());
         who.put("user_id", r.requester().userId());
         who.put("display_name", r.requester().displayName());
+        who.put("email", r.requester().email());
+        who.put("workspace", r.requester().workspace());
         ObjectNode s = req.putObject("settings");
         s.put("host", r.settings().host());
         if (r.settings().port() == CheckRequest.AUTO_PORT) {

@@ -29,7 +29,8 @@ import java.util.Optional;
  * Support requests as Zendesk tickets, through the Tickets API.
  *
  * <ul>
- *   <li>{@code OPENED}: {@code POST /api/v2/tickets.json} with the subject, the requester's name,
+ *   <li>{@code OPENED}: {@code POST /api/v2/tickets.json} with the subject, the requester (name and
+ *       e-mail, when the e-mail is known),
  *       the evidence as the first comment, an internal note ({@code public: false}), tags with the
  *       diagnosis code and provider, {@code external_id} = the request id, and an
  *       {@code Idempotency-Key} header = the event id. Before creating, the ticket is looked up by
@@ -184,6 +185,13 @@ public final class ZendeskChannel implements SupportChannel {
     private Delivery create(SupportRequest request, Evidence.Rendered body, String idempotencyKey) {
         ObjectNode ticket = JSON.createObjectNode();
         ticket.put("subject", evidence.subject(request));
+        if (!request.requester().email().isEmpty()) {
+            // Zendesk finds the end user by e-mail, or creates them; without an address the API user stays requester
+            ObjectNode requester = ticket.putObject("requester");
+            requester.put("name", request.requester().displayName().isEmpty() ? request.requester().email()
+                    : request.requester().displayName());
+            requester.put("email", request.requester().email());
+        }
         ObjectNode comment = ticket.putObject("comment");
         comment.put("body", body.text());
         comment.put("html_body", body.html());

@@ -42,7 +42,7 @@ final class ChannelFixtures {
     }
 
     static SupportRequest request(RequestStatus status, Optional<String> assignee) {
-        return new SupportRequest(ID, new Requester("slack", "U012AB3CD", "Hanna Recruiter"), "Login refused by Microsoft 365",
+        return new SupportRequest(ID, new Requester("slack", "U012AB3CD", "Hanna Recruiter", "hanna@customer.example", "T0CUSTOMER"), "Login refused by Microsoft 365",
                 new CheckSettings("smtp.office365.com", 587, Security.STARTTLS, "hr@example.com", "hr@example.com",
                         "candidate@example.org", false),
                 Optional.of(snapshot()), List.of(new TreeStep("shared-mailbox", "no"), new TreeStep("m365-smtp-auth", "not-sure")),

@@ -13,7 +13,7 @@ class EvidenceTest {
     @Test
     void openedCarriesTheWholeCaseInTextAndHtml() {
         Evidence.Rendered r = EVIDENCE.event(ChannelFixtures.opened(), ChannelFixtures.request());
-        for (String part : new String[] {"Hanna Recruiter", "slack", "U012AB3CD", "Login refused by Microsoft 365",
+        for (String part : new String[] {"Hanna Recruiter", "hanna@customer.example", "T0CUSTOMER", "slack", "U012AB3CD", "Login refused by Microsoft 365",
                 "smtp.office365.com", "starttls", "hr@example.com", "candidate@example.org", "AUTH_SMTP_DISABLED",
                 "microsoft365", "SECURITY_MISMATCH", "AUTH LOGIN &lt;redacted&gt;", "shared-mailbox: no",
                 "m365-smtp-auth: not-sure", "smtp-assistant event ev-SR-7K3QD-1", "Stages", "Transcript (AUTH redacted)"}) {

@@ -58,6 +58,8 @@ class WebhookChannelTest {
         assertEquals("open", req.path("status").asText());
         assertTrue(req.path("assignee").isNull());
         assertEquals("U012AB3CD", req.path("requester").path("user_id").asText());
+        assertEquals("hanna@customer.example", req.path("requester").path("email").asText());
+        assertEquals("T0CUSTOMER", req.path("requester").path("workspace").asText());
         assertEquals(587, req.path("settings").path("port").asInt());
         assertFalse(req.path("settings").has("password"));
         assertEquals("AUTH_SMTP_DISABLED", req.path("check").path("diagnosis").asText());

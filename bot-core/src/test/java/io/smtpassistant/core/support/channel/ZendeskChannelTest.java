@@ -63,6 +63,8 @@ class ZendeskChannelTest {
         JsonNode body = new ObjectMapper().readTree(post.body()).path("ticket");
         assertEquals(ID, body.path("external_id").asText());
         assertFalse(body.path("comment").path("public").asBoolean(true));
+        assertEquals("Hanna Recruiter", t.requester().path("name").asText());
+        assertEquals("hanna@customer.example", t.requester().path("email").asText());
     }
 
     @Test

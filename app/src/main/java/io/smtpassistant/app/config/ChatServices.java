@@ -49,12 +49,14 @@ public final class ChatServices implements AutoCloseable {
     private final SupportWorkflow workflow;
     private final List<OutboxRelay> relays = new CopyOnWriteArrayList<>();
     private final List<String> problems = new CopyOnWriteArrayList<>();
+    private final List<SupportChannel> helpdesk;
 
     public ChatServices(Knowledge knowledge, AppConfig config, Clock clock) {
         this.knowledge = knowledge;
         this.config = config;
         this.clock = clock;
         this.quota = config.userCheckQuota(clock); // first: a bad value stops the start before anything is opened
+        this.helpdesk = config.helpdeskChannels(knowledge, clock);
         this.store = SupportRequestStores.fromEnvironment(config.asMap()).open();
         this.engine = new RealConversationEngine(knowledge, config.engineConfig(true), clock);
         this.checker = RealSmtpChecker.builder(knowledge.replyRules())
@@ -104,6 +106,11 @@ public final class ChatServices implements AutoCloseable {
                 k -> me);
     }
 
+    /** The helpdesk channels the configuration asks for (Zendesk, e-mail, webhook); shared by every runtime's relay. */
+    public List<SupportChannel> helpdeskChannels() {
+        return helpdesk;
+    }
+
     /** The problems the support channels' self-checks found at the last start, one line each. */
     public List<String> supportProblems() {
         return List.copyOf(problems);
@@ -120,12 +127,14 @@ public final class ChatServices implements AutoCloseable {
                 r.wake();
             }
         };
-        boolean reached = supportChannels.stream().anyMatch(c -> c.selfCheck().isEmpty());
+        List<SupportChannel> all = new java.util.ArrayList<>(supportChannels);
+        all.addAll(helpdesk); // Zendesk, e-mail, webhook: every runtime's events go there too
+        boolean reached = all.stream().anyMatch(c -> c.selfCheck().isEmpty());
         ConversationRuntime runtime = new ConversationRuntime(engine, new CaffeineConversationStore(),
                 new DefaultEffectHandler(checker, MxResolver.jndi(config.dnsServer()), workflow, wake, reached, checkQuota,
                         clock, who), sink);
         OutboxRelay.Builder b = OutboxRelay.builder(store).clock(clock);
-        supportChannels.forEach(b::channel);
+        all.forEach(b::channel);
         if (!requesterPlatforms.isEmpty()) {
             b.channel(new RequesterChannel(runtime, requesterPlatforms, conversation));
         }
@@ -136,7 +145,7 @@ public final class ChatServices implements AutoCloseable {
             problems.add(problem);
             LOG.warn("{}", problem);
         }
-        if (supportChannels.isEmpty()) {
+        if (all.isEmpty()) {
             LOG.info("no support channel is configured: requests are stored in {} and support agents work with"
                     + " 'smtp-assistant requests'; requesters are told so", store);
         }

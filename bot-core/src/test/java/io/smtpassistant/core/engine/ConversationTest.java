@@ -12,6 +12,9 @@ import io.smtpassistant.testkit.ScriptedSmtpServer;
 import io.smtpassistant.testkit.TestPki;
 import io.smtpassistant.testkit.Verb;
 import java.io.IOException;
+import io.smtpassistant.core.support.SupportEvent;
+import io.smtpassistant.core.support.SupportEventType;
+import io.smtpassistant.core.support.SupportRequest;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -194,20 +197,22 @@ class ConversationTest {
                     .expectSomewhere(Reply.Report.class, r -> r.diagnosisCode().equals("SENDER_NOT_PERMITTED"));
             s.send("human").expectText("hand this over").expectQuestion("Anything you want to tell");
             s.send("We use a shared mailbox jobs@").expectText("Opening a support request")
-                    .expectReply(Reply.RequestOpened.class, r -> r.requestId().equals("SR-T1"))
+                    .expectReply(Reply.RequestOpened.class, r -> r.requestId().startsWith("SR-"))
                     .expectReply(Reply.ForwardToIt.class, f -> f.body().contains("SENDER_NOT_PERMITTED") && f.body().contains("203.0.113.10"));
-            SupportRequestDraft draft = s.desk.requests.get("SR-T1");
-            assertEquals("We use a shared mailbox jobs@", draft.note());
-            assertEquals(DiagnosisCode.SENDER_NOT_PERMITTED, draft.lastReport().orElseThrow().diagnosis());
-            assertTrue(draft.path().stream().anyMatch(p -> p.node().equals("setup-mailbox-kind")));
-            assertFalse(draft.toString().contains(PASSWORD));
-            assertEquals(List.of("SR-T1"), s.desk.notified);
+            SupportRequest stored = s.desk.only();
+            String id = stored.id();
+            assertEquals("We use a shared mailbox jobs@", stored.note());
+            assertEquals(DiagnosisCode.SENDER_NOT_PERMITTED, stored.lastCheck().orElseThrow().diagnosis());
+            assertTrue(stored.treePath().stream().anyMatch(p -> p.nodeId().equals("setup-mailbox-kind")));
+            assertFalse(stored.toString().contains(PASSWORD));
+            assertEquals(List.of(SupportEventType.OPENED), s.desk.store.outbox().events(id).stream().map(SupportEvent::type).toList());
             assertEquals(Phase.ESCALATED, s.phase());
-            s.send("Any news?").expectText("Passed on to the support team");
-            assertEquals(List.of("SR-T1: Any news?"), s.desk.relayed);
-            s.send(new Input.RequestUpdated("SR-T1", "claimed", "Sam", "")).expectText("Sam from our support team");
-            s.send(new Input.RequestUpdated("SR-T1", "resolved", "Sam", "Send As granted")).expectText("Send As granted");
-            assertEquals(Phase.DONE, s.phase());
+            s.send("Any news?").expectText("Added to your request " + id);
+            assertEquals("Any news?", s.desk.store.outbox().events(id).getLast().text());
+            s.send(new Input.RequestUpdated(id, "claimed", "Sam", "")).expectText("Sam from our support team");
+            s.send(new Input.RequestUpdated(id, "resolved", "Sam", "Send As granted")).expectText("Send As granted");
+            assertEquals(Phase.ESCALATED, s.phase(), "a follow-up within the reopen window still reaches the request");
+            s.send(new Input.RequestUpdated(id, "resolved", "Sam", "")).expectText("was resolved by Sam from our support team.");
         }
     }
 
@@ -217,7 +222,7 @@ class ConversationTest {
         EngineScript s = EngineScript.manual(Locale.ENGLISH);
         s.send(new Input.SupportMessage("SR-7K3QD", "Sam", "Did IT enable SMTP AUTH?")).expectText("Did IT enable SMTP AUTH?");
         assertEquals(Phase.ESCALATED, s.phase());
-        s.send("Yes, this morning").expectText("Passed on to the support team");
+        s.send("Yes, this morning").expectText("Added to your request SR-7K3QD");
         assertEquals(List.of(new Effect.RelayToSupport("SR-7K3QD", "Anna", "Yes, this morning")), s.effects);
     }
 

@@ -94,10 +94,18 @@ public final class WebhookChannel implements SupportChannel {
             case ChannelHttp.Result.Failed f -> new Delivery.RetryLater(Optional.empty(), "webhook " + f.reason());
             case ChannelHttp.Result.Response r when ChannelHttp.isSuccess(r.status()) ->
                     new Delivery.Delivered("HTTP " + r.status());
-            case ChannelHttp.Result.Response r -> http.failure(r, what,
-                    r.status() >= 300 && r.status() < 400 ? "redirects are not followed: set SMTP_ASSISTANT_WEBHOOK_URL"
-                            + " to the final address" : "check SMTP_ASSISTANT_WEBHOOK_URL and the receiver");
+            case ChannelHttp.Result.Response r -> http.failure(r, what, hint(r.status()));
         };
+    }
+
+    private static String hint(int status) {
+        if (status >= 300 && status < 400) {
+            return "redirects are not followed: set SMTP_ASSISTANT_WEBHOOK_URL to the final address";
+        }
+        if (status == 401 || status == 403) {
+            return "the receiver refused the call: check that SMTP_ASSISTANT_WEBHOOK_SECRET is the receiver's secret";
+        }
+        return "check SMTP_ASSISTANT_WEBHOOK_URL and the receiver";
     }
 
     /** {@code hex(HMAC-SHA256(secret, timestamp + "." + body))}. */

@@ -309,7 +309,7 @@ public final class RequestsCommand implements Callable<Integer> {
                     yield Cli.EXIT_PROBLEM;
                 }
                 case WorkflowOutcome.WrongStatus w -> {
-                    err().println(w.describe());
+                    err().println("Not changed: " + w.describe());
                     yield Cli.EXIT_PROBLEM;
                 }
                 case WorkflowOutcome.AlreadyClaimed c -> {
@@ -572,7 +572,7 @@ public final class RequestsCommand implements Callable<Integer> {
                             Resolver.system()))
                     .trust(Cli.trust(caFile))
                     .build();
-            CheckReport report = checker.check(request);
+            CheckReport report = Reruns.honest(checker.check(request), s, false);
             // one honest wording for every platform; recorded on the request (RERUN_DONE) for everyone to see
             String statement = Reruns.result(r, report, false).summary();
             String me = actor(null);
@@ -582,13 +582,21 @@ public final class RequestsCommand implements Callable<Integer> {
                 ObjectNode n = ReportJson.tree(report, knowledge, locale);
                 n.put("requestId", r.id());
                 n.put("withoutPassword", statement);
+                n.put("loginTested", false);
                 n.put("previousDiagnosis", r.lastCheck().map(c -> c.diagnosis().name()).orElse(null));
                 out().println(n);
             } else {
                 out().println("Re-running " + r.id() + " with the stored settings (" + s.host() + " port "
                         + (s.port() == CheckRequest.AUTO_PORT ? "auto" : s.port()) + ", " + s.security().id() + ").");
                 out().println(statement);
-                out().print(ReportText.render(report, knowledge, locale, false));
+                if (report.ok() && !s.username().isEmpty()) {
+                    // never "Everything works" when the login could not be tested
+                    report.stages().forEach(st -> out().println(ReportText.stageLine(st, knowledge.texts(), locale, false)));
+                    out().println();
+                    out().println(knowledge.texts().text("report.rerun-untested", locale));
+                } else {
+                    out().print(ReportText.render(report, knowledge, locale, false));
+                }
                 out().println();
                 out().println("Stored check: " + r.lastCheck().map(c -> c.diagnosis().name()
                         + c.failedStage().map(st -> " at " + st.id()).orElse("")).orElse("none")

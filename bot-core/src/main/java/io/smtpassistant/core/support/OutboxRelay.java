@@ -243,13 +243,23 @@ public final class OutboxRelay implements AutoCloseable {
         return Duration.ofMillis(Math.max(1, (long) (exp * factor)));
     }
 
-    /** Stops the workers (a delivery in progress finishes or its lease expires). */
+    /**
+     * Stops the workers and waits up to 10 s for a pass in progress to finish. Workers are not
+     * interrupted: an interrupt during H2's file I/O closes the database file under every user of it.
+     * A delivery still running then keeps its lease, which expires.
+     */
     @Override
     public void close() {
         closed = true;
         wake();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         for (Thread t : workers) {
-            t.interrupt();
+            try {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

@@ -64,7 +64,7 @@ final class RealSupportWorkflow implements SupportWorkflow {
                                 SupportEventType.CLAIMED, agent, "taken over from " + had);
                     }
                     case RESOLVED -> decline(new WorkflowOutcome.WrongStatus(current,
-                            current.id() + " is resolved; reopen it before claiming it"));
+                            current.id() + " is resolved; a resolved request cannot be claimed (reopen it first)"));
                 });
     }
 

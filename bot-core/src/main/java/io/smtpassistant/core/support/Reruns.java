@@ -7,7 +7,9 @@ import io.smtpassistant.core.check.Secret;
 import io.smtpassistant.core.check.StageResult;
 import io.smtpassistant.core.check.StageStatus;
 import io.smtpassistant.knowledge.Stage;
+import io.smtpassistant.core.check.Explanation;
 import java.time.Duration;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -32,6 +34,23 @@ public final class Reruns {
         CheckSettings s = request.settings();
         String provider = request.lastCheck().map(CheckSnapshot::providerId).orElse("");
         return s.toRequest(password, deadline, false, provider);
+    }
+
+    /**
+     * The report of a re-run as people should read it: when a user name is stored but no password was
+     * given, the AUTH stage says "login not tested: no password is stored for …" instead of the
+     * checker's "no user name was given".
+     */
+    public static CheckReport honest(CheckReport report, CheckSettings settings, boolean passwordGiven) {
+        if (passwordGiven || settings.username().isEmpty()) {
+            return report;
+        }
+        List<StageResult> stages = report.stages().stream().map(st -> st.stage() == Stage.AUTH && st.status() == StageStatus.SKIPPED
+                ? StageResult.skipped(Stage.AUTH, new Explanation("stage.auth.no-password", Map.of("user", settings.username())))
+                : st).toList();
+        return new CheckReport(report.target(), report.startedAt(), report.totalMillis(), stages, report.diagnosis(),
+                report.failedStage(), report.ruleId(), report.findings(), report.transcript(), report.tls(),
+                report.authMechanisms(), report.discovery(), report.providerId());
     }
 
     /** The honest result of a re-run (or re-check) of {@code request} that produced {@code report}. */
@@ -82,7 +101,7 @@ public final class Reruns {
             b.append("; not tested: ").append(String.join(", ", other));
         }
         b.append('.');
-        return new RerunResult(CheckSnapshot.from(report), loginTested, tested, notTested, b.toString());
+        return new RerunResult(CheckSnapshot.from(honest(report, s, passwordGiven)), loginTested, tested, notTested, b.toString());
     }
 
     private static String name(Stage st) {

@@ -33,7 +33,9 @@ public sealed interface WorkflowOutcome {
         public String describe() {
             String what = event.map(e -> switch (e.type()) {
                 case OPENED -> request.id() + " opened";
-                case CLAIMED -> request.id() + " claimed by " + e.actor().name();
+                case CLAIMED -> e.text().startsWith("taken over from ")
+                        ? request.id() + " taken over by " + e.actor().name() + " from " + e.text().substring("taken over from ".length())
+                        : request.id() + " claimed by " + e.actor().name();
                 case RELEASED -> request.id() + " released by " + e.actor().name() + "; it is open again";
                 case REQUESTER_MESSAGE -> "message added to " + request.id();
                 case AGENT_MESSAGE -> "message sent to the requester of " + request.id();
@@ -41,8 +43,9 @@ public sealed interface WorkflowOutcome {
                 case RECHECK_ASKED -> "the requester of " + request.id() + " was asked to re-check";
                 case RESOLVED -> request.id() + " resolved by " + e.actor().name();
                 case REOPENED -> request.id() + " reopened by " + e.actor().name();
-            }).orElse(request.id() + " unchanged (" + request.status().id()
-                    + request.assignee().map(a -> ", " + a).orElse("") + ")");
+            }).orElse(request.status() == RequestStatus.CLAIMED && request.assignee().isPresent()
+                    ? request.id() + " is already claimed by " + request.assignee().get() + "; nothing changed"
+                    : request.id() + " unchanged (" + request.status().id() + ")");
             return what + (masked ? "; text that looked like a password was masked" : "") + ".";
         }
     }

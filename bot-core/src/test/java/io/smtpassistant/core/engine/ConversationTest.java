@@ -189,6 +189,30 @@ class ConversationTest {
     }
 
     @Test
+    void supportAsksForAReCheckTheRequesterGivesOnlyThePasswordAndTheResultGoesToTheRequest() throws IOException {
+        try (ScriptedSmtpServer bad = ScriptedSmtpServer.builder().tls(PKI.serverContext()).credentials(USER, PASSWORD)
+                .reply(Verb.MAIL, "550 5.7.60 SMTP; Client does not have permissions to send as this sender").start()) {
+            EngineScript s = toSettingsForm(live());
+            s.send(new Input.FormSubmit("settings", settings(bad), Secret.of(PASSWORD)))
+                    .expectSomewhere(Reply.Report.class, r -> r.diagnosisCode().equals("SENDER_NOT_PERMITTED"));
+            s.send("human").expectText("hand this over").expectQuestion("Anything you want to tell");
+            s.send(new Input.Choice("note:skip")).expectText("Opening a support request").expectReply(Reply.RequestOpened.class, r -> r.requestId().startsWith("SR-"));
+            String id = s.desk.only().id();
+            s.send(new Input.RecheckAsked(id, "Sam"))
+                    .expectText("Sam from our support team asks you to run the check again (request " + id + ")")
+                    .expectForm("password");
+            s.send(new Input.FormSubmit("password", Map.of(), Secret.of(PASSWORD)))
+                    .expectSomewhere(Reply.Report.class, r -> r.diagnosisCode().equals("SENDER_NOT_PERMITTED"));
+            SupportEvent rerun = s.desk.store.outbox().events(id).getLast();
+            assertEquals(SupportEventType.RERUN_DONE, rerun.type());
+            assertEquals(EngineScript.KEY.user(), rerun.actor().id(), "the requester's own re-check");
+            assertTrue(rerun.text().contains("SENDER_NOT_PERMITTED at MAIL FROM"), rerun.text());
+            assertFalse(rerun.text().contains("login not tested"), "the login was tested with the password: " + rerun.text());
+            assertFalse(rerun.toString().contains(PASSWORD));
+        }
+    }
+
+    @Test
     void askingForAHumanOpensASupportRequestWithTheEvidence() throws IOException {
         try (ScriptedSmtpServer bad = ScriptedSmtpServer.builder().tls(PKI.serverContext())
                 .reply(Verb.MAIL, "550 5.7.60 SMTP; Client does not have permissions to send as this sender").start()) {

@@ -24,6 +24,14 @@ import io.smtpassistant.knowledge.Knowledge;
 import io.smtpassistant.knowledge.Stage;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import io.smtpassistant.app.config.AppConfig;
+import io.smtpassistant.core.support.RequestUpdate;
+import io.smtpassistant.core.support.Reruns;
+import io.smtpassistant.core.support.SupportEvent;
+import io.smtpassistant.core.support.SupportEventType;
+import io.smtpassistant.core.support.SupportOutbox;
+import io.smtpassistant.core.support.SupportWorkflow;
+import io.smtpassistant.core.support.WorkflowOutcome;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,7 +58,8 @@ import picocli.CommandLine.Spec;
             "Store: PostgreSQL when DATABASE_URL is set, else H2 in SMTP_ASSISTANT_DATA_DIR (default ~/.smtp-assistant).",
             "Exit code: 0 done, 1 status does not allow it (rerun: problem found), 2 bad usage or unknown id, 3 store unusable."},
         subcommands = {RequestsCommand.ListRequests.class, RequestsCommand.Show.class, RequestsCommand.Claim.class,
-            RequestsCommand.Resolve.class, RequestsCommand.Rerun.class})
+            RequestsCommand.Release.class, RequestsCommand.Resolve.class, RequestsCommand.Reopen.class,
+            RequestsCommand.Message.class, RequestsCommand.Rerun.class, RequestsCommand.Outbox.class})
 public final class RequestsCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -263,43 +272,112 @@ public final class RequestsCommand implements Callable<Integer> {
         }
     }
 
-    // --- claim ------------------------------------------------------------------------------------
+    // --- workflow commands ------------------------------------------------------------------------
+
+    /** A command that changes a request through the one {@link SupportWorkflow}; prints what the store did. */
+    abstract static class WorkflowCommand extends RequestCommand {
+
+        WorkflowCommand(CliContext context) {
+            super(context);
+        }
+
+        @Override
+        final int run(SupportRequestStore store, String where) {
+            WorkflowOutcome o = change(SupportWorkflow.builder(store).reopenWindow(AppConfig.load(context.env()).reopenWindow())
+                    .build());
+            return switch (o) {
+                case WorkflowOutcome.Done d -> {
+                    out().println(d.describe());
+                    out().flush();
+                    yield Cli.EXIT_OK;
+                }
+                case WorkflowOutcome.RerunDone r -> {
+                    out().println(r.describe());
+                    out().flush();
+                    yield Cli.EXIT_OK;
+                }
+                case WorkflowOutcome.UnknownId u -> {
+                    unknown(where, u.id());
+                    yield Cli.EXIT_USAGE;
+                }
+                case WorkflowOutcome.Invalid i -> {
+                    err().println(i.describe());
+                    yield Cli.EXIT_USAGE;
+                }
+                case WorkflowOutcome.NotAllowed n -> {
+                    err().println(n.describe());
+                    yield Cli.EXIT_PROBLEM;
+                }
+                case WorkflowOutcome.WrongStatus w -> {
+                    err().println("Not changed: " + w.describe());
+                    yield Cli.EXIT_PROBLEM;
+                }
+                case WorkflowOutcome.AlreadyClaimed c -> {
+                    err().println(c.describe().replace("take it over explicitly", "add --take-over"));
+                    yield Cli.EXIT_PROBLEM;
+                }
+            };
+        }
+
+        abstract WorkflowOutcome change(SupportWorkflow workflow);
+
+        /** The support agent at this terminal. */
+        SupportEvent.Actor agent(String as) {
+            String who = actor(as);
+            return new SupportEvent.Actor("cli", who, who);
+        }
+    }
 
     @Command(name = "claim", mixinStandardHelpOptions = true,
-            description = "Takes a request: open -> claimed, or over from the colleague who has it.")
-    public static final class Claim extends RequestCommand {
+            description = {"Takes an open request (open -> claimed). A request a colleague has is taken only with --take-over.",
+                "Exit code: 0 claimed (or already yours), 1 someone else has it or it is resolved, 2 unknown id."})
+    public static final class Claim extends WorkflowCommand {
 
         @Parameters(index = "0", paramLabel = "ID", description = "The request's id, e.g. SR-7K3QD")
         String id;
 
-        @Option(names = "--as", required = true, paramLabel = "NAME", description = "Who takes it, e.g. \"Sam Support\"")
+        @Option(names = "--as", paramLabel = "NAME", description = "Who takes it (default: your login name)")
         String as;
+
+        @Option(names = "--take-over", description = "Take the request even when a colleague has claimed it")
+        boolean takeOver;
 
         public Claim(CliContext context) {
             super(context);
         }
 
         @Override
-        int run(SupportRequestStore store, String where) {
-            String who = one("--as", as);
-            Optional<String> before = store.find(id).flatMap(SupportRequest::assignee);
-            Transition t = store.claim(id, who, Clock.systemUTC().instant());
-            String done = before.isEmpty() ? "%s claimed by " + who + "."
-                    : before.get().equals(who) ? "%s is already claimed by " + who + "; nothing changed."
-                    : "%s taken over by " + who + " from " + before.get() + ".";
-            return report(t, where, done);
+        WorkflowOutcome change(SupportWorkflow workflow) {
+            return workflow.claim(id, agent(as), takeOver);
         }
     }
 
-    // --- resolve ----------------------------------------------------------------------------------
-
-    @Command(name = "resolve", mixinStandardHelpOptions = true, description = "Closes a request (open or claimed -> resolved).")
-    public static final class Resolve extends RequestCommand {
+    @Command(name = "release", mixinStandardHelpOptions = true, description = "Gives a claimed request back (claimed -> open).")
+    public static final class Release extends WorkflowCommand {
 
         @Parameters(index = "0", paramLabel = "ID", description = "The request's id, e.g. SR-7K3QD")
         String id;
 
-        @Option(names = "--note", required = true, paramLabel = "TEXT", description = "What was done, for the history")
+        @Option(names = "--as", paramLabel = "NAME", description = "Who releases it (default: your login name)")
+        String as;
+
+        public Release(CliContext context) {
+            super(context);
+        }
+
+        @Override
+        WorkflowOutcome change(SupportWorkflow workflow) {
+            return workflow.release(id, agent(as));
+        }
+    }
+
+    @Command(name = "resolve", mixinStandardHelpOptions = true, description = "Closes a request (open or claimed -> resolved).")
+    public static final class Resolve extends WorkflowCommand {
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The request's id, e.g. SR-7K3QD")
+        String id;
+
+        @Option(names = "--note", paramLabel = "TEXT", description = "What was done; the requester reads it (optional)")
         String note;
 
         @Option(names = "--as", paramLabel = "NAME", description = "Who resolves it (default: your login name)")
@@ -310,15 +388,129 @@ public final class RequestsCommand implements Callable<Integer> {
         }
 
         @Override
-        int run(SupportRequestStore store, String where) {
-            if (note.isBlank()) {
-                throw new Cli.UsageException("--note: say what was done, e.g. --note \"App password set up; works now\"");
-            }
-            if (note.length() > 10_000) {
+        WorkflowOutcome change(SupportWorkflow workflow) {
+            if (note != null && note.length() > 10_000) {
                 throw new Cli.UsageException("--note is " + note.length() + " characters long; at most 10000 fit");
             }
-            String who = actor(as);
-            return report(store.resolve(id, who, note, Clock.systemUTC().instant()), where, "%s resolved by " + who + ".");
+            return workflow.resolve(id, agent(as), note == null ? "" : note);
+        }
+    }
+
+    @Command(name = "reopen", mixinStandardHelpOptions = true, description = "Opens a resolved request again (resolved -> open).")
+    public static final class Reopen extends WorkflowCommand {
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The request's id, e.g. SR-7K3QD")
+        String id;
+
+        @Option(names = "--as", paramLabel = "NAME", description = "Who reopens it (default: your login name)")
+        String as;
+
+        public Reopen(CliContext context) {
+            super(context);
+        }
+
+        @Override
+        WorkflowOutcome change(SupportWorkflow workflow) {
+            return workflow.reopen(id, agent(as));
+        }
+    }
+
+    @Command(name = "message", mixinStandardHelpOptions = true,
+            description = {"Writes to the requester; the message reaches their chat through the outbox.",
+                "With --recheck, asks the requester to run the check again with their password."})
+    public static final class Message extends WorkflowCommand {
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The request's id, e.g. SR-7K3QD")
+        String id;
+
+        @Parameters(index = "1", arity = "0..1", paramLabel = "TEXT", description = "What the requester should read")
+        String text;
+
+        @Option(names = "--recheck", description = "Ask the requester to re-run the check with their password")
+        boolean recheck;
+
+        @Option(names = "--as", paramLabel = "NAME", description = "Who writes (default: your login name)")
+        String as;
+
+        public Message(CliContext context) {
+            super(context);
+        }
+
+        @Override
+        WorkflowOutcome change(SupportWorkflow workflow) {
+            if (recheck) {
+                WorkflowOutcome asked = workflow.askRecheck(id, agent(as));
+                if (text == null || text.isBlank() || !(asked instanceof WorkflowOutcome.Done)) {
+                    return asked;
+                }
+            }
+            if (text == null) {
+                throw new Cli.UsageException("give the message after the id, e.g. requests message SR-7K3QD \"Please try again\"");
+            }
+            return workflow.agentMessage(id, agent(as), text);
+        }
+    }
+
+    // --- outbox -----------------------------------------------------------------------------------
+
+    @Command(name = "outbox", mixinStandardHelpOptions = true,
+            description = {"Lists support events not delivered yet to a support channel: pending (with the next try)"
+                + " and parked (with the reason). 'outbox retry EVENT-ID' un-parks one.",
+                "Events are delivered by the running chat process (Slack, Teams, terminal chat); this command does not deliver."},
+            subcommands = {RequestsCommand.OutboxRetry.class})
+    public static final class Outbox extends RequestCommand {
+
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "At most this many (default: ${DEFAULT-VALUE})")
+        int limit;
+
+        public Outbox(CliContext context) {
+            super(context);
+        }
+
+        @Override
+        int run(SupportRequestStore store, String where) {
+            if (limit < 1 || limit > 1000) {
+                throw new Cli.UsageException("--limit " + limit + " is outside 1-1000; e.g. --limit 50");
+            }
+            List<SupportOutbox.Entry> entries = store.outbox().undelivered(limit);
+            out().println("Support channels: " + (store.outbox().channels().isEmpty() ? "none registered (no chat process"
+                    + " with a support channel has run on this database)" : String.join(", ", store.outbox().channels())));
+            if (entries.isEmpty()) {
+                out().println("Every event was delivered.");
+            }
+            for (SupportOutbox.Entry e : entries) {
+                out().println(e.event().requestId() + " #" + e.event().sequence() + " " + e.event().type() + " -> "
+                        + e.channel() + ": " + e.state().id() + ", " + e.attempts() + " attempt" + (e.attempts() == 1 ? "" : "s")
+                        + e.nextAttempt().map(t -> ", next " + t).orElse("")
+                        + (e.lastError().isEmpty() ? "" : ", last error: " + e.lastError())
+                        + "  [event " + e.event().eventId() + "]");
+            }
+            out().flush();
+            return entries.stream().anyMatch(e -> e.state() == SupportOutbox.State.PARKED) ? Cli.EXIT_PROBLEM : Cli.EXIT_OK;
+        }
+    }
+
+    @Command(name = "retry", mixinStandardHelpOptions = true, description = "Un-parks the parked deliveries of an event.")
+    public static final class OutboxRetry extends RequestCommand {
+
+        @Parameters(index = "0", paramLabel = "EVENT-ID", description = "The event id from 'requests outbox'")
+        String eventId;
+
+        public OutboxRetry(CliContext context) {
+            super(context);
+        }
+
+        @Override
+        int run(SupportRequestStore store, String where) {
+            int n = store.outbox().retry(eventId, Clock.systemUTC().instant());
+            if (n == 0) {
+                err().println("No parked delivery of event '" + (eventId.length() > 40 ? eventId.substring(0, 40) + "…" : eventId)
+                        + "'; run 'requests outbox' to see the event ids.");
+                return Cli.EXIT_USAGE;
+            }
+            out().println(n + " deliver" + (n == 1 ? "y" : "ies") + " of event " + eventId + " will be tried again by the chat process.");
+            out().flush();
+            return Cli.EXIT_OK;
         }
     }
 
@@ -375,25 +567,38 @@ public final class RequestsCommand implements Callable<Integer> {
             String provider = r.lastCheck().map(c -> c.providerId()).filter(p -> !p.isEmpty())
                     .orElseGet(() -> ProviderHints.find(knowledge, s.host(), s.sender().isEmpty() ? s.username() : s.sender()));
             CheckRequest request = s.toRequest(null, deadline, false, provider);
+            AppConfig rerunConfig = AppConfig.load(context.env());
             RealSmtpChecker checker = RealSmtpChecker.builder(knowledge.replyRules()).providers(knowledge.providers())
-                    .guard(new NetworkGuard(allowPrivate ? NetworkPolicy.permissive() : NetworkPolicy.chat(),
-                            AppConfig.load(context.env()).checkResolver()))
-                    .ehloName(AppConfig.load(context.env()).ehloName())
+                    .guard(new NetworkGuard(allowPrivate ? NetworkPolicy.permissive() : rerunConfig.chatPolicy(),
+                            rerunConfig.checkResolver()))
+                    .ehloName(rerunConfig.ehloName())
                     .trust(Cli.trust(caFile))
                     .build();
-            CheckReport report = checker.check(request);
-            String statement = withoutPassword(s, report);
+            CheckReport report = Reruns.honest(checker.check(request), s, false);
+            // one honest wording for every platform; recorded on the request (RERUN_DONE) for everyone to see
+            String statement = Reruns.result(r, report, false).summary();
+            String me = actor(null);
+            store.update(r.id(), Clock.systemUTC().instant(), current -> new RequestUpdate.Decision.Write(Optional.empty(),
+                    List.of(new RequestUpdate.NewEvent(SupportEventType.RERUN_DONE, new SupportEvent.Actor("cli", me, me), statement))));
             if (json) {
                 ObjectNode n = ReportJson.tree(report, knowledge, locale);
                 n.put("requestId", r.id());
                 n.put("withoutPassword", statement);
+                n.put("loginTested", false);
                 n.put("previousDiagnosis", r.lastCheck().map(c -> c.diagnosis().name()).orElse(null));
                 out().println(n);
             } else {
                 out().println("Re-running " + r.id() + " with the stored settings (" + TerminalSafe.line(s.host()) + " port "
                         + (s.port() == CheckRequest.AUTO_PORT ? "auto" : s.port()) + ", " + s.security().id() + ").");
                 out().println(statement);
-                out().print(ReportText.render(report, knowledge, locale, false));
+                if (report.ok() && !s.username().isEmpty()) {
+                    // never "Everything works" when the login could not be tested
+                    report.stages().forEach(st -> out().println(ReportText.stageLine(st, knowledge.texts(), locale, false)));
+                    out().println();
+                    out().println(knowledge.texts().text("report.rerun-untested", locale));
+                } else {
+                    out().print(ReportText.render(report, knowledge, locale, false));
+                }
                 out().println();
                 out().println("Stored check: " + r.lastCheck().map(c -> c.diagnosis().name()
                         + c.failedStage().map(st -> " at " + st.id()).orElse("")).orElse("none")

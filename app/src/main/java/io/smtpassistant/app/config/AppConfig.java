@@ -10,6 +10,18 @@ import io.smtpassistant.core.input.Inputs;
 import io.smtpassistant.core.input.Parsed;
 import io.smtpassistant.core.net.NetworkPolicy;
 import io.smtpassistant.core.net.Resolver;
+import io.smtpassistant.core.check.Secret;
+import io.smtpassistant.core.support.SupportChannel;
+import io.smtpassistant.core.support.channel.EmailChannel;
+import io.smtpassistant.core.support.channel.Evidence;
+import io.smtpassistant.core.support.channel.WebhookChannel;
+import io.smtpassistant.core.support.channel.ZendeskChannel;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Optional;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +55,10 @@ public final class AppConfig {
     public static final String USER_CHECK_LIMIT = "SMTP_ASSISTANT_USER_CHECK_LIMIT";
     public static final String SERVICE_OAUTH = "SMTP_ASSISTANT_SERVICE_OAUTH";
     public static final String EHLO_NAME = "SMTP_ASSISTANT_EHLO_NAME";
+    /** Days after a resolve in which a requester's message reopens the request (default 7). */
+    public static final String REOPEN_DAYS = "SMTP_ASSISTANT_REOPEN_DAYS";
+    /** The terminal requester's e-mail for support requests (default: git config user.email). */
+    public static final String REQUESTER_EMAIL = "SMTP_ASSISTANT_REQUESTER_EMAIL";
 
     private static final Pattern RATE =
             Pattern.compile("(\\d{1,6})\\s*/\\s*(\\d{1,6})\\s*(s|m|min|h)");
@@ -137,6 +153,24 @@ public final class AppConfig {
             set.add(parsed.value());
         }
         return base.withAllowedPorts(set);
+    }
+
+    /** {@value #REOPEN_DAYS}: 0 to 365 days, default 7. */
+    public Duration reopenWindow() {
+        String v = values.get(REOPEN_DAYS);
+        if (v == null || v.isBlank()) {
+            return Duration.ofDays(7);
+        }
+        try {
+            int days = Integer.parseInt(v.strip());
+            if (days >= 0 && days <= 365) {
+                return Duration.ofDays(days);
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new ConfigException(REOPEN_DAYS + "=" + (v.length() > 20 ? v.substring(0, 20) + "…" : v)
+                + ": write a whole number of days from 0 to 365, e.g. 7");
     }
 
     public Duration checkTimeout() {
@@ -262,6 +296,217 @@ public final class AppConfig {
             case "false", "no", "0", "off" -> false;
             default -> throw new ConfigException(key + "=" + Inputs.shorten(v) + ": write true or false");
         };
+    }
+
+    // --- support channels: Zendesk, e-mail, webhook -------------------------------------------------
+
+    public static final String ZENDESK_URL = "ZENDESK_URL";
+    public static final String ZENDESK_EMAIL = "ZENDESK_EMAIL";
+    public static final String ZENDESK_API_TOKEN = "ZENDESK_API_TOKEN";
+    public static final String ZENDESK_WEBHOOK_SECRET = "ZENDESK_WEBHOOK_SECRET";
+    public static final String SUPPORT_EMAIL = "SMTP_ASSISTANT_SUPPORT_EMAIL";
+    public static final String MAIL_HOST = "SMTP_ASSISTANT_MAIL_HOST";
+    public static final String MAIL_PORT = "SMTP_ASSISTANT_MAIL_PORT";
+    public static final String MAIL_SECURITY = "SMTP_ASSISTANT_MAIL_SECURITY";
+    public static final String MAIL_USER = "SMTP_ASSISTANT_MAIL_USER";
+    public static final String MAIL_PASSWORD = "SMTP_ASSISTANT_MAIL_PASSWORD";
+    public static final String MAIL_FROM = "SMTP_ASSISTANT_MAIL_FROM";
+    public static final String WEBHOOK_URL = "SMTP_ASSISTANT_WEBHOOK_URL";
+    public static final String WEBHOOK_SECRET = "SMTP_ASSISTANT_WEBHOOK_SECRET";
+    /** Bounds the connection and each call of the Zendesk, e-mail and webhook channels. */
+    static final Duration CHANNEL_TIMEOUT = Duration.ofSeconds(10);
+    private static final int MIN_SECRET = 16;
+
+    /**
+     * Zendesk, when {@code ZENDESK_URL}, {@code ZENDESK_EMAIL} and {@code ZENDESK_API_TOKEN} are set
+     * (all three or none).
+     */
+    public Optional<ZendeskChannel.Settings> zendesk() {
+        List<String> keys = List.of(ZENDESK_URL, ZENDESK_EMAIL, ZENDESK_API_TOKEN);
+        List<String> set = keys.stream().filter(k -> !value(k).isEmpty()).toList();
+        if (set.isEmpty()) {
+            if (!value(ZENDESK_WEBHOOK_SECRET).isEmpty()) {
+                throw new ConfigException(ZENDESK_WEBHOOK_SECRET + " is set, but " + ZENDESK_URL + ", " + ZENDESK_EMAIL
+                        + " and " + ZENDESK_API_TOKEN + " are not: the webhook answers tickets the app made; set those"
+                        + " three too, or remove " + ZENDESK_WEBHOOK_SECRET);
+            }
+            return Optional.empty();
+        }
+        for (String k : keys) {
+            if (!set.contains(k)) {
+                throw new ConfigException(k + " is missing: Zendesk needs " + ZENDESK_URL + " (e.g. https://example.zendesk.com), "
+                        + ZENDESK_EMAIL + " (an agent's address) and " + ZENDESK_API_TOKEN + "; set all three, or none");
+            }
+        }
+        URI url = httpsUrl(ZENDESK_URL, "https://example.zendesk.com");
+        if (!(url.getPath() == null || url.getPath().isEmpty() || url.getPath().equals("/"))) {
+            throw new ConfigException(ZENDESK_URL + "=" + shown(value(ZENDESK_URL)) + ": give the account's address without a"
+                    + " path, e.g. https://example.zendesk.com");
+        }
+        return Optional.of(new ZendeskChannel.Settings(url, address(ZENDESK_EMAIL, "agent@example.com").getAddress(),
+                Secret.of(value(ZENDESK_API_TOKEN))));
+    }
+
+    /** The signing secret of the Zendesk webhook that calls {@code /support/zendesk}, when set. */
+    public Optional<Secret> zendeskWebhookSecret() {
+        String v = value(ZENDESK_WEBHOOK_SECRET);
+        if (v.isEmpty()) {
+            return Optional.empty();
+        }
+        zendesk(); // the webhook needs the account: says which key is missing
+        return Optional.of(Secret.of(v));
+    }
+
+    /**
+     * E-mail to the support team, when {@code SMTP_ASSISTANT_SUPPORT_EMAIL} is set: through the relay
+     * {@code SMTP_ASSISTANT_MAIL_HOST} ({@code _PORT}, default by security 587, 465 or 25;
+     * {@code _SECURITY} starttls (default), tls or none; {@code _USER}, {@code _PASSWORD}; {@code _FROM}).
+     */
+    public Optional<EmailChannel.Settings> supportEmail() {
+        String to = value(SUPPORT_EMAIL);
+        if (to.isEmpty()) {
+            for (String k : List.of(MAIL_HOST, MAIL_FROM, MAIL_USER, MAIL_PASSWORD)) {
+                if (!value(k).isEmpty()) {
+                    throw new ConfigException(k + " is set, but " + SUPPORT_EMAIL + " is not: set the support team's"
+                            + " address, e.g. " + SUPPORT_EMAIL + "=support@example.com, or remove the SMTP_ASSISTANT_MAIL_ keys");
+                }
+            }
+            return Optional.empty();
+        }
+        InternetAddress recipient = address(SUPPORT_EMAIL, "support@example.com");
+        String host = value(MAIL_HOST);
+        if (host.isEmpty()) {
+            throw new ConfigException(MAIL_HOST + " is missing: e-mail to " + SUPPORT_EMAIL + " goes through a relay; set"
+                    + " e.g. " + MAIL_HOST + "=smtp.example.com");
+        }
+        if (!io.smtpassistant.core.input.Inputs.host(host).isOk()) {
+            throw new ConfigException(MAIL_HOST + "=" + shown(host) + ": write a host name or address, e.g. smtp.example.com");
+        }
+        String sec = value(MAIL_SECURITY).toLowerCase(Locale.ROOT);
+        EmailChannel.Security security = switch (sec) {
+            case "", "starttls" -> EmailChannel.Security.STARTTLS;
+            case "tls", "ssl" -> EmailChannel.Security.TLS;
+            case "none" -> EmailChannel.Security.NONE;
+            default -> throw new ConfigException(MAIL_SECURITY + "=" + shown(sec) + ": write starttls (port 587), tls (port 465)"
+                    + " or none (a relay on this host only)");
+        };
+        int port = switch (security) {
+            case STARTTLS -> 587;
+            case TLS -> 465;
+            case NONE -> 25;
+        };
+        if (!value(MAIL_PORT).isEmpty()) {
+            Parsed<Integer> p = Inputs.port(value(MAIL_PORT));
+            if (!p.isOk() || p.value() == 0) {
+                throw new ConfigException(MAIL_PORT + "=" + shown(value(MAIL_PORT)) + ": write a port from 1 to 65535, e.g. 587");
+            }
+            port = p.value();
+        }
+        String user = value(MAIL_USER);
+        String password = value(MAIL_PASSWORD);
+        if (!password.isEmpty() && user.isEmpty()) {
+            throw new ConfigException(MAIL_PASSWORD + " is set, but " + MAIL_USER + " is not: set the relay's login, e.g. "
+                    + MAIL_USER + "=bot@example.com");
+        }
+        if (!user.isEmpty() && password.isEmpty()) {
+            throw new ConfigException(MAIL_USER + " is set, but " + MAIL_PASSWORD + " is not: set the relay's password, or"
+                    + " remove " + MAIL_USER + " for a relay without login");
+        }
+        if (security == EmailChannel.Security.NONE && !password.isEmpty() && !loopback(host)) {
+            throw new ConfigException(MAIL_SECURITY + "=none would send " + MAIL_PASSWORD + " unencrypted to " + shown(host)
+                    + ": use starttls or tls (none only for a relay on this host)");
+        }
+        String from = value(MAIL_FROM);
+        if (from.isEmpty()) {
+            throw new ConfigException(MAIL_FROM + " is missing: set the sender of the support mails, e.g. "
+                    + MAIL_FROM + "=smtp-assistant@example.com");
+        }
+        return Optional.of(new EmailChannel.Settings(host, port, security, user,
+                password.isEmpty() ? Optional.empty() : Optional.of(Secret.of(password)), address(MAIL_FROM,
+                "smtp-assistant@example.com"), recipient));
+    }
+
+    /** The signed webhook, when {@code SMTP_ASSISTANT_WEBHOOK_URL} is set (then the secret is required). */
+    public Optional<WebhookChannel.Settings> webhook() {
+        if (value(WEBHOOK_URL).isEmpty()) {
+            if (!value(WEBHOOK_SECRET).isEmpty()) {
+                throw new ConfigException(WEBHOOK_SECRET + " is set, but " + WEBHOOK_URL + " is not: set where the events go,"
+                        + " e.g. " + WEBHOOK_URL + "=https://hooks.example.com/smtp-assistant");
+            }
+            return Optional.empty();
+        }
+        URI url = httpsUrl(WEBHOOK_URL, "https://hooks.example.com/smtp-assistant");
+        String secret = value(WEBHOOK_SECRET);
+        if (secret.length() < MIN_SECRET) {
+            throw new ConfigException(WEBHOOK_SECRET + (secret.isEmpty() ? " is missing" : " is too short (" + secret.length()
+                    + " characters)") + ": the webhook's events are signed with it; set a random string of at least "
+                    + MIN_SECRET + " characters, e.g. from 'openssl rand -hex 32'");
+        }
+        return Optional.of(new WebhookChannel.Settings(url, Secret.of(secret)));
+    }
+
+    /**
+     * The helpdesk channels this configuration asks for (Zendesk, e-mail, webhook), in that order;
+     * their evidence is written in English with the knowledge's texts.
+     */
+    public List<SupportChannel> helpdeskChannels(io.smtpassistant.knowledge.Knowledge knowledge, Clock clock) {
+        Evidence evidence = new Evidence(knowledge, Locale.ENGLISH);
+        List<SupportChannel> out = new java.util.ArrayList<>();
+        zendesk().ifPresent(z -> out.add(new ZendeskChannel(z, evidence, clock, CHANNEL_TIMEOUT)));
+        zendeskWebhookSecret();
+        supportEmail().ifPresent(m -> out.add(new EmailChannel(m, evidence, CHANNEL_TIMEOUT)));
+        webhook().ifPresent(w -> out.add(new WebhookChannel(w, evidence, clock, CHANNEL_TIMEOUT)));
+        return List.copyOf(out);
+    }
+
+    private String value(String key) {
+        String v = values.get(key);
+        return v == null ? "" : v.strip();
+    }
+
+    /** An https URL, or http to this machine (tests, a local bridge). */
+    private URI httpsUrl(String key, String example) {
+        String v = value(key);
+        URI uri;
+        try {
+            uri = new URI(v);
+        } catch (URISyntaxException e) {
+            throw new ConfigException(key + "=" + shown(v) + ": not a URL; write e.g. " + example);
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (uri.getHost() == null || uri.getHost().isEmpty() || uri.getUserInfo() != null || uri.getFragment() != null) {
+            throw new ConfigException(key + "=" + shown(v) + ": write a URL with a host and no user or #fragment, e.g. " + example);
+        }
+        if (scheme.equals("https") || (scheme.equals("http") && loopback(uri.getHost()))) {
+            return uri;
+        }
+        throw new ConfigException(key + "=" + shown(v) + ": must start with https:// (http:// only to this machine), e.g. "
+                + example);
+    }
+
+    private InternetAddress address(String key, String example) {
+        String v = value(key);
+        if (!Inputs.email(v).isOk()) {
+            throw new ConfigException(key + "=" + shown(v) + ": write one e-mail address, e.g. " + example);
+        }
+        try {
+            InternetAddress a = new InternetAddress(v, true);
+            a.validate();
+            return a;
+        } catch (AddressException e) {
+            throw new ConfigException(key + "=" + shown(v) + ": write one e-mail address, e.g. " + example);
+        }
+    }
+
+    private static boolean loopback(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.equals("localhost") || h.equals("::1") || h.equals("[::1]") || h.matches("127(\\.\\d{1,3}){3}");
+    }
+
+    /** A value as an error message quotes it: at most 60 characters, control characters visible. */
+    private static String shown(String v) {
+        String s = Evidence.visible(v).replace("\n", " ");
+        return s.length() <= 60 ? s : s.substring(0, 59) + "…";
     }
 
     /** A configuration value is wrong; the message names the key and the expected form. */

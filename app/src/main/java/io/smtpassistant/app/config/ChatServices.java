@@ -12,7 +12,21 @@ import io.smtpassistant.core.net.NetworkGuard;
 import io.smtpassistant.core.support.SupportRequestStore;
 import io.smtpassistant.core.support.SupportRequestStores;
 import io.smtpassistant.knowledge.Knowledge;
+import io.smtpassistant.core.engine.ConversationKey;
+import io.smtpassistant.core.engine.RequesterChannel;
+import io.smtpassistant.core.support.OutboxRelay;
+import io.smtpassistant.core.support.Requester;
+import io.smtpassistant.core.support.SupportChannel;
+import io.smtpassistant.core.support.SupportRequest;
+import io.smtpassistant.core.support.SupportWorkflow;
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Wires the conversation for a chat front end: knowledge, the engine, the guarded live checker, MX
@@ -22,6 +36,8 @@ import java.time.Clock;
  */
 public final class ChatServices implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ChatServices.class);
+
     private final Knowledge knowledge;
     private final SupportRequestStore store;
     private final RealConversationEngine engine;
@@ -29,12 +45,17 @@ public final class ChatServices implements AutoCloseable {
     private final AppConfig config;
     private final Clock clock;
     private final CheckQuota quota;
+    private final SupportWorkflow workflow;
+    private final List<OutboxRelay> relays = new CopyOnWriteArrayList<>();
+    private final List<String> problems = new CopyOnWriteArrayList<>();
+    private final List<SupportChannel> helpdesk;
 
     public ChatServices(Knowledge knowledge, AppConfig config, Clock clock) {
         this.knowledge = knowledge;
         this.config = config;
         this.clock = clock;
         this.quota = config.userCheckQuota(clock); // first: a bad value stops the start before anything is opened
+        this.helpdesk = config.helpdeskChannels(knowledge, clock);
         this.store = SupportRequestStores.fromEnvironment(config.asMap()).open();
         this.engine = new RealConversationEngine(knowledge, config.engineConfig(true), clock);
         this.checker = RealSmtpChecker.builder(knowledge.replyRules()).providers(knowledge.providers())
@@ -43,6 +64,8 @@ public final class ChatServices implements AutoCloseable {
                 .trust(config.trust())
                 .clock(clock)
                 .build();
+        this.workflow = SupportWorkflow.builder(store).clock(clock).reopenWindow(config.reopenWindow())
+                .checker(checker, config.checkTimeout()).build();
     }
 
     public Knowledge knowledge() {
@@ -57,30 +80,82 @@ public final class ChatServices implements AutoCloseable {
         return engine;
     }
 
+    /** The one support workflow of this process (policy: anyone; adapters still decide who clicks). */
+    public SupportWorkflow workflow() {
+        return workflow;
+    }
+
     /**
-     * A runtime for a chat platform, delivering replies to {@code sink}; support notifications go to
-     * {@code desk}. Each user's checks are limited by {@code SMTP_ASSISTANT_USER_CHECK_LIMIT}.
+     * A runtime for a chat platform, delivering replies to {@code sink}; support events are relayed
+     * to {@code supportChannels} (the outbox relay of this process). Each user's checks are limited
+     * by {@code SMTP_ASSISTANT_USER_CHECK_LIMIT}.
      */
-    public ConversationRuntime runtime(ReplySink sink, StoreSupportDesk desk) {
-        return runtime(sink, desk, quota);
+    public ConversationRuntime runtime(ReplySink sink, List<SupportChannel> supportChannels) {
+        return start(sink, quota, supportChannels, Set.of(), r -> Optional.empty(), DefaultEffectHandler::keyOnly);
     }
 
-    /** A runtime for the terminal chat: the person at the keyboard runs the program, so checks are not limited. */
-    public ConversationRuntime terminalRuntime(ReplySink sink, StoreSupportDesk desk) {
-        return runtime(sink, desk, CheckQuota.unlimited());
+    /**
+     * A runtime for the terminal chat of {@code me}: checks are not limited (the person at the keyboard
+     * runs the program); the request's life comes back into this chat through the {@code requester}
+     * channel, and what the requester writes goes to the request.
+     */
+    public ConversationRuntime terminalRuntime(ReplySink sink, ConversationKey key, Requester me) {
+        return start(sink, CheckQuota.unlimited(), List.of(), Set.of("terminal"),
+                r -> r.requester().platform().equals(key.platform()) && r.requester().userId().equals(key.user())
+                        ? Optional.of(key) : Optional.empty(),
+                k -> me);
     }
 
-    private ConversationRuntime runtime(ReplySink sink, StoreSupportDesk desk, CheckQuota checkQuota) {
-        return new ConversationRuntime(engine, new CaffeineConversationStore(),
-                new DefaultEffectHandler(checker, MxResolver.jndi(config.dnsServer()), desk, checkQuota), sink);
+    /** The helpdesk channels the configuration asks for (Zendesk, e-mail, webhook); shared by every runtime's relay. */
+    public List<SupportChannel> helpdeskChannels() {
+        return helpdesk;
     }
 
-    public StoreSupportDesk desk(java.util.function.BiConsumer<io.smtpassistant.core.support.SupportRequest, String> channel) {
-        return new StoreSupportDesk(store, clock, channel);
+    /** The problems the support channels' self-checks found at the last start, one line each. */
+    public List<String> supportProblems() {
+        return List.copyOf(problems);
+    }
+
+    private ConversationRuntime start(ReplySink sink, CheckQuota checkQuota, List<SupportChannel> supportChannels,
+                                      Set<String> requesterPlatforms,
+                                      java.util.function.Function<SupportRequest, Optional<ConversationKey>> conversation,
+                                      java.util.function.Function<ConversationKey, Requester> who) {
+        AtomicReference<OutboxRelay> relay = new AtomicReference<>();
+        Runnable wake = () -> {
+            OutboxRelay r = relay.get();
+            if (r != null) {
+                r.wake();
+            }
+        };
+        List<SupportChannel> all = new java.util.ArrayList<>(supportChannels);
+        all.addAll(helpdesk); // Zendesk, e-mail, webhook: every runtime's events go there too
+        boolean reached = all.stream().anyMatch(c -> c.selfCheck().isEmpty());
+        ConversationRuntime runtime = new ConversationRuntime(engine, new CaffeineConversationStore(),
+                new DefaultEffectHandler(checker, MxResolver.jndi(config.dnsServer()), workflow, wake, reached, checkQuota,
+                        clock, who), sink);
+        OutboxRelay.Builder b = OutboxRelay.builder(store).clock(clock);
+        all.forEach(b::channel);
+        if (!requesterPlatforms.isEmpty()) {
+            b.channel(new RequesterChannel(runtime, requesterPlatforms, conversation));
+        }
+        OutboxRelay r = b.build();
+        relay.set(r);
+        relays.add(r);
+        for (String problem : r.selfCheck()) {
+            problems.add(problem);
+            LOG.warn("{}", problem);
+        }
+        if (all.isEmpty()) {
+            LOG.info("no support channel is configured: requests are stored in {} and support agents work with"
+                    + " 'smtp-assistant requests'; requesters are told so", store);
+        }
+        r.start();
+        return runtime;
     }
 
     @Override
     public void close() {
+        relays.forEach(OutboxRelay::close);
         store.close();
     }
 }

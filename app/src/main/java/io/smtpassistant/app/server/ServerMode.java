@@ -3,7 +3,10 @@ package io.smtpassistant.app.server;
 import io.smtpassistant.app.config.AppConfig;
 import io.smtpassistant.app.config.ChatServices;
 import io.smtpassistant.app.http.HttpServerHost;
+import io.smtpassistant.core.support.channel.WorkflowZendeskSink;
+import io.smtpassistant.core.support.channel.ZendeskWebhook;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -48,6 +51,17 @@ public final class ServerMode implements AutoCloseable {
                 LOG.info("{} is on", m.name());
             }
         }
+        config.zendeskWebhookSecret().ifPresent(secret -> {
+            ZendeskWebhook webhook = new ZendeskWebhook(secret, config.zendesk().orElseThrow().email(),
+                    new WorkflowZendeskSink(services.workflow()), java.time.Clock.systemUTC());
+            http.route(ZendeskWebhook.PATH, ex -> {
+                byte[] body = ex.getRequestBody().readNBytes(512 * 1024);
+                ZendeskWebhook.Answer a = webhook.handle(ex.getRequestMethod(),
+                        h -> Optional.ofNullable(ex.getRequestHeaders().getFirst(h)), body);
+                HttpServerHost.respond(ex, a.status(), "text/plain", a.body());
+            });
+            LOG.info("Zendesk updates are taken at {}", ZendeskWebhook.PATH);
+        });
         http.start();
         return this;
     }

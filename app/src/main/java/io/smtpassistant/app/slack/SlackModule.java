@@ -2,7 +2,7 @@ package io.smtpassistant.app.slack;
 
 import io.smtpassistant.app.config.AppConfig;
 import io.smtpassistant.app.config.ChatServices;
-import io.smtpassistant.app.config.StoreSupportDesk;
+import io.smtpassistant.app.config.LegacyChannelBridge;
 import io.smtpassistant.app.http.HttpServerHost;
 import io.smtpassistant.app.server.PlatformModule;
 import io.smtpassistant.core.check.RealSmtpChecker;
@@ -59,8 +59,9 @@ public final class SlackModule implements PlatformModule {
             throw new AppConfig.ConfigException(e.getMessage());
         }
         adapter = new SlackAdapter(settings, services.knowledge(), Clock.systemUTC());
-        StoreSupportDesk desk = services.desk(adapter.supportChannel());
-        runtime = services.runtime(adapter, desk);
+        // bridge until the adapter uses the workflow: the outbox relay hands OPENED and requester messages to it
+        runtime = services.runtime(adapter, adapter.supportChannel() == null ? List.of()
+                : List.of(new LegacyChannelBridge("slack", adapter.supportChannel(), slackChannelProblem(settings))));
         // support's re-run: the chat's guarded checker, without login (the password is never stored)
         RealSmtpChecker checker = RealSmtpChecker.builder(services.knowledge().replyRules()).providers(services.knowledge().providers())
                 .guard(new NetworkGuard(config.chatPolicy(), config.checkResolver()))
@@ -104,5 +105,16 @@ public final class SlackModule implements PlatformModule {
         if (runtime != null) {
             runtime.close();
         }
+    }
+
+    /** SLACK_SUPPORT_CHANNEL must be a channel id (C…, G…), not a #name. */
+    static java.util.Optional<String> slackChannelProblem(SlackSettings settings) {
+        String ch = settings.supportChannel() == null ? "" : settings.supportChannel().strip();
+        if (ch.isEmpty() || ch.matches("[CG][A-Z0-9]{6,}")) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(SUPPORT_CHANNEL + " is '" + (ch.length() > 40 ? ch.substring(0, 40) + "…" : ch)
+                + "', which is not a Slack channel id; give the id from the channel's details (e.g. C0123456789)"
+                + " and invite the bot to that channel");
     }
 }

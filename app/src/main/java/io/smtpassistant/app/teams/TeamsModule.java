@@ -98,7 +98,10 @@ public final class TeamsModule implements PlatformModule {
         Clock clock = Clock.systemUTC();
         teams = TeamsApp.create(settings, services.store(), new TeamsRerun(services.knowledge(), config, clock), clock,
                 progressInterval, firstBackoff);
-        runtime = services.runtime(teams.sink(), services.desk(teams.supportChannel()));
+        // bridge until the adapter uses the workflow: the outbox relay hands OPENED and requester messages to it
+        runtime = services.runtime(teams.sink(), teams.supportChannel() == null ? java.util.List.of()
+                : java.util.List.of(new io.smtpassistant.app.config.LegacyChannelBridge("teams", teams.supportChannel(),
+                        java.util.Optional.empty())));
         teams.attach(runtime);
         boolean localMode = settings.localMode();
         http.route(PATH, ex -> handle(ex, localMode));

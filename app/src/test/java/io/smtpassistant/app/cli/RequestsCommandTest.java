@@ -217,7 +217,12 @@ class RequestsCommandTest {
         assertEquals(0, again.exit(), again.all());
         assertTrue(again.out().contains("already claimed by Sam Support"), again.out());
 
-        CliRun over = CliRun.withData(dataDir, "requests", "claim", older.id(), "--as", "Kim Second-Level");
+        CliRun refused = CliRun.withData(dataDir, "requests", "claim", older.id(), "--as", "Kim Second-Level");
+        assertEquals(1, refused.exit(), refused.all());
+        assertTrue(refused.err().contains("already claimed by Sam Support; add --take-over"), refused.err());
+
+        CliRun over = CliRun.withData(dataDir, "requests", "claim", older.id(), "--as", "Kim Second-Level", "--take-over");
+        assertEquals(0, over.exit(), over.all());
         assertEquals(older.id() + " taken over by Kim Second-Level from Sam Support.", over.out().strip());
 
         CliRun resolve = CliRun.withData(dataDir, "requests", "resolve", older.id(), "--note", "App password set up; works.",
@@ -256,10 +261,11 @@ class RequestsCommandTest {
     }
 
     @Test
-    void claimNeedsAName() {
-        CliRun r = CliRun.withData(dataDir, "requests", "claim", older.id());
-        assertEquals(2, r.exit());
-        assertTrue(r.err().contains("--as"), r.err());
+    void claimWithoutANameClaimsAsTheLoginName() {
+        Map<String, String> env = Map.of("LANG", "en_US.UTF-8", "SMTP_ASSISTANT_DATA_DIR", dataDir.toString(), "USER", "sam");
+        CliRun r = CliRun.of(env, "", "requests", "claim", older.id());
+        assertEquals(0, r.exit(), r.all());
+        assertEquals(older.id() + " claimed by sam.", r.out().strip());
     }
 
     // --- rerun ------------------------------------------------------------------------------------
@@ -272,7 +278,7 @@ class RequestsCommandTest {
             CliRun run = CliRun.withData(dataDir, "requests", "rerun", r.id(), "--allow-private", "--ca-file", caFile.toString(),
                     "--timeout", "6s");
             assertEquals(1, run.exit(), run.all());
-            assertTrue(run.out().contains("AUTH skipped: no password stored; DNS, connect, greeting, EHLO, TLS, MAIL FROM checked"),
+            assertTrue(run.out().contains("login not tested: no password is stored (user name " + USER + " kept)"),
                     run.out());
             assertTrue(run.out().contains("Diagnosis"), run.out());
             assertTrue(run.out().contains("Stored check: none; this run: "), run.out());
@@ -289,7 +295,8 @@ class RequestsCommandTest {
                     caFile.toString(), "--timeout", "6s");
             JsonNode json = run.json();
             assertEquals(r.id(), json.get("requestId").asText());
-            assertTrue(json.get("withoutPassword").asText().startsWith("AUTH skipped: no password stored;"), json.toString());
+            assertTrue(json.get("withoutPassword").asText().contains("login not tested: no password is stored"), json.toString());
+            assertFalse(json.get("loginTested").asBoolean(), json.toString());
             assertTrue(json.at("/stages").size() >= 5, json.toString());
         }
     }

@@ -64,7 +64,7 @@ class ChatPortPolicyTest {
     private static List<String> chatCheck(Map<String, String> env, int port) throws Exception {
         List<String> texts = new CopyOnWriteArrayList<>();
         try (ChatServices services = new ChatServices(Knowledge.load(), AppConfig.load(env), Clock.systemUTC());
-             ConversationRuntime runtime = services.runtime((key, replies) -> collect(replies, texts), services.desk(null))) {
+             ConversationRuntime runtime = services.runtime((key, replies) -> collect(replies, texts), List.of())) {
             ConversationKey key = new ConversationKey("slack", "T1", "U-mallory", "t1");
             for (Input input : List.<Input>of(new Input.Text("hi"), new Input.Choice("entry:first-setup"), new Input.Choice("opt:0"),
                     new Input.FormSubmit("sender", Map.of("sender", "anna@gmx.de"), null),

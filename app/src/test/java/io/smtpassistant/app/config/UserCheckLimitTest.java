@@ -72,10 +72,11 @@ class UserCheckLimitTest {
     /** One user starts two checks in two threads of their chat; returns every text the bot said. */
     private static List<String> twoChecks(ChatServices services, ScriptedSmtpServer smtp, boolean chat) throws Exception {
         List<String> texts = new CopyOnWriteArrayList<>();
-        StoreSupportDesk desk = services.desk(null);
+        ConversationKey me = new ConversationKey("terminal", "T1", "U-anna", "");
         try (ConversationRuntime runtime = chat
-                ? services.runtime((key, replies) -> collect(replies, texts), desk)
-                : services.terminalRuntime((key, replies) -> collect(replies, texts), desk)) {
+                ? services.runtime((key, replies) -> collect(replies, texts), List.of())
+                : services.terminalRuntime((key, replies) -> collect(replies, texts), me,
+                        new io.smtpassistant.core.support.Requester("terminal", "U-anna", "Anna"))) {
             for (String thread : List.of("t1", "t2")) {
                 ConversationKey key = new ConversationKey(chat ? "slack" : "terminal", "T1", "U-anna", thread);
                 for (Input input : List.<Input>of(new Input.Text("hi"), new Input.Choice("entry:first-setup"), new Input.Choice("opt:0"),

@@ -4,33 +4,64 @@ import io.smtpassistant.core.check.CheckListener;
 import io.smtpassistant.core.check.CheckReport;
 import io.smtpassistant.core.check.SmtpChecker;
 import io.smtpassistant.core.check.StageResult;
+import io.smtpassistant.core.support.NewSupportRequest;
+import io.smtpassistant.core.support.RequestStatus;
+import io.smtpassistant.core.support.Requester;
+import io.smtpassistant.core.support.SupportEvent;
+import io.smtpassistant.core.support.SupportWorkflow;
+import io.smtpassistant.core.support.TreeStep;
+import io.smtpassistant.core.support.WorkflowOutcome;
 import java.time.Duration;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.function.Function;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Carries out the engine's effects with the live checker, the MX resolver and the support desk. */
+/**
+ * Carries out the engine's effects with the live checker, the MX resolver and the
+ * {@link SupportWorkflow}: support requests are opened and followed up there (state and event in one
+ * commit); the outbox relay, not this class, tells the support channels.
+ */
 public final class DefaultEffectHandler implements EffectHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(DefaultEffectHandler.class);
 
     private final SmtpChecker checker;
     private final MxResolver mx;
-    private final SupportDesk desk;
+    private final SupportWorkflow workflow;
+    private final Runnable written;
+    private final boolean supportReached;
     private final CheckQuota quota;
+    private final Clock clock;
+    private final Function<ConversationKey, Requester> requester;
 
-    /** Without a limit on checks: the terminal chat. */
-    public DefaultEffectHandler(SmtpChecker checker, MxResolver mx, SupportDesk desk) {
-        this(checker, mx, desk, CheckQuota.unlimited());
+    /** Who a conversation's person is when only the key is known: platform, user id and workspace. */
+    public static Requester keyOnly(ConversationKey key) {
+        return new Requester(key.platform(), key.user(), "", "", key.workspace());
     }
 
-    /** With a per-user limit on checks: the chat platforms. */
-    public DefaultEffectHandler(SmtpChecker checker, MxResolver mx, SupportDesk desk, CheckQuota quota) {
-        this.checker = checker;
-        this.mx = mx;
-        this.desk = desk;
-        this.quota = quota;
+    /**
+     * @param written        called after an event was committed (wakes this process's relay); may do nothing
+     * @param supportReached whether a support channel is configured (the requester is told where the request went)
+     * @param quota          per-user limit on checks ({@link CheckQuota#unlimited()} in the terminal)
+     * @param requester      who a conversation's person is, for the request (name, e-mail, workspace); its
+     *                       display name is used when the draft has none
+     */
+    public DefaultEffectHandler(SmtpChecker checker, MxResolver mx, SupportWorkflow workflow, Runnable written,
+                                boolean supportReached, CheckQuota quota, Clock clock,
+                                Function<ConversationKey, Requester> requester) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.requester = Objects.requireNonNull(requester, "requester");
+        this.checker = Objects.requireNonNull(checker, "checker");
+        this.mx = Objects.requireNonNull(mx, "mx");
+        this.workflow = Objects.requireNonNull(workflow, "workflow");
+        this.written = Objects.requireNonNull(written, "written");
+        this.supportReached = supportReached;
+        this.quota = Objects.requireNonNull(quota, "quota");
     }
 
     @Override
@@ -56,15 +87,55 @@ public final class DefaultEffectHandler implements EffectHandler {
             }
             case Effect.LookupMx lookup -> feedback.accept(new Input.MxFound(lookup.domain(), mx.mx(lookup.domain())));
             case Effect.OpenRequest open -> {
+                SupportRequestDraft d = open.draft();
                 try {
-                    feedback.accept(new Input.RequestOpened(desk.open(open.draft())));
-                } catch (Exception e) {
+                    Requester known = requester.apply(key);
+                    Requester who = new Requester(d.platform(), d.userId(),
+                            d.displayName().isBlank() ? known.displayName() : d.displayName(),
+                            d.email().isBlank() ? known.email() : d.email(),
+                            d.workspace().isBlank() ? known.workspace() : d.workspace());
+                    WorkflowOutcome o = workflow.open(NewSupportRequest.of(who, d.summary(), d.settings(),
+                            d.lastReport().orElse(null), d.path().stream().map(p -> new TreeStep(p.node(), p.answer())).toList(),
+                            d.note(), clock.instant()));
+                    if (o instanceof WorkflowOutcome.Done done) {
+                        written.run();
+                        feedback.accept(new Input.RequestOpened(done.request().id(), done.masked(), supportReached));
+                    } else {
+                        LOG.error("opening a support request for {} was refused: {}", key, o.describe());
+                        feedback.accept(new Input.RequestFailed(o.getClass().getSimpleName()));
+                    }
+                } catch (RuntimeException e) {
                     LOG.error("storing a support request for {} failed", key, e);
                     feedback.accept(new Input.RequestFailed(e.getClass().getSimpleName()));
                 }
             }
-            case Effect.NotifySupport notify -> desk.notifySupport(notify.requestId());
-            case Effect.RelayToSupport relay -> desk.relay(relay.requestId(), relay.author(), relay.text());
+            case Effect.RelayToSupport relay -> {
+                SupportEvent.Actor me = new SupportEvent.Actor(key.platform(), key.user(), relay.author());
+                WorkflowOutcome o = workflow.requesterMessage(relay.requestId(), me, relay.text());
+                switch (o) {
+                    case WorkflowOutcome.Done done -> {
+                        written.run();
+                        boolean reopened = done.request().history().stream().reduce((a, b) -> b)
+                                .map(h -> h.from() == RequestStatus.RESOLVED && h.to() == RequestStatus.OPEN
+                                        && !h.at().isBefore(done.event().map(SupportEvent::at).orElse(Instant.MAX)))
+                                .orElse(false);
+                        feedback.accept(new Input.FollowUp(relay.requestId(), true, done.masked(), reopened, ""));
+                    }
+                    default -> {
+                        LOG.info("a message of {} to {} was not stored: {}", key, relay.requestId(), o.describe());
+                        feedback.accept(new Input.FollowUp(relay.requestId(), false, false, false, o.describe()));
+                    }
+                }
+            }
+            case Effect.RecordRecheck recheck -> {
+                SupportEvent.Actor me = new SupportEvent.Actor(key.platform(), key.user(), "");
+                WorkflowOutcome o = workflow.recordRecheck(recheck.requestId(), me, recheck.report());
+                if (o instanceof WorkflowOutcome.RerunDone) {
+                    written.run();
+                } else {
+                    LOG.info("the re-check of {} was not recorded on {}: {}", key, recheck.requestId(), o.describe());
+                }
+            }
         }
     }
 }

@@ -19,15 +19,22 @@ public sealed interface Effect {
     record LookupMx(String domain) implements Effect {
     }
 
-    /** Store a support request durably; answer with {@link Input.RequestOpened} only after the commit. */
+    /**
+     * Open a support request through the {@link io.smtpassistant.core.support.SupportWorkflow}
+     * (stored with its OPENED event; the outbox relay tells the support channels); answer with
+     * {@link Input.RequestOpened} only after the commit.
+     */
     record OpenRequest(SupportRequestDraft draft) implements Effect {
     }
 
-    /** Tell the support team about a stored request (post it to their channel). */
-    record NotifySupport(String requestId) implements Effect {
+    /**
+     * The requester's message to their request ({@code SupportWorkflow.requesterMessage}); answered
+     * with {@link Input.FollowUp}.
+     */
+    record RelayToSupport(String requestId, String author, String text) implements Effect {
     }
 
-    /** Pass the requester's message on to the support team's thread of the request. */
-    record RelayToSupport(String requestId, String author, String text) implements Effect {
+    /** Record the requester's re-check on their request ({@code SupportWorkflow.recordRecheck}). */
+    record RecordRecheck(String requestId, io.smtpassistant.core.check.CheckReport report) implements Effect {
     }
 }

@@ -64,8 +64,31 @@ public sealed interface Input {
         }
     }
 
-    /** The support request was stored; its id may now be shown. */
-    record RequestOpened(String requestId) implements Input {
+    /**
+     * The support request was stored (with its event in the outbox); its id may now be shown.
+     *
+     * @param noteMasked     text in the note that looked like a password was masked
+     * @param supportReached whether a support channel is configured that will hear of it (else the
+     *                       requester is told where the request went instead of "will reply here")
+     */
+    record RequestOpened(String requestId, boolean noteMasked, boolean supportReached) implements Input {
+        public RequestOpened(String requestId) {
+            this(requestId, false, true);
+        }
+    }
+
+    /**
+     * What became of a message the requester wrote to their request ({@link Effect.RelayToSupport}).
+     *
+     * @param stored   it is on the request (else {@code reason} says why not, e.g. resolved too long ago)
+     * @param masked   text that looked like a password was masked
+     * @param reopened the resolved request was reopened by it
+     */
+    record FollowUp(String requestId, boolean stored, boolean masked, boolean reopened, String reason) implements Input {
+    }
+
+    /** A support agent asked the requester to run the check again with their password. */
+    record RecheckAsked(String requestId, String author) implements Input {
     }
 
     /** Storing the support request failed. */

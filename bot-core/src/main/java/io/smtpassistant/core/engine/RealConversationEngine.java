@@ -129,7 +129,9 @@ public final class RealConversationEngine implements ConversationEngine {
                     providerFound(t, knowledge.providers().byMx(mx.mxHosts()).orElse(null));
                 }
             }
-            case Input.RequestOpened r -> requestOpened(t, r.requestId());
+            case Input.RequestOpened r -> requestOpened(t, r);
+            case Input.FollowUp f -> followUp(t, f);
+            case Input.RecheckAsked r -> recheckAsked(t, r);
             case Input.RequestFailed f -> {
                 if (phase == Phase.OPENING_REQUEST) {
                     t.say(text(t, "engine.request.failed"));
@@ -496,6 +498,10 @@ public final class RealConversationEngine implements ConversationEngine {
     }
 
     private void checkDone(Turn t, CheckReport report) {
+        if (!t.e.requestId.isEmpty()) {
+            // the requester checked again while their request is open: support sees the result
+            t.effect(new Effect.RecordRecheck(t.e.requestId, report));
+        }
         t.e.previousReport = t.e.lastReport;
         t.e.lastReport = Optional.of(report);
         t.e.checkRuns++;
@@ -603,15 +609,56 @@ public final class RealConversationEngine implements ConversationEngine {
                 s, t.e.providerId, t.e.lastReport, t.e.path, note, t.e.locale.getLanguage())));
     }
 
-    private void requestOpened(Turn t, String requestId) {
+    private void requestOpened(Turn t, Input.RequestOpened opened) {
         if (t.e.phase != Phase.OPENING_REQUEST) {
             return;
         }
+        String requestId = opened.requestId();
         t.e.requestId = requestId;
         t.e.moveTo(Phase.ESCALATED, t.e.node);
-        t.say(new Reply.RequestOpened(requestId, text(t, "engine.request.opened", "id", requestId).text()));
+        t.say(new Reply.RequestOpened(requestId, text(t, opened.supportReached() ? "engine.request.opened"
+                : "engine.request.opened-no-channel", "id", requestId).text()));
+        if (opened.noteMasked()) {
+            t.say(text(t, "engine.support.masked"));
+        }
         t.say(forwardToIt(t));
-        t.effect(new Effect.NotifySupport(requestId));
+    }
+
+    /** What became of the requester's message to their request. */
+    private void followUp(Turn t, Input.FollowUp f) {
+        if (!f.requestId().equals(t.e.requestId)) {
+            return;
+        }
+        if (!f.stored()) {
+            t.say(text(t, "engine.support.closed", "id", f.requestId()));
+            t.e.requestId = "";
+            t.e.moveTo(Phase.DONE, "");
+            return;
+        }
+        if (f.reopened()) {
+            t.say(text(t, "engine.support.reopened-by-you", "id", f.requestId()));
+        }
+        if (f.masked()) {
+            t.say(text(t, "engine.support.masked"));
+        }
+    }
+
+    /** Support asks for a re-check: the settings are kept, only the password is asked. */
+    private void recheckAsked(Turn t, Input.RecheckAsked r) {
+        if (t.e.requestId.isEmpty() && ADOPTS_REQUEST.contains(t.e.phase)) {
+            t.e.requestId = r.requestId();
+        }
+        if (!r.requestId().equals(t.e.requestId)) {
+            return;
+        }
+        if (t.e.settings.host().isBlank() || t.e.phase == Phase.CHECKING) {
+            t.say(text(t, "engine.support.recheck-no-settings", "author", r.author(), "id", r.requestId()));
+            return;
+        }
+        t.say(text(t, "engine.support.recheck", "author", r.author(), "id", r.requestId()));
+        t.e.changing = "";
+        t.e.moveTo(Phase.ASK_PASSWORD, t.e.checkNode);
+        prompt(t);
     }
 
     /**
@@ -628,15 +675,27 @@ public final class RealConversationEngine implements ConversationEngine {
     }
 
     private void requestUpdated(Turn t, Input.RequestUpdated u) {
+        if (t.e.requestId.isEmpty() && ADOPTS_REQUEST.contains(t.e.phase)) {
+            t.e.requestId = u.requestId(); // forgotten (restart, idle): take the request up again
+            t.e.moveTo(Phase.ESCALATED, t.e.node);
+        }
         if (!u.requestId().equals(t.e.requestId)) {
             return;
         }
         switch (u.status().toLowerCase(Locale.ROOT)) {
             case "claimed" -> t.say(text(t, "engine.support.claimed", "id", u.requestId(), "actor", u.actor()));
             case "resolved" -> {
-                t.say(text(t, "engine.support.resolved", "id", u.requestId(), "note", u.note() == null ? "" : u.note()));
-                t.e.moveTo(Phase.DONE, t.e.node);
+                // no dangling colon: a resolve without a note has a sentence of its own
+                String note = u.note() == null ? "" : u.note().strip();
+                t.say(note.isEmpty() ? text(t, "engine.support.resolved-plain", "id", u.requestId(), "actor", u.actor())
+                        : text(t, "engine.support.resolved", "id", u.requestId(), "note", note));
+                // stays escalated: a message within the reopen window goes to the request and reopens it
+                if (t.e.phase != Phase.ESCALATED) {
+                    t.e.moveTo(Phase.ESCALATED, t.e.node);
+                }
             }
+            case "reopened" -> t.say(text(t, "engine.support.reopened", "id", u.requestId(), "actor", u.actor()));
+            case "released" -> t.say(text(t, "engine.support.released", "id", u.requestId()));
             default -> t.say(text(t, "engine.support.updated", "id", u.requestId(), "status", u.status()));
         }
     }
@@ -1236,16 +1295,7 @@ public final class RealConversationEngine implements ConversationEngine {
      * case, digits, symbols). Such text is never echoed in a reply.
      */
     static boolean looksLikePassword(String text) {
-        if (text == null) {
-            return false;
-        }
-        String v = text.strip();
-        if (v.length() < 8 || v.length() > 128 || v.indexOf('@') >= 0 || v.chars().anyMatch(Character::isWhitespace)) {
-            return false;
-        }
-        int kinds = (v.chars().anyMatch(Character::isLowerCase) ? 1 : 0) + (v.chars().anyMatch(Character::isUpperCase) ? 1 : 0)
-                + (v.chars().anyMatch(Character::isDigit) ? 1 : 0) + (v.chars().anyMatch(c -> !Character.isLetterOrDigit(c)) ? 1 : 0);
-        return kinds >= 3;
+        return io.smtpassistant.core.input.SecretMasking.looksLikePassword(text);
     }
 
     /** One turn's working set: the state being edited and what it says and does. */

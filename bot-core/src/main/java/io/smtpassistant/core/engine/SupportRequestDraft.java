@@ -12,9 +12,18 @@ import java.util.Optional;
  */
 public record SupportRequestDraft(String platform, String userId, String displayName, String summary,
                                   CheckSettings settings, String providerId, Optional<CheckReport> lastReport,
-                                  List<PathStep> path, String note, String language) {
+                                  List<PathStep> path, String note, String language, String email, String workspace) {
     public SupportRequestDraft {
         path = List.copyOf(path);
         note = note == null ? "" : note;
+        email = email == null ? "" : email;
+        workspace = workspace == null ? "" : workspace;
+    }
+
+    /** A draft without the requester's e-mail and workspace. */
+    public SupportRequestDraft(String platform, String userId, String displayName, String summary, CheckSettings settings,
+                               String providerId, Optional<CheckReport> lastReport, List<PathStep> path, String note,
+                               String language) {
+        this(platform, userId, displayName, summary, settings, providerId, lastReport, path, note, language, "", "");
     }
 }

@@ -38,13 +38,14 @@ final class JdbcSupportRequestStore implements SupportRequestStore {
     private static final int ID_ATTEMPTS = 16;
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String COLUMNS = "id, status, assignee, requester_platform, requester_user_id, requester_name,"
-            + " summary, created_at, settings_json, check_json, tree_path_json, note";
+            + " summary, created_at, settings_json, check_json, tree_path_json, note, requester_email, requester_workspace";
 
     private final DataSource dataSource;
     private final String where;
     private final RandomGenerator random;
     private final AutoCloseable onClose;
     private final JdbcSupportLinkStore links;
+    private final JdbcSupportOutbox outbox;
     private volatile boolean closed;
 
     /**
@@ -57,6 +58,12 @@ final class JdbcSupportRequestStore implements SupportRequestStore {
         this.random = Objects.requireNonNull(random, "random");
         this.onClose = Objects.requireNonNull(onClose, "onClose");
         this.links = new JdbcSupportLinkStore(this::open, where);
+        this.outbox = new JdbcSupportOutbox(this::open, where);
+    }
+
+    @Override
+    public SupportOutbox outbox() {
+        return outbox;
     }
 
     @Override
@@ -77,7 +84,7 @@ final class JdbcSupportRequestStore implements SupportRequestStore {
             try (Connection c = open()) {
                 c.setAutoCommit(false);
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO support_request (" + COLUMNS
-                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     ps.setString(1, id);
                     ps.setString(2, RequestStatus.OPEN.id());
                     ps.setNull(3, Types.VARCHAR);
@@ -90,9 +97,14 @@ final class JdbcSupportRequestStore implements SupportRequestStore {
                     ps.setString(10, check);
                     ps.setString(11, path);
                     ps.setString(12, n.note());
+                    ps.setString(13, n.requester().email());
+                    ps.setString(14, n.requester().workspace());
                     ps.executeUpdate();
+                    SupportRequest created = SupportRequest.opened(id, n);
+                    JdbcSupportOutbox.insertEvents(c, id, n.createdAt(), List.of(new RequestUpdate.NewEvent(
+                            SupportEventType.OPENED, n.requester().asActor(), n.summary())));
                     c.commit();
-                    return SupportRequest.opened(id, n);
+                    return created;
                 } catch (SQLException e) {
                     rollback(c);
                     if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
@@ -160,26 +172,54 @@ final class JdbcSupportRequestStore implements SupportRequestStore {
     @Override
     public Transition claim(String id, String assignee, Instant at) {
         String who = Texts.oneLine("assignee", assignee, 200, false);
-        return change(id, RequestStatus.CLAIMED, at, current -> switch (current.status()) {
-            case OPEN -> new Change(new StatusChange(at, who, RequestStatus.OPEN, RequestStatus.CLAIMED, ""), Optional.of(who));
-            case CLAIMED -> current.assignee().equals(Optional.of(who)) ? null
-                    : new Change(new StatusChange(at, who, RequestStatus.CLAIMED, RequestStatus.CLAIMED,
-                            "taken over from " + current.assignee().orElse("nobody")), Optional.of(who));
-            case RESOLVED -> throw new Refusal(current.id() + " is resolved; a resolved request cannot be claimed");
-        });
+        SupportEvent.Actor actor = new SupportEvent.Actor("support", who, who);
+        return transition(update(id, at, current -> switch (current.status()) {
+            case OPEN -> write(new RequestUpdate.Move(RequestStatus.CLAIMED, Optional.of(who), who, ""),
+                    SupportEventType.CLAIMED, actor, "");
+            case CLAIMED -> current.assignee().equals(Optional.of(who))
+                    ? new RequestUpdate.Decision.Write(Optional.empty(), List.of())
+                    : write(new RequestUpdate.Move(RequestStatus.CLAIMED, Optional.of(who), who,
+                            "taken over from " + current.assignee().orElse("nobody")), SupportEventType.CLAIMED, actor,
+                            "taken over from " + current.assignee().orElse("nobody"));
+            case RESOLVED -> refuse(current, current.id() + " is resolved; a resolved request cannot be claimed");
+        }), RequestStatus.CLAIMED);
     }
 
     @Override
     public Transition resolve(String id, String actor, String note, Instant at) {
         String who = Texts.oneLine("actor", actor, 200, false);
         String why = Texts.limit("note", note == null ? "" : note, Texts.MAX_NOTE);
-        return change(id, RequestStatus.RESOLVED, at, current -> switch (current.status()) {
-            case OPEN, CLAIMED -> new Change(new StatusChange(at, who, current.status(), RequestStatus.RESOLVED, why),
-                    current.assignee());
-            case RESOLVED -> throw new Refusal(current.id() + " is already resolved"
-                    + current.history().stream().filter(h -> h.to() == RequestStatus.RESOLVED).reduce((a, b) -> b)
-                            .map(h -> " (by " + h.actor() + " at " + h.at() + ")").orElse(""));
-        });
+        SupportEvent.Actor a = new SupportEvent.Actor("support", who, who);
+        return transition(update(id, at, current -> switch (current.status()) {
+            case OPEN, CLAIMED -> write(new RequestUpdate.Move(RequestStatus.RESOLVED, current.assignee(), who, why),
+                    SupportEventType.RESOLVED, a, why);
+            case RESOLVED -> refuse(current, alreadyResolved(current));
+        }), RequestStatus.RESOLVED);
+    }
+
+    /** "SR-… is already resolved (by … at …)". */
+    static String alreadyResolved(SupportRequest current) {
+        return current.id() + " is already resolved"
+                + current.history().stream().filter(h -> h.to() == RequestStatus.RESOLVED).reduce((a, b) -> b)
+                        .map(h -> " (by " + h.actor() + " at " + h.at() + ")").orElse("");
+    }
+
+    private static RequestUpdate.Decision write(RequestUpdate.Move move, SupportEventType type, SupportEvent.Actor actor,
+                                                String text) {
+        return new RequestUpdate.Decision.Write(Optional.of(move), List.of(new RequestUpdate.NewEvent(type, actor, text)));
+    }
+
+    private static RequestUpdate.Decision refuse(SupportRequest current, String reason) {
+        return new RequestUpdate.Decision.Decline(new WorkflowOutcome.WrongStatus(current, reason));
+    }
+
+    private static Transition transition(RequestUpdate u, RequestStatus wanted) {
+        return switch (u) {
+            case RequestUpdate.Applied a -> new Transition.Applied(a.request());
+            case RequestUpdate.UnknownId x -> new Transition.UnknownId(x.id());
+            case RequestUpdate.Declined d -> new Transition.Refused(d.current(), wanted, d.outcome() instanceof
+                    WorkflowOutcome.WrongStatus w ? w.reason() : d.outcome().describe());
+        };
     }
 
     @Override
@@ -202,75 +242,68 @@ final class JdbcSupportRequestStore implements SupportRequestStore {
 
     // --- status changes ---------------------------------------------------------------------------
 
-    /** A change decided from the current request; {@code null} from a {@link Decider} means "nothing to do". */
-    private record Change(StatusChange entry, Optional<String> assignee) {
-    }
-
-    private interface Decider {
-        Change decide(SupportRequest current);
-    }
-
-    private static final class Refusal extends RuntimeException {
-        Refusal(String reason) {
-            super(reason, null, false, false);
-        }
-    }
-
-    private Transition change(String id, RequestStatus wanted, Instant at, Decider decider) {
+    @Override
+    public RequestUpdate update(String id, Instant at, RequestUpdate.Decider decider) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(at, "at");
+        Objects.requireNonNull(decider, "decider");
         Optional<String> canonical = SupportRequestIds.parse(id);
         if (canonical.isEmpty()) {
-            return new Transition.UnknownId(id);
+            return new RequestUpdate.UnknownId(id);
         }
+        Instant when = micros(at);
         try (Connection c = open()) {
             c.setAutoCommit(false);
             try {
                 Optional<SupportRequest> found = load(c, canonical.get(), true);
                 if (found.isEmpty()) {
                     c.rollback();
-                    return new Transition.UnknownId(canonical.get());
+                    return new RequestUpdate.UnknownId(canonical.get());
                 }
                 SupportRequest current = found.get();
-                Change change;
-                try {
-                    change = decider.decide(current);
-                } catch (Refusal r) {
-                    c.rollback();
-                    return new Transition.Refused(current, wanted, r.getMessage());
+                RequestUpdate.Decision decision = decider.decide(current);
+                RequestUpdate.Decision.Write w;
+                switch (decision) {
+                    case RequestUpdate.Decision.Decline d -> {
+                        c.rollback();
+                        return new RequestUpdate.Declined(current, d.outcome());
+                    }
+                    case RequestUpdate.Decision.Write write -> w = write;
                 }
-                if (change == null) {
-                    c.rollback();
-                    return new Transition.Applied(current);
+                SupportRequest after = current;
+                if (w.move().isPresent()) {
+                    RequestUpdate.Move m = w.move().get();
+                    StatusChange entry = new StatusChange(when, m.actor(), current.status(), m.to(),
+                            Texts.limit("note", m.note(), Texts.MAX_NOTE));
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "UPDATE support_request SET status = ?, assignee = ? WHERE id = ?")) {
+                        ps.setString(1, entry.to().id());
+                        ps.setString(2, m.assignee().orElse(null));
+                        ps.setString(3, current.id());
+                        ps.executeUpdate();
+                    }
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO support_request_history"
+                            + " (request_id, seq_no, changed_at, actor, from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                        ps.setString(1, current.id());
+                        ps.setInt(2, current.history().size() + 1);
+                        ps.setObject(3, utc(entry.at()));
+                        ps.setString(4, entry.actor());
+                        ps.setString(5, entry.from().id());
+                        ps.setString(6, entry.to().id());
+                        ps.setString(7, entry.note());
+                        ps.executeUpdate();
+                    }
+                    after = current.after(entry, m.assignee());
                 }
-                StatusChange entry = new StatusChange(micros(change.entry().at()), change.entry().actor(),
-                        change.entry().from(), change.entry().to(), change.entry().note());
-                try (PreparedStatement ps = c.prepareStatement(
-                        "UPDATE support_request SET status = ?, assignee = ? WHERE id = ?")) {
-                    ps.setString(1, entry.to().id());
-                    ps.setString(2, change.assignee().orElse(null));
-                    ps.setString(3, current.id());
-                    ps.executeUpdate();
-                }
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO support_request_history"
-                        + " (request_id, seq_no, changed_at, actor, from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                    ps.setString(1, current.id());
-                    ps.setInt(2, current.history().size() + 1);
-                    ps.setObject(3, utc(entry.at()));
-                    ps.setString(4, entry.actor());
-                    ps.setString(5, entry.from().id());
-                    ps.setString(6, entry.to().id());
-                    ps.setString(7, entry.note());
-                    ps.executeUpdate();
-                }
+                List<SupportEvent> events = JdbcSupportOutbox.insertEvents(c, current.id(), when, w.events());
                 c.commit();
-                return new Transition.Applied(current.after(entry, change.assignee()));
+                return new RequestUpdate.Applied(after, events);
             } catch (SQLException | RuntimeException e) {
                 rollback(c);
                 throw e;
             }
         } catch (SQLException e) {
-            throw failure("change support request " + canonical.get() + " to " + wanted.id(), e);
+            throw failure("change support request " + canonical.get(), e);
         }
     }
 
@@ -324,7 +357,8 @@ final class JdbcSupportRequestStore implements SupportRequestStore {
 
         static Row read(ResultSet rs) throws SQLException {
             return new Row(rs.getString(1), rs.getString(2), rs.getString(3),
-                    new Requester(rs.getString(4), rs.getString(5), rs.getString(6)), rs.getString(7), instant(rs, 8),
+                    new Requester(rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(13), rs.getString(14)),
+                    rs.getString(7), instant(rs, 8),
                     rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12));
         }
 
@@ -350,7 +384,7 @@ final class JdbcSupportRequestStore implements SupportRequestStore {
         }
     }
 
-    private SupportStoreException failure(String what, SQLException e) {
+    SupportStoreException failure(String what, SQLException e) {
         return new SupportStoreException("cannot " + what + " in " + where + ": " + e.getMessage()
                 + " (SQLState " + e.getSQLState() + ")", e);
     }
@@ -377,11 +411,11 @@ final class JdbcSupportRequestStore implements SupportRequestStore {
         return Objects.requireNonNull(t, "time").truncatedTo(ChronoUnit.MICROS);
     }
 
-    private static OffsetDateTime utc(Instant t) {
+    static OffsetDateTime utc(Instant t) {
         return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
     }
 
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
+    static Instant instant(ResultSet rs, int column) throws SQLException {
         return rs.getObject(column, OffsetDateTime.class).toInstant();
     }
 }

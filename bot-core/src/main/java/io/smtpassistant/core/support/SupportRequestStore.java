@@ -32,7 +32,8 @@ public interface SupportRequestStore extends AutoCloseable {
 
     /**
      * Stores a new request with a fresh id, status {@link RequestStatus#OPEN}, no assignee and an empty
-     * history, commits it, and returns it as stored. Retries with another id when the generated one
+     * history, together with its {@link SupportEventType#OPENED} event (actor: the requester, text:
+     * the summary), commits them, and returns the request as stored. Retries with another id when the generated one
      * is taken.
      */
     SupportRequest create(NewSupportRequest request);
@@ -54,7 +55,9 @@ public interface SupportRequestStore extends AutoCloseable {
      * Gives the request to {@code assignee}: {@code OPEN → CLAIMED}, or a hand-over
      * {@code CLAIMED → CLAIMED} when someone else had it (recorded in the history with a note naming
      * the previous assignee). Claiming a request one already has changes nothing and returns
-     * {@code Applied} with the request as it is. A resolved request is {@code Refused}.
+     * {@code Applied} with the request as it is. A resolved request is {@code Refused}. Writes a
+     * {@link SupportEventType#CLAIMED} event (actor platform {@code support}). Kept for the chat
+     * adapters until they use {@link SupportWorkflow#claim}, which does not take over silently.
      */
     Transition claim(String id, String assignee, Instant at);
 
@@ -64,6 +67,18 @@ public interface SupportRequestStore extends AutoCloseable {
      * {@code Refused}.
      */
     Transition resolve(String id, String actor, String note, Instant at);
+
+    /**
+     * Applies a change decided from the request as stored: locks the request's row, calls
+     * {@code decider} with the current request, and commits the status move (with its history entry)
+     * and the events (with a pending delivery per registered channel) in one transaction. Event ids
+     * are random UUIDs; sequences continue the request's. Concurrent updates of one request are
+     * serialised, across processes too.
+     */
+    RequestUpdate update(String id, Instant at, RequestUpdate.Decider decider);
+
+    /** The outbox in the same database: events and their deliveries. Usable until this store is closed. */
+    SupportOutbox outbox();
 
     /**
      * The links of these requests to chat threads, in the same database. Usable until this store is

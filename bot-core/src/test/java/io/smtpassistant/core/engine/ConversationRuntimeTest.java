@@ -157,7 +157,7 @@ class ConversationRuntimeTest {
             r.stages().forEach(listener::onStage);
             return r;
         };
-        DefaultEffectHandler handler = new DefaultEffectHandler(checker, d -> List.of(), new EngineScript.InMemoryDesk());
+        DefaultEffectHandler handler = new EngineScript.InMemoryDesk().handler(checker, d -> List.of(), CheckQuota.unlimited());
         handler.handle(EngineScript.KEY, new Effect.RunCheck(4, io.smtpassistant.core.check.CheckRequest.builder("localhost").build()), fed::add);
         assertTrue(fed.get(0) instanceof Input.CheckProgress p && p.runId() == 4);
         assertTrue(fed.get(fed.size() - 1) instanceof Input.CheckDone d && d.runId() == 4 && d.report().ok());

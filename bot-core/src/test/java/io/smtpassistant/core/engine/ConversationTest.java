@@ -16,6 +16,9 @@ import io.smtpassistant.testkit.ScriptedSmtpServer;
 import io.smtpassistant.testkit.TestPki;
 import io.smtpassistant.testkit.Verb;
 import java.io.IOException;
+import io.smtpassistant.core.support.SupportEvent;
+import io.smtpassistant.core.support.SupportEventType;
+import io.smtpassistant.core.support.SupportRequest;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -223,9 +226,33 @@ class ConversationTest {
                     .expectReply(Reply.RequestOpened.class, r -> true)
                     .expectReply(Reply.ForwardToIt.class, f -> f.body().contains("provider: Microsoft 365 (Exchange Online)")
                             && f.body().contains("recognised from the server's reply"));
-            SupportRequestDraft draft = s.desk.requests.values().iterator().next();
-            assertEquals("microsoft365", draft.providerId());
-            assertEquals("reply", io.smtpassistant.core.support.CheckSnapshot.from(draft.lastReport().orElseThrow()).providerSignal());
+            SupportRequest stored = s.desk.only();
+            assertEquals("microsoft365", stored.lastCheck().orElseThrow().providerId());
+            assertEquals("reply", stored.lastCheck().orElseThrow().providerSignal());
+        }
+    }
+
+    @Test
+    void supportAsksForAReCheckTheRequesterGivesOnlyThePasswordAndTheResultGoesToTheRequest() throws IOException {
+        try (ScriptedSmtpServer bad = ScriptedSmtpServer.builder().tls(PKI.serverContext()).credentials(USER, PASSWORD)
+                .reply(Verb.MAIL, "550 5.7.60 SMTP; Client does not have permissions to send as this sender").start()) {
+            EngineScript s = toSettingsForm(live());
+            s.send(new Input.FormSubmit("settings", settings(bad), Secret.of(PASSWORD)))
+                    .expectSomewhere(Reply.Report.class, r -> r.diagnosisCode().equals("SENDER_NOT_PERMITTED"));
+            s.send("human").expectText("hand this over").expectQuestion("Anything you want to tell");
+            s.send(new Input.Choice("note:skip")).expectText("Opening a support request").expectReply(Reply.RequestOpened.class, r -> r.requestId().startsWith("SR-"));
+            String id = s.desk.only().id();
+            s.send(new Input.RecheckAsked(id, "Sam"))
+                    .expectText("Sam from our support team asks you to run the check again (request " + id + ")")
+                    .expectForm("password");
+            s.send(new Input.FormSubmit("password", Map.of(), Secret.of(PASSWORD)))
+                    .expectSomewhere(Reply.Report.class, r -> r.diagnosisCode().equals("SENDER_NOT_PERMITTED"));
+            SupportEvent rerun = s.desk.store.outbox().events(id).getLast();
+            assertEquals(SupportEventType.RERUN_DONE, rerun.type());
+            assertEquals(EngineScript.KEY.user(), rerun.actor().id(), "the requester's own re-check");
+            assertTrue(rerun.text().contains("SENDER_NOT_PERMITTED at MAIL FROM"), rerun.text());
+            assertFalse(rerun.text().contains("login not tested"), "the login was tested with the password: " + rerun.text());
+            assertFalse(rerun.toString().contains(PASSWORD));
         }
     }
 
@@ -238,21 +265,23 @@ class ConversationTest {
                     .expectSomewhere(Reply.Report.class, r -> r.diagnosisCode().equals("SENDER_NOT_PERMITTED"));
             s.send("human").expectText("hand this over").expectQuestion("Anything you want to tell");
             s.send("We use a shared mailbox jobs@").expectText("Opening a support request")
-                    .expectReply(Reply.RequestOpened.class, r -> r.requestId().equals("SR-T1"))
+                    .expectReply(Reply.RequestOpened.class, r -> r.requestId().startsWith("SR-"))
                     .expectReply(Reply.ForwardToIt.class, f -> f.body().contains("SENDER_NOT_PERMITTED")
                             && !f.body().contains("203.0.113.10")); // a send-as refusal is not about the sending IP
-            SupportRequestDraft draft = s.desk.requests.get("SR-T1");
-            assertEquals("We use a shared mailbox jobs@", draft.note());
-            assertEquals(DiagnosisCode.SENDER_NOT_PERMITTED, draft.lastReport().orElseThrow().diagnosis());
-            assertTrue(draft.path().stream().anyMatch(p -> p.node().equals("setup-mailbox-kind")));
-            assertFalse(draft.toString().contains(PASSWORD));
-            assertEquals(List.of("SR-T1"), s.desk.notified);
+            SupportRequest stored = s.desk.only();
+            String id = stored.id();
+            assertEquals("We use a shared mailbox jobs@", stored.note());
+            assertEquals(DiagnosisCode.SENDER_NOT_PERMITTED, stored.lastCheck().orElseThrow().diagnosis());
+            assertTrue(stored.treePath().stream().anyMatch(p -> p.nodeId().equals("setup-mailbox-kind")));
+            assertFalse(stored.toString().contains(PASSWORD));
+            assertEquals(List.of(SupportEventType.OPENED), s.desk.store.outbox().events(id).stream().map(SupportEvent::type).toList());
             assertEquals(Phase.ESCALATED, s.phase());
-            s.send("Any news?").expectText("Passed on to the support team");
-            assertEquals(List.of("SR-T1: Any news?"), s.desk.relayed);
-            s.send(new Input.RequestUpdated("SR-T1", "claimed", "Sam", "")).expectText("Sam from our support team");
-            s.send(new Input.RequestUpdated("SR-T1", "resolved", "Sam", "Send As granted")).expectText("Send As granted");
-            assertEquals(Phase.DONE, s.phase());
+            s.send("Any news?").expectText("Added to your request " + id);
+            assertEquals("Any news?", s.desk.store.outbox().events(id).getLast().text());
+            s.send(new Input.RequestUpdated(id, "claimed", "Sam", "")).expectText("Sam from our support team");
+            s.send(new Input.RequestUpdated(id, "resolved", "Sam", "Send As granted")).expectText("Send As granted");
+            assertEquals(Phase.ESCALATED, s.phase(), "a follow-up within the reopen window still reaches the request");
+            s.send(new Input.RequestUpdated(id, "resolved", "Sam", "")).expectText("was resolved by Sam from our support team.");
         }
     }
 
@@ -307,7 +336,7 @@ class ConversationTest {
         EngineScript s = EngineScript.manual(Locale.ENGLISH);
         s.send(new Input.SupportMessage("SR-7K3QD", "Sam", "Did IT enable SMTP AUTH?")).expectText("Did IT enable SMTP AUTH?");
         assertEquals(Phase.ESCALATED, s.phase());
-        s.send("Yes, this morning").expectText("Passed on to the support team");
+        s.send("Yes, this morning").expectText("Added to your request SR-7K3QD");
         assertEquals(List.of(new Effect.RelayToSupport("SR-7K3QD", "Anna", "Yes, this morning")), s.effects);
     }
 

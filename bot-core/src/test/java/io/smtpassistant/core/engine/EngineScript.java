@@ -8,6 +8,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import io.smtpassistant.core.check.SmtpChecker;
+import io.smtpassistant.core.support.SupportRequest;
+import io.smtpassistant.core.support.SupportRequestStore;
+import io.smtpassistant.core.support.SupportRequestStores;
+import io.smtpassistant.core.support.SupportWorkflow;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,7 +57,7 @@ final class EngineScript extends ConversationScript<EngineScript> {
     /** Effects are carried out by a world with this checker, MX answer and per-user check quota. */
     static EngineScript live(Locale locale, SmtpChecker checker, Map<String, List<String>> mx, CheckQuota quota) {
         InMemoryDesk desk = new InMemoryDesk();
-        EffectHandler handler = new DefaultEffectHandler(checker, d -> mx.getOrDefault(d, List.of()), desk, quota);
+        EffectHandler handler = desk.handler(checker, d -> mx.getOrDefault(d, List.of()), quota);
         return new EngineScript(EngineConfig.defaults().withSendingIps(List.of("203.0.113.10"), false), locale, handler, desk);
     }
 
@@ -86,27 +91,34 @@ final class EngineScript extends ConversationScript<EngineScript> {
         return state.phase();
     }
 
-    /** A support desk that keeps requests in memory, for engine tests (the real store has its own tests). */
-    static final class InMemoryDesk implements SupportDesk {
-        final Map<String, SupportRequestDraft> requests = new ConcurrentHashMap<>();
-        final List<String> notified = new ArrayList<>();
-        final List<String> relayed = new ArrayList<>();
+    /** A real support workflow on an H2 database in a fresh temporary folder (deleted on exit of the JVM). */
+    static final class InMemoryDesk {
+        final SupportRequestStore store;
+        final SupportWorkflow workflow;
 
-        @Override
-        public String open(SupportRequestDraft draft) {
-            String id = "SR-T" + (requests.size() + 1);
-            requests.put(id, draft);
-            return id;
+        InMemoryDesk() {
+            try {
+                java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("engine-desk");
+                dir.toFile().deleteOnExit();
+                store = SupportRequestStores.h2(dir).open();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            workflow = SupportWorkflow.builder(store).build();
         }
 
-        @Override
-        public void notifySupport(String requestId) {
-            notified.add(requestId);
+        DefaultEffectHandler handler(SmtpChecker checker, MxResolver mx, CheckQuota quota) {
+            return new DefaultEffectHandler(checker, mx, workflow, () -> { }, true, quota, java.time.Clock.systemUTC(),
+                    DefaultEffectHandler::keyOnly);
         }
 
-        @Override
-        public void relay(String requestId, String author, String text) {
-            relayed.add(requestId + ": " + text);
+        /** The only request stored (these tests open one). */
+        SupportRequest only() {
+            List<SupportRequest> all = store.list(java.util.Optional.empty(), 10);
+            if (all.size() != 1) {
+                throw new AssertionError("expected one stored request, found " + all.size());
+            }
+            return all.getFirst();
         }
     }
 }

@@ -54,6 +54,9 @@ abstract class SupportRequestStoreContract {
     void openEmptyStore() throws SQLException {
         store = builder().open();
         try (Connection c = rawConnection(); Statement st = c.createStatement()) {
+            st.executeUpdate("DELETE FROM support_delivery");
+            st.executeUpdate("DELETE FROM support_channel");
+            st.executeUpdate("DELETE FROM support_event");
             st.executeUpdate("DELETE FROM support_link");
             st.executeUpdate("DELETE FROM support_request_history");
             st.executeUpdate("DELETE FROM support_request");
@@ -578,5 +581,212 @@ abstract class SupportRequestStoreContract {
 
     private static List<String> ids(List<SupportRequest> requests) {
         return requests.stream().map(SupportRequest::id).toList();
+    }
+
+    // --- workflow and outbox (V3) --------------------------------------------------------------------
+
+    private static final SupportEvent.Actor ANNA = new SupportEvent.Actor("cli", "anna", "Anna Agent");
+    private static final SupportEvent.Actor BEN = new SupportEvent.Actor("cli", "ben", "Ben Agent");
+
+    private SupportWorkflow workflow(TestClock clock) {
+        return SupportWorkflow.builder(store).clock(clock).reopenWindow(Duration.ofDays(3)).build();
+    }
+
+    private SupportRequest opened(SupportWorkflow w) {
+        return ((WorkflowOutcome.Done) w.open(Fixtures.request("SMTP AUTH refused", T0))).request();
+    }
+
+    @Test
+    void createWritesItsOpenedEventInTheSameCommit() {
+        SupportRequest r = store.create(Fixtures.request("SMTP AUTH refused", T0));
+        List<SupportEvent> events = store.outbox().events(r.id());
+        assertEquals(1, events.size());
+        SupportEvent e = events.getFirst();
+        assertEquals(SupportEventType.OPENED, e.type());
+        assertEquals(1, e.sequence());
+        assertEquals("slack", e.actor().platform());
+        assertEquals("U012AB3CD", e.actor().id());
+        assertEquals("SMTP AUTH refused", e.text());
+        assertEquals(T0.truncatedTo(ChronoUnit.MICROS), e.at());
+    }
+
+    @Test
+    void everyWorkflowChangeWritesOneEventWithAUniqueStableIdInSequence() {
+        TestClock clock = new TestClock(T0);
+        SupportWorkflow w = workflow(clock);
+        SupportRequest r = opened(w);
+        SupportEvent.Actor requester = r.requester().asActor();
+        assertInstanceOf(WorkflowOutcome.Done.class, w.claim(r.id(), ANNA, false));
+        assertInstanceOf(WorkflowOutcome.Done.class, w.agentMessage(r.id(), ANNA, "Please check https://example.com/x"));
+        assertInstanceOf(WorkflowOutcome.Done.class, w.requesterMessage(r.id(), requester, "done"));
+        assertInstanceOf(WorkflowOutcome.Done.class, w.askRecheck(r.id(), ANNA));
+        assertInstanceOf(WorkflowOutcome.Done.class, w.release(r.id(), ANNA));
+        assertInstanceOf(WorkflowOutcome.Done.class, w.resolve(r.id(), BEN, ""));
+        clock.advance(Duration.ofDays(1));
+        WorkflowOutcome after = w.requesterMessage(r.id(), requester, "it broke again");
+        SupportRequest now = assertInstanceOf(WorkflowOutcome.Done.class, after).request();
+        assertEquals(RequestStatus.OPEN, now.status());
+
+        List<SupportEvent> events = store.outbox().events(r.id());
+        assertEquals(List.of(SupportEventType.OPENED, SupportEventType.CLAIMED, SupportEventType.AGENT_MESSAGE,
+                SupportEventType.REQUESTER_MESSAGE, SupportEventType.RECHECK_ASKED, SupportEventType.RELEASED,
+                SupportEventType.RESOLVED, SupportEventType.REOPENED, SupportEventType.REQUESTER_MESSAGE),
+                events.stream().map(SupportEvent::type).toList());
+        assertEquals(LongStreamRange.of(1, events.size()), events.stream().map(SupportEvent::sequence).toList());
+        assertEquals(events.size(), events.stream().map(SupportEvent::eventId).distinct().count());
+        assertEquals(events, store.outbox().events(r.id()), "ids and texts are stable");
+        assertEquals(List.of(RequestStatus.CLAIMED, RequestStatus.OPEN, RequestStatus.RESOLVED, RequestStatus.OPEN),
+                now.history().stream().map(StatusChange::to).toList());
+    }
+
+    /** 1..n as a list of longs. */
+    private static final class LongStreamRange {
+        static List<Long> of(long from, long to) {
+            List<Long> out = new ArrayList<>();
+            for (long i = from; i <= to; i++) {
+                out.add(i);
+            }
+            return out;
+        }
+    }
+
+    @Test
+    void twentyConcurrentClaimsOneWinsTheOthersAreToldWhoHasIt() throws Exception {
+        SupportWorkflow w = workflow(new TestClock(T0));
+        SupportRequest r = opened(w);
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        CountDownLatch go = new CountDownLatch(1);
+        try {
+            List<Future<WorkflowOutcome>> results = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                SupportEvent.Actor agent = new SupportEvent.Actor("cli", "agent" + i, "Agent " + i);
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return w.claim(r.id(), agent, false);
+                }));
+            }
+            go.countDown();
+            List<WorkflowOutcome> outcomes = new ArrayList<>();
+            for (Future<WorkflowOutcome> f : results) {
+                outcomes.add(f.get(30, TimeUnit.SECONDS));
+            }
+            List<WorkflowOutcome.Done> won = outcomes.stream().filter(o -> o instanceof WorkflowOutcome.Done)
+                    .map(o -> (WorkflowOutcome.Done) o).toList();
+            assertEquals(1, won.size(), outcomes.toString());
+            String winner = won.getFirst().request().assignee().orElseThrow();
+            for (WorkflowOutcome o : outcomes) {
+                if (o instanceof WorkflowOutcome.AlreadyClaimed a) {
+                    assertEquals(winner, a.assignee());
+                } else {
+                    assertInstanceOf(WorkflowOutcome.Done.class, o);
+                }
+            }
+            SupportRequest stored = store.find(r.id()).orElseThrow();
+            assertEquals(Optional.of(winner), stored.assignee());
+            assertEquals(1, stored.history().size());
+            assertEquals(1, store.outbox().events(r.id()).stream().filter(e -> e.type() == SupportEventType.CLAIMED).count());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void takingOverNeedsTheFlagAndOwnClaimChangesNothing() {
+        SupportWorkflow w = workflow(new TestClock(T0));
+        SupportRequest r = opened(w);
+        w.claim(r.id(), ANNA, false);
+        WorkflowOutcome again = w.claim(r.id(), ANNA, false);
+        assertEquals(Optional.empty(), assertInstanceOf(WorkflowOutcome.Done.class, again).event());
+        WorkflowOutcome.AlreadyClaimed refused = assertInstanceOf(WorkflowOutcome.AlreadyClaimed.class, w.claim(r.id(), BEN, false));
+        assertEquals("Anna Agent", refused.assignee());
+        assertTrue(refused.describe().contains("already claimed by Anna Agent"), refused.describe());
+        SupportRequest taken = assertInstanceOf(WorkflowOutcome.Done.class, w.claim(r.id(), BEN, true)).request();
+        assertEquals(Optional.of("Ben Agent"), taken.assignee());
+        assertEquals("taken over from Anna Agent", taken.history().getLast().note());
+    }
+
+    @Test
+    void refusalsAreValues() {
+        TestClock clock = new TestClock(T0);
+        SupportWorkflow w = SupportWorkflow.builder(store).clock(clock).reopenWindow(Duration.ofDays(3))
+                .policy(SupportPolicy.byPlatform(java.util.Map.of("cli", SupportPolicy.anyone()))).build();
+        SupportRequest r = opened(w);
+        assertInstanceOf(WorkflowOutcome.UnknownId.class, w.claim("SR-00000", ANNA, false));
+        assertInstanceOf(WorkflowOutcome.UnknownId.class, w.claim("not an id", ANNA, false));
+        WorkflowOutcome.NotAllowed denied = assertInstanceOf(WorkflowOutcome.NotAllowed.class,
+                w.claim(r.id(), new SupportEvent.Actor("teams", "x", "X"), false));
+        assertTrue(denied.reason().contains("teams"), denied.reason());
+        assertInstanceOf(WorkflowOutcome.WrongStatus.class, w.release(r.id(), ANNA));
+        assertInstanceOf(WorkflowOutcome.NotAllowed.class, w.requesterMessage(r.id(), ANNA, "I am not the requester"));
+        assertInstanceOf(WorkflowOutcome.Invalid.class, w.agentMessage(r.id(), ANNA, "  "));
+        assertInstanceOf(WorkflowOutcome.Invalid.class, w.rerun(r.id(), ANNA, null), "no checker configured");
+        w.resolve(r.id(), ANNA, "fixed");
+        assertInstanceOf(WorkflowOutcome.WrongStatus.class, w.resolve(r.id(), BEN, ""));
+        assertInstanceOf(WorkflowOutcome.WrongStatus.class, w.claim(r.id(), BEN, false));
+        clock.advance(Duration.ofDays(4));
+        assertInstanceOf(WorkflowOutcome.WrongStatus.class, w.requesterMessage(r.id(), r.requester().asActor(), "again"),
+                "outside the reopen window");
+        assertEquals(Optional.empty(), w.followUpTarget("slack", "U012AB3CD"));
+        assertEquals(RequestStatus.RESOLVED, store.find(r.id()).orElseThrow().status());
+        assertInstanceOf(WorkflowOutcome.Done.class, w.reopen(r.id(), ANNA), "an agent may reopen at any time");
+        assertEquals(Optional.of(r.id()), w.followUpTarget("slack", "U012AB3CD").map(SupportRequest::id));
+    }
+
+    @Test
+    void aPasswordTypedIntoANoteOrMessageIsInNoStoredRow() throws SQLException {
+        SupportWorkflow w = workflow(new TestClock(T0));
+        SupportRequest r = ((WorkflowOutcome.Done) w.open(new NewSupportRequest(Fixtures.requester("U1"), "login fails",
+                Fixtures.settings(), Optional.empty(), List.of(), "my password is " + Fixtures.CANARY, T0))).request();
+        assertFalse(r.note().contains(Fixtures.CANARY), r.note());
+        WorkflowOutcome.Done msg = assertInstanceOf(WorkflowOutcome.Done.class,
+                w.requesterMessage(r.id(), r.requester().asActor(), "try " + Fixtures.CANARY + " please"));
+        assertTrue(msg.masked());
+        WorkflowOutcome.Done resolved = assertInstanceOf(WorkflowOutcome.Done.class,
+                w.resolve(r.id(), ANNA, "user sent " + Fixtures.CANARY + ", told them to change it"));
+        assertTrue(resolved.masked());
+        assertTrue(resolved.event().orElseThrow().text().contains("********"));
+        try (Connection c = rawConnection(); Statement st = c.createStatement()) {
+            for (String table : List.of("support_request", "support_request_history", "support_event", "support_delivery")) {
+                try (ResultSet rs = st.executeQuery("SELECT * FROM " + table)) {
+                    int columns = rs.getMetaData().getColumnCount();
+                    while (rs.next()) {
+                        for (int i = 1; i <= columns; i++) {
+                            String v = rs.getString(i);
+                            assertFalse(v != null && v.contains(Fixtures.CANARY), table + " column " + i + " holds the canary");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void deliveriesAreLeasedToOneRelayInOrderAndFencedByTheLeaseToken() {
+        store.outbox().register("hook", T0);
+        store.outbox().register("hook", T0); // idempotent
+        assertEquals(List.of("hook"), store.outbox().channels());
+        SupportWorkflow w = workflow(new TestClock(T0));
+        SupportRequest r = opened(w);
+        w.claim(r.id(), ANNA, false);
+        Instant now = T0.plusSeconds(1);
+        List<SupportOutbox.Lease> a = store.outbox().lease("hook", "a", now, Duration.ofMinutes(1), 10);
+        assertEquals(1, a.size(), "only the first event of a request is offered");
+        assertEquals(SupportEventType.OPENED, a.getFirst().event().type());
+        assertEquals(List.of(), store.outbox().lease("hook", "b", now, Duration.ofMinutes(1), 10), "leased to a");
+        // a dies; its lease expires and b takes the delivery
+        Instant later = now.plus(Duration.ofMinutes(2));
+        List<SupportOutbox.Lease> b = store.outbox().lease("hook", "b", later, Duration.ofMinutes(1), 10);
+        assertEquals(1, b.size());
+        assertEquals(2, b.getFirst().attempt());
+        assertFalse(store.outbox().delivered(a.getFirst(), "late", later), "a's lease was lost");
+        assertTrue(store.outbox().delivered(b.getFirst(), "ok", later));
+        List<SupportOutbox.Lease> next = store.outbox().lease("hook", "b", later, Duration.ofMinutes(1), 10);
+        assertEquals(List.of(SupportEventType.CLAIMED), next.stream().map(l -> l.event().type()).toList());
+        assertTrue(store.outbox().park(next.getFirst(), "receiver said 401", later));
+        SupportOutbox.Entry parked = store.outbox().undelivered(10).getFirst();
+        assertEquals(SupportOutbox.State.PARKED, parked.state());
+        assertEquals("receiver said 401", parked.lastError());
+        assertEquals(1, store.outbox().retry(parked.event().eventId(), later));
+        assertEquals(1, store.outbox().lease("hook", "b", later, Duration.ofMinutes(1), 10).size());
     }
 }

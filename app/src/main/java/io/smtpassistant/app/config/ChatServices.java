@@ -18,7 +18,11 @@ import io.smtpassistant.core.support.OutboxRelay;
 import io.smtpassistant.core.support.Requester;
 import io.smtpassistant.core.support.SupportChannel;
 import io.smtpassistant.core.support.SupportRequest;
+import io.smtpassistant.core.support.SupportPolicy;
 import io.smtpassistant.core.support.SupportWorkflow;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -49,6 +53,27 @@ public final class ChatServices implements AutoCloseable {
     private final List<OutboxRelay> relays = new CopyOnWriteArrayList<>();
     private final List<String> problems = new CopyOnWriteArrayList<>();
     private final List<SupportChannel> helpdesk;
+    private final Map<String, SupportPolicy> policies = new ConcurrentHashMap<>();
+
+    /**
+     * The requester side of a chat platform: which requester platforms this runtime serves
+     * ({@code slack}, {@code teams}, {@code terminal}), the requester's conversation for a request
+     * (empty when this process cannot name it), and who a conversation's person is (name, e-mail,
+     * workspace) for a new request.
+     */
+    public record RequesterSide(Set<String> platforms, Function<SupportRequest, Optional<ConversationKey>> conversation,
+                                Function<ConversationKey, Requester> who) {
+        public RequesterSide {
+            platforms = Set.copyOf(platforms);
+            java.util.Objects.requireNonNull(conversation, "conversation");
+            java.util.Objects.requireNonNull(who, "who");
+        }
+
+        /** No requester channel: support's news do not come back into this runtime's chats. */
+        public static RequesterSide none() {
+            return new RequesterSide(Set.of(), r -> Optional.empty(), DefaultEffectHandler::keyOnly);
+        }
+    }
 
     public ChatServices(Knowledge knowledge, AppConfig config, Clock clock) {
         this.knowledge = knowledge;
@@ -64,7 +89,11 @@ public final class ChatServices implements AutoCloseable {
                 .trust(config.trust())
                 .clock(clock)
                 .build();
-        this.workflow = SupportWorkflow.builder(store).clock(clock).reopenWindow(config.reopenWindow())
+        // who may act: the policy each adapter registers for its platform (Slack: channel members, Teams:
+        // the support users); actors of other platforms (a signed Zendesk webhook) are allowed
+        SupportPolicy byPlatform = (actor, action, request) -> policies.getOrDefault(actor.platform(), SupportPolicy.anyone())
+                .check(actor, action, request);
+        this.workflow = SupportWorkflow.builder(store).policy(byPlatform).clock(clock).reopenWindow(config.reopenWindow())
                 .checker(checker, config.checkTimeout()).build();
     }
 
@@ -80,9 +109,14 @@ public final class ChatServices implements AutoCloseable {
         return engine;
     }
 
-    /** The one support workflow of this process (policy: anyone; adapters still decide who clicks). */
+    /** The one support workflow of this process; who may act is decided by the policies adapters {@link #policy register}. */
     public SupportWorkflow workflow() {
         return workflow;
+    }
+
+    /** Registers who on {@code platform} may act on support requests; call before the adapter starts. */
+    public void policy(String platform, SupportPolicy policy) {
+        policies.put(platform, java.util.Objects.requireNonNull(policy, "policy"));
     }
 
     /**
@@ -91,7 +125,15 @@ public final class ChatServices implements AutoCloseable {
      * by {@code SMTP_ASSISTANT_USER_CHECK_LIMIT}.
      */
     public ConversationRuntime runtime(ReplySink sink, List<SupportChannel> supportChannels) {
-        return start(sink, quota, supportChannels, Set.of(), r -> Optional.empty(), DefaultEffectHandler::keyOnly);
+        return runtime(sink, supportChannels, RequesterSide.none());
+    }
+
+    /**
+     * A runtime for a chat platform whose requesters hear their request's life in their own chat
+     * (the {@code requester} channel) and whose requests carry who asked ({@code requesters.who()}).
+     */
+    public ConversationRuntime runtime(ReplySink sink, List<SupportChannel> supportChannels, RequesterSide requesters) {
+        return start(sink, quota, supportChannels, requesters.platforms(), requesters.conversation(), requesters.who());
     }
 
     /**

@@ -590,7 +590,7 @@ public final class RequestsCommand implements Callable<Integer> {
             } else {
                 out().println("Re-running " + r.id() + " with the stored settings (" + TerminalSafe.line(s.host()) + " port "
                         + (s.port() == CheckRequest.AUTO_PORT ? "auto" : s.port()) + ", " + s.security().id() + ").");
-                out().println(statement);
+                out().println(TerminalSafe.block(statement));
                 if (report.ok() && !s.username().isEmpty()) {
                     // never "Everything works" when the login could not be tested
                     report.stages().forEach(st -> out().println(ReportText.stageLine(st, knowledge.texts(), locale, false)));

@@ -53,6 +53,10 @@ public final class SecretMasking {
         if (v.length() < 8 || v.length() > 128 || v.indexOf('@') >= 0 || v.chars().anyMatch(Character::isWhitespace)) {
             return false;
         }
+        // control characters (an escape sequence pasted from a terminal) cannot be typed into a password field
+        if (v.chars().anyMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT)) {
+            return false;
+        }
         int kinds = (v.chars().anyMatch(Character::isLowerCase) ? 1 : 0) + (v.chars().anyMatch(Character::isUpperCase) ? 1 : 0)
                 + (v.chars().anyMatch(Character::isDigit) ? 1 : 0) + (v.chars().anyMatch(c -> !Character.isLetterOrDigit(c)) ? 1 : 0);
         return kinds >= 3;

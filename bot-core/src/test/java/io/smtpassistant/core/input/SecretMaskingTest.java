@@ -29,4 +29,14 @@ class SecretMaskingTest {
         assertEquals(text, m.text());
         assertFalse(m.masked());
     }
+
+    @Test
+    void leavesEscapeSequencesAloneForTheTerminalToShowThem() {
+        // a pasted server reply with terminal escapes is evidence, not a password: kept exact, neutralised when printed
+        String text = "Please help 550 5.7.1 \u001b[2J\u001b]0;pwned\u0007 \u009b31m \u202Eevil";
+        SecretMasking.Masked m = SecretMasking.mask(text);
+        assertEquals(text, m.text());
+        assertFalse(m.masked());
+        assertTrue(SecretMasking.mask("and Canary-5e1b7d-P@ss \u001b[2J").masked(), "a password beside an escape is still masked");
+    }
 }

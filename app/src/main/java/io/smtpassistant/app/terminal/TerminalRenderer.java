@@ -116,11 +116,27 @@ public final class TerminalRenderer {
 
     /**
      * A reply's text for the terminal. Replies carry what came from outside (the server's reply, the
-     * host and the note the user typed, names), so every text goes through {@link TerminalSafe} before
-     * this renderer adds its own colours; line breaks the bot wrote stay.
+     * host and the note the user typed, names, what a support agent wrote), so every text goes through
+     * {@link TerminalSafe} before this renderer adds its own colours; line breaks the bot wrote stay.
+     *
+     * <p>Texts use the platforms' common Markdown-lite: a link {@code [text](https://…)} is printed as
+     * {@code text (https://…)} (the address alone when the text is the address), so it can be read and
+     * copied; a mention {@code @Name} is printed as it is. Only http and https links are rewritten.
      */
     static String safe(String s) {
-        return TerminalSafe.block(s);
+        return TerminalSafe.block(links(s));
+    }
+
+    private static final java.util.regex.Pattern LINK =
+            java.util.regex.Pattern.compile("\\[([^\\[\\]\n]{1,500})]\\((https?://[^\\s()<>]{1,2000})\\)");
+
+    /** Markdown-lite links as {@code text (url)}. */
+    static String links(String s) {
+        if (s == null || s.indexOf("](") < 0) {
+            return s;
+        }
+        return LINK.matcher(s).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
+                m.group(1).strip().equals(m.group(2)) ? m.group(2) : m.group(1).strip() + " (" + m.group(2) + ")"));
     }
 
     String bold(String s) {

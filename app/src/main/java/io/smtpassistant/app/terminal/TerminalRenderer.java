@@ -20,6 +20,7 @@ public final class TerminalRenderer {
     private final boolean german;
     private List<Reply.Choice> choices = List.of();
     private Reply.Form form;
+    private Reply.Question question;
 
     TerminalRenderer(PrintWriter out, boolean color, Locale locale) {
         this.out = out;
@@ -42,10 +43,12 @@ public final class TerminalRenderer {
                         println("  " + (i + 1) + ") " + TerminalSafe.line(q.choices().get(i).label()));
                     }
                     choices = q.choices();
+                    question = q;
                     form = null;
                 }
                 case Reply.Form f -> {
                     form = f;
+                    question = null;
                     choices = List.of();
                 }
                 case Reply.Progress p -> println(String.format(Locale.ROOT, "  %s %-9s %6s  %s", mark(p.status()), p.stage(),
@@ -95,6 +98,11 @@ public final class TerminalRenderer {
     /** The choices of the last question (empty when the last prompt was not a question). */
     List<Reply.Choice> choices() {
         return choices;
+    }
+
+    /** The last question asked, while it is the prompt (null after a form). */
+    Reply.Question question() {
+        return question;
     }
 
     /** The form waiting to be filled, or null. Clears it. */

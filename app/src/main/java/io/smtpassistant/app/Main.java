@@ -9,6 +9,7 @@ import io.smtpassistant.app.config.AppConfig;
 import io.smtpassistant.app.config.ChatServices;
 import io.smtpassistant.app.server.ServerMode;
 import io.smtpassistant.app.terminal.TerminalChat;
+import io.smtpassistant.app.terminal.TerminalRequester;
 import io.smtpassistant.core.engine.ConversationKey;
 import io.smtpassistant.core.engine.ConversationRuntime;
 import io.smtpassistant.knowledge.Knowledge;
@@ -68,33 +69,16 @@ public final class Main implements Callable<Integer> {
             var renderer = TerminalChat.renderer(out, color, locale);
             String user = System.getProperty("user.name", "user");
             ConversationKey key = new ConversationKey("terminal", "", user, "");
-            io.smtpassistant.core.support.Requester me = terminalRequester(user, context.env());
-            try (ConversationRuntime runtime = services.terminalRuntime((k, replies) -> renderer.render(replies), key, me)) {
+            TerminalRequester me = TerminalRequester.load(user, context.env());
+            try (ConversationRuntime runtime = services.terminalRuntime((k, replies) -> renderer.render(replies), key, me::current)) {
                 BufferedReader in = new BufferedReader(new InputStreamReader(context.stdin(), StandardCharsets.UTF_8));
-                return new TerminalChat(runtime, key, locale, user, in, context.interactive() ? CliContext.terminal() : null, renderer).run();
+                // the conversation's name only once it is known: a request takes its name from me, which may
+                // still be asked for (a name in the conversation would take precedence over the answer)
+                String name = me.settled() ? me.current().displayName() : "";
+                return new TerminalChat(runtime, key, locale, name, in, context.interactive() ? CliContext.terminal() : null, renderer,
+                        me, context.interactive(), p -> knowledge.texts().format(p.key(), locale, p.args())).run();
             }
         }
-    }
-
-    /**
-     * The person at the terminal as a support request names them: the OS user, the name from
-     * {@code USER}/{@code LOGNAME}, the e-mail from {@code SMTP_ASSISTANT_REQUESTER_EMAIL} (else git's
-     * {@code user.email} from the environment), and this machine as the workspace.
-     */
-    static io.smtpassistant.core.support.Requester terminalRequester(String user, java.util.Map<String, String> env) {
-        String email = env.getOrDefault(AppConfig.REQUESTER_EMAIL, env.getOrDefault("GIT_AUTHOR_EMAIL", "")).strip();
-        if (!email.isEmpty() && !io.smtpassistant.core.input.Inputs.email(email).isOk()) {
-            email = "";
-        }
-        String name = env.getOrDefault("GIT_AUTHOR_NAME", env.getOrDefault("USER", user)).strip();
-        String host = "";
-        try {
-            host = java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            // the workspace stays empty
-        }
-        return new io.smtpassistant.core.support.Requester("terminal", user, name.length() > 200 ? user : name,
-                email.length() > 320 ? "" : email, host.length() > 200 ? "" : host);
     }
 
     public static void main(String[] args) {

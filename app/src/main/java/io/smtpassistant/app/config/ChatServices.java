@@ -142,10 +142,18 @@ public final class ChatServices implements AutoCloseable {
      * channel, and what the requester writes goes to the request.
      */
     public ConversationRuntime terminalRuntime(ReplySink sink, ConversationKey key, Requester me) {
+        return terminalRuntime(sink, key, () -> me);
+    }
+
+    /**
+     * As {@link #terminalRuntime(ReplySink, ConversationKey, Requester)}, with who {@code me} is read when
+     * a request is opened (the terminal asks for name and e-mail just before the first one).
+     */
+    public ConversationRuntime terminalRuntime(ReplySink sink, ConversationKey key, java.util.function.Supplier<Requester> me) {
         return start(sink, CheckQuota.unlimited(), List.of(), Set.of("terminal"),
                 r -> r.requester().platform().equals(key.platform()) && r.requester().userId().equals(key.user())
                         ? Optional.of(key) : Optional.empty(),
-                k -> me);
+                k -> me.get());
     }
 
     /** The helpdesk channels the configuration asks for (Zendesk, e-mail, webhook); shared by every runtime's relay. */

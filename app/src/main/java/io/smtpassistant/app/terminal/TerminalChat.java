@@ -1,6 +1,7 @@
 package io.smtpassistant.app.terminal;
 
 import io.smtpassistant.app.cli.TerminalSafe;
+import io.smtpassistant.core.check.Explanation;
 import io.smtpassistant.core.check.Secret;
 import io.smtpassistant.core.engine.ConversationKey;
 import io.smtpassistant.core.engine.ConversationRuntime;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The conversation in a terminal: reads a line, hands it to the runtime, waits until the bot has
@@ -23,10 +25,16 @@ import java.util.Map;
  * field; Enter keeps the shown value; passwords are read without echo on a real terminal. Piped
  * input works too (then nothing can be hidden, which it says once). {@code quit}, {@code exit},
  * end of input or Ctrl-C end it cleanly.
+ *
+ * <p>When the bot first asks for the note of a support request (the request is about to be opened),
+ * a person at a terminal is asked once for their name and e-mail address ({@link TerminalRequester});
+ * the request then carries them. Piped input is not asked: the defaults are used.
  */
 public final class TerminalChat {
 
     private static final Duration MAX_WAIT = Duration.ofMinutes(2);
+    /** The engine's question for a support request's note: the request is about to be opened. */
+    private static final String NOTE_QUESTION = "note";
 
     private final ConversationRuntime runtime;
     private final ConversationKey key;
@@ -35,14 +43,24 @@ public final class TerminalChat {
     private final BufferedReader in;
     private final Console console;
     private final TerminalRenderer renderer;
+    private final TerminalRequester requester;
+    private final boolean askRequester;
+    private final Function<Explanation, String> problems;
     private boolean warnedAboutEcho;
     private volatile boolean ended;
 
     /**
-     * @param console the terminal for masked password entry, or null when input is piped
+     * @param console      the terminal for masked password entry, or null when input is piped
+     * @param requester    who is at the terminal; asked for name and e-mail before the first request when
+     *                     {@code askRequester} and not known yet; null: never asked
+     * @param problems     renders what is wrong with a typed e-mail address, in {@code locale}
      */
     public TerminalChat(ConversationRuntime runtime, ConversationKey key, Locale locale, String name, BufferedReader in,
-                        Console console, TerminalRenderer renderer) {
+                        Console console, TerminalRenderer renderer, TerminalRequester requester, boolean askRequester,
+                        Function<Explanation, String> problems) {
+        this.requester = requester;
+        this.askRequester = askRequester && requester != null;
+        this.problems = problems;
         this.runtime = runtime;
         this.key = key;
         this.locale = locale;
@@ -89,6 +107,13 @@ public final class TerminalChat {
                 }
                 send(submit);
                 continue;
+            }
+            Reply.Question q = renderer.question();
+            if (askRequester && q != null && NOTE_QUESTION.equals(q.id()) && !requester.settled()) {
+                if (!requester.ask(in, renderer, locale, problems)) {
+                    return bye();
+                }
+                renderer.render(List.of(q)); // the note question again, right above where it is answered
             }
             renderer.print("> ");
             String line = in.readLine();

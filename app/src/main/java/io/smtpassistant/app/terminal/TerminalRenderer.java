@@ -20,6 +20,7 @@ public final class TerminalRenderer {
     private final boolean german;
     private List<Reply.Choice> choices = List.of();
     private Reply.Form form;
+    private Reply.Question question;
 
     TerminalRenderer(PrintWriter out, boolean color, Locale locale) {
         this.out = out;
@@ -42,10 +43,12 @@ public final class TerminalRenderer {
                         println("  " + (i + 1) + ") " + TerminalSafe.line(q.choices().get(i).label()));
                     }
                     choices = q.choices();
+                    question = q;
                     form = null;
                 }
                 case Reply.Form f -> {
                     form = f;
+                    question = null;
                     choices = List.of();
                 }
                 case Reply.Progress p -> println(String.format(Locale.ROOT, "  %s %-9s %6s  %s", mark(p.status()), p.stage(),
@@ -97,6 +100,11 @@ public final class TerminalRenderer {
         return choices;
     }
 
+    /** The last question asked, while it is the prompt (null after a form). */
+    Reply.Question question() {
+        return question;
+    }
+
     /** The form waiting to be filled, or null. Clears it. */
     Reply.Form takeForm() {
         Reply.Form f = form;
@@ -116,11 +124,27 @@ public final class TerminalRenderer {
 
     /**
      * A reply's text for the terminal. Replies carry what came from outside (the server's reply, the
-     * host and the note the user typed, names), so every text goes through {@link TerminalSafe} before
-     * this renderer adds its own colours; line breaks the bot wrote stay.
+     * host and the note the user typed, names, what a support agent wrote), so every text goes through
+     * {@link TerminalSafe} before this renderer adds its own colours; line breaks the bot wrote stay.
+     *
+     * <p>Texts use the platforms' common Markdown-lite: a link {@code [text](https://…)} is printed as
+     * {@code text (https://…)} (the address alone when the text is the address), so it can be read and
+     * copied; a mention {@code @Name} is printed as it is. Only http and https links are rewritten.
      */
     static String safe(String s) {
-        return TerminalSafe.block(s);
+        return TerminalSafe.block(links(s));
+    }
+
+    private static final java.util.regex.Pattern LINK =
+            java.util.regex.Pattern.compile("\\[([^\\[\\]\n]{1,500})]\\((https?://[^\\s()<>]{1,2000})\\)");
+
+    /** Markdown-lite links as {@code text (url)}. */
+    static String links(String s) {
+        if (s == null || s.indexOf("](") < 0) {
+            return s;
+        }
+        return LINK.matcher(s).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
+                m.group(1).strip().equals(m.group(2)) ? m.group(2) : m.group(1).strip() + " (" + m.group(2) + ")"));
     }
 
     String bold(String s) {

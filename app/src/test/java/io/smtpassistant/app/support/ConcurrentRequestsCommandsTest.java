@@ -155,8 +155,7 @@ class ConcurrentRequestsCommandsTest {
     }
 
     private static List<String> java() {
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"));
+        return CliProcesses.java();
     }
 
     /** "exit N" and the output of each process, in order; waits for all. */

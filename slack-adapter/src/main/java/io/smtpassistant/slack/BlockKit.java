@@ -46,7 +46,7 @@ final class BlockKit {
 
     /** Escapes the three characters Slack's mrkdwn treats as control characters. */
     static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        return SlackMarkup.escape(s);
     }
 
     static String cut(String s, int max) {
@@ -58,7 +58,8 @@ final class BlockKit {
     }
 
     static List<LayoutBlock> text(Reply.Text t) {
-        return t.text().isBlank() ? List.of() : List.of(markdown(escape(t.text())));
+        // neutral Markdown links (support's messages and notes) arrive as Slack links; the rest is escaped
+        return t.text().isBlank() ? List.of() : List.of(markdown(SlackMarkup.toSlack(t.text())));
     }
 
     /** The question and one button per choice; each button's value is the choice id. */

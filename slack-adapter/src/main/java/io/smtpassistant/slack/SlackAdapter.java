@@ -45,6 +45,10 @@ import io.smtpassistant.core.support.RequestStatus;
 import io.smtpassistant.core.support.SupportLinks;
 import io.smtpassistant.core.support.SupportRequest;
 import io.smtpassistant.core.support.SupportRequestStore;
+import io.smtpassistant.core.support.Requester;
+import io.smtpassistant.core.support.SupportChannel;
+import io.smtpassistant.core.support.SupportPolicy;
+import io.smtpassistant.core.support.SupportWorkflow;
 import io.smtpassistant.core.support.SupportStoreException;
 import io.smtpassistant.knowledge.Knowledge;
 import java.time.Clock;
@@ -62,7 +66,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,7 +99,12 @@ import org.slf4j.LoggerFactory;
  * with a context line "✓ … chose: …" where the buttons were; a further click on that message is
  * acked and dropped. A form message keeps its "Open the form" button until a submission of the form
  * is answered without field errors (the user may close the modal and open it again); then the button
- * gives way to "✓ Form sent". Support-channel cards are updated by {@link SupportChannel}.
+ * gives way to "✓ Form sent".
+ *
+ * <p>Support: the team's side in {@code SLACK_SUPPORT_CHANNEL} is {@link SlackSupportDesk} (a support
+ * channel of the outbox relay, plus the mapping of clicks and thread replies onto the workflow). The
+ * requester's side is the core's requester channel: support's news come into the requester's
+ * conversation as inputs, found by {@link #conversationOf}, and are rendered like every other reply.
  */
 public final class SlackAdapter implements ReplySink, AutoCloseable {
 
@@ -125,7 +133,7 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
     private final App app;
     private final SlackRequestParser parser;
     private final SlackWeb web;
-    private final SupportChannel support;
+    private final SlackSupportDesk desk;
     private final ProgressMessages progress;
     private final EventDeduplicator dedup = new EventDeduplicator();
     private final ExecutorService workers = IoThreads.perTask("slack-worker-"); // re-runs, store reads, Web API calls
@@ -165,7 +173,7 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         this.app = new App(config);
         this.parser = new SlackRequestParser(app.config());
         this.web = new SlackWeb(slack.methods(settings.botToken()));
-        this.support = new SupportChannel(web, settings.supportChannel(), settings.supportUsergroup(), knowledge, clock);
+        this.desk = new SlackSupportDesk(web, settings.supportChannel(), settings.supportUsergroup(), knowledge);
         this.progress = new ProgressMessages(new ProgressMessages.Poster() {
             @Override
             public Optional<String> post(String channel, String threadTs, String text, List<LayoutBlock> blocks) {
@@ -185,21 +193,28 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
     }
 
     /**
-     * Connects the runtime (created with this adapter as its reply sink), the request store (App Home,
-     * the support side) and the re-run checker. Call once, before {@link #start}.
+     * Connects the support workflow (the team's clicks and replies go there) and the request store
+     * (App Home, the links of threads and requester conversations). Call once, before the runtime's
+     * relay starts, i.e. before creating the runtime.
      */
-    public void attach(ConversationRuntime runtime, SupportRequestStore store, RerunCheck rerun) {
-        this.runtime = runtime;
+    public void connect(SupportWorkflow workflow, SupportRequestStore store) {
         this.store = store;
-        support.attach(store, rerun, this::tellRequester);
+        desk.connect(workflow, store.links());
     }
 
-    /**
-     * The support desk's channel callback ({@code text} null: a new request; else a requester's
-     * message), or null when no support channel is configured.
-     */
-    public BiConsumer<SupportRequest, String> supportChannel() {
-        return support.configured() ? support::deliver : null;
+    /** Connects the runtime (created with this adapter as its reply sink). Call once, before {@link #start}. */
+    public void attach(ConversationRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    /** The support channel {@code slack} for the outbox relay, when {@code SLACK_SUPPORT_CHANNEL} is set. */
+    public Optional<SupportChannel> supportDesk() {
+        return desk.configured() ? Optional.of(desk) : Optional.empty();
+    }
+
+    /** Who on Slack may act on support requests: members of the support channel or of the support user group. */
+    public SupportPolicy policy() {
+        return desk.policy();
     }
 
     /** Starts Bolt and, in Socket Mode, the WebSocket connection. */
@@ -316,8 +331,7 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         app.blockAction(Pattern.compile("^support:.*$"), (req, ctx) -> {
             var p = req.getPayload();
             var action = p.getActions().get(0);
-            String messageTs = p.getContainer() == null ? null : p.getContainer().getMessageTs();
-            workers.execute(() -> support.act(action.getActionId(), action.getValue(), p.getUser().getId(), messageTs));
+            workers.execute(() -> desk.act(action.getActionId(), action.getValue(), p.getUser().getId()));
             return ctx.ack();
         });
         app.viewSubmission(Pattern.compile("^form:.*$"), (req, ctx) -> {
@@ -335,13 +349,12 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         if (e.getThreadTs() == null) {
             return; // top-level channel chatter is not for us (an @mention comes as app_mention)
         }
-        if (support.isChannel(e.getChannel())) {
+        if (desk.isChannel(e.getChannel())) {
             // whether the thread is a request's may take a store read: off the ack, in order per thread
             supportThreads.add(e.getThreadTs(), () -> {
-                Optional<String> request = support.requestOfThread(e.getChannel(), e.getThreadTs());
+                Optional<String> request = desk.requestOfThread(e.getChannel(), e.getThreadTs());
                 if (request.isPresent()) {
-                    String name = web.profile(e.getUser()).name();
-                    support.agentReplied(request.get(), name.isBlank() ? e.getUser() : name, text);
+                    desk.threadReply(request.get(), e.getUser(), e.getThreadTs(), text);
                 } else {
                     threadMessage(team, e, botUserId, text);
                 }
@@ -510,31 +523,32 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         return new ConversationKey(PLATFORM, team, user, thread);
     }
 
-    // ------------------------------------------------------------------------------------ support → requester
+    // ------------------------------------------------------------------------------------ the requester's side
 
     /**
-     * Support changed the request or wrote to the requester: feed it into the requester's conversation,
-     * known from the cache or (after a restart) from the link store. Runs on a worker: may block.
+     * The requester's conversation of a request, for the requester channel: from the cache, else from
+     * the link store (after a restart, or written by another instance), else their direct message
+     * with the app. Empty only when Slack cannot open that. Blocking; called by the relay.
      */
-    private void tellRequester(SupportRequest r, Input input) {
+    public Optional<ConversationKey> conversationOf(SupportRequest r) {
         ConversationKey key = requesters.getIfPresent(r.id());
         if (key == null) {
             key = storedRequester(r.id());
         }
-        String user = r.requester().userId();
         if (key != null) {
-            ConversationKey k = key;
-            lanes.add(k, () -> {
-                SlackWeb.Profile profile = web.profile(user);
-                runtime.submit(k, profile.locale(), profile.name(), input);
-            });
-        } else {
-            // no conversation is known for the request: tell the requester in a direct message
-            web.openDm(user).ifPresent(dm -> web.post(dm, null, plain(r, input), List.of(markdown(escape(plain(r, input))))));
+            return Optional.of(key);
         }
-        if (input instanceof Input.RequestUpdated) {
-            workers.execute(() -> publishHome(user));
-        }
+        String user = r.requester().userId();
+        return web.openDm(user).map(dm -> key(r.requester().workspace(), user, dm)); // DM keys need no Where
+    }
+
+    /**
+     * Who a conversation's person is, for a new request: display name, e-mail (needs the
+     * {@code users:read.email} scope; "" without it) and workspace. Blocking (a cached users.info).
+     */
+    public Requester who(ConversationKey key) {
+        SlackWeb.Profile p = web.profile(key.user());
+        return new Requester(PLATFORM, key.user(), p.name(), p.email(), key.workspace());
     }
 
     /** Writes where the requester of {@code requestId} talks to the bot (ids only), for relays after a restart. */
@@ -570,14 +584,6 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
             LOG.warn("the conversation of {} cannot be read from the link store: {}", requestId, e.getMessage());
             return null;
         }
-    }
-
-    private static String plain(SupportRequest r, Input input) {
-        return switch (input) {
-            case Input.RequestUpdated u -> "Your support request " + r.id() + " is now " + u.status() + " (" + u.actor() + ").";
-            case Input.SupportMessage m -> m.author() + " (support, " + r.id() + "): " + m.text();
-            default -> r.id();
-        };
     }
 
     // ------------------------------------------------------------------------------------ App Home

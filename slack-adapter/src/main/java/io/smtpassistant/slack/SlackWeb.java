@@ -25,8 +25,14 @@ import java.util.Set;
  */
 final class SlackWeb {
 
-    /** Who a user is, for the conversation: their language and how to call them. */
-    record Profile(Locale locale, String name) {
+    /**
+     * Who a user is, for the conversation and a support request: their language, how to call them,
+     * and their e-mail address ("" when the app lacks the {@code users:read.email} scope or Slack has none).
+     */
+    record Profile(Locale locale, String name, String email) {
+        Profile(Locale locale, String name) {
+            this(locale, name, "");
+        }
     }
 
     private final MethodsClient api;
@@ -50,6 +56,34 @@ final class SlackWeb {
         return calls.call("chat.postMessage", ONCE, () -> api.chatPostMessage(r -> r.channel(channel).threadTs(threadTs)
                 .text(text).blocks(blocks.isEmpty() ? null : blocks).unfurlLinks(false)))
                 .map(r -> r.getTs());
+    }
+
+    /**
+     * Posts a message in one attempt, for the support desk whose retries the outbox relay schedules;
+     * the answer carries the ts or Slack's error.
+     */
+    WebApiCalls.Answer<String> postOnce(String channel, String threadTs, String text, List<LayoutBlock> blocks) {
+        return map(calls.once("chat.postMessage", () -> api.chatPostMessage(r -> r.channel(channel).threadTs(threadTs)
+                .text(text).blocks(blocks.isEmpty() ? null : blocks).unfurlLinks(false))), r -> r.getTs());
+    }
+
+    /** Replaces a message in one attempt (see {@link #postOnce}); the answer carries the ts. */
+    WebApiCalls.Answer<String> updateOnce(String channel, String ts, String text, List<LayoutBlock> blocks) {
+        return map(calls.once("chat.update", () -> api.chatUpdate(r -> r.channel(channel).ts(ts).text(text).blocks(blocks))),
+                r -> r.getTs());
+    }
+
+    /** Whether the bot is a member of {@code channel} ({@code conversations.info}, one attempt). */
+    WebApiCalls.Answer<Boolean> isMember(String channel) {
+        return map(calls.once("conversations.info", () -> api.conversationsInfo(r -> r.channel(channel))),
+                r -> r.getChannel() != null && r.getChannel().isMember());
+    }
+
+    private static <R, T> WebApiCalls.Answer<T> map(WebApiCalls.Answer<R> answer, java.util.function.Function<R, T> value) {
+        return switch (answer) {
+            case WebApiCalls.Answer.Ok<R> ok -> new WebApiCalls.Answer.Ok<>(value.apply(ok.response()));
+            case WebApiCalls.Answer.Failed<R> f -> new WebApiCalls.Answer.Failed<>(f.error(), f.reason(), f.kind(), f.retryAfter());
+        };
     }
 
     /** Replaces a message's text and blocks (idempotent: a repeat sets the same content). */
@@ -98,7 +132,8 @@ final class SlackWeb {
                     String name = u.getProfile() != null && u.getProfile().getDisplayName() != null
                             && !u.getProfile().getDisplayName().isBlank() ? u.getProfile().getDisplayName()
                             : u.getRealName() != null && !u.getRealName().isBlank() ? u.getRealName() : u.getName();
-                    return new Profile(loc.startsWith("de") ? Locale.GERMAN : Locale.ENGLISH, name == null ? "" : name);
+                    String email = u.getProfile() == null || u.getProfile().getEmail() == null ? "" : u.getProfile().getEmail().strip();
+                    return new Profile(loc.startsWith("de") ? Locale.GERMAN : Locale.ENGLISH, name == null ? "" : name, email);
                 })
                 .orElse(null);
         if (p == null) {

@@ -86,9 +86,40 @@ final class WebApiCalls {
         static final Bounds DEFAULT = new Bounds(4, Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMillis(500));
     }
 
-    /** Why an attempt failed, whether it may be repeated, and the wait Slack asked for (null: none). */
-    private record Failure(String reason, boolean repeatable, Duration retryAfter) {
+    /** What kind of failure an attempt met; decides whether a repeat may help and may not harm. */
+    enum Kind {
+        /** Slack refused without acting (429, {@code ratelimited}): any call may be repeated. */
+        RATE_LIMITED,
+        /** The connection was never made: nothing reached Slack. */
+        NOT_SENT,
+        /** A 5xx or an I/O failure after sending, or one of Slack's own transient errors: Slack may have acted. */
+        PASSING,
+        /** Any other answer: a repeat gets the same answer. */
+        FINAL
     }
+
+    /**
+     * The answer to one attempt, for callers that schedule their own retries (the support desk,
+     * driven by the outbox relay, which honours {@code retryAfter}).
+     */
+    sealed interface Answer<T> {
+        /** Slack said {@code ok}. */
+        record Ok<T>(T response) implements Answer<T> {
+        }
+
+        /**
+         * Slack did not act, or may not have.
+         *
+         * @param error      Slack's error code ({@code not_in_channel}, …), or "" when there was none (HTTP, I/O)
+         * @param reason     one line: the error code, {@code HTTP 503} or the exception's class; never a token or text
+         * @param retryAfter what Slack asked for ({@code Retry-After}), or null
+         */
+        record Failed<T>(String error, String reason, Kind kind, Duration retryAfter) implements Answer<T> {
+        }
+    }
+
+    /** Slack's own errors that mean "try again later" (its docs list them for every method). */
+    private static final Set<String> TRANSIENT = Set.of("internal_error", "fatal_error", "service_unavailable", "request_timeout");
 
     private final Bounds bounds;
     private final LongSupplier nanoTime;
@@ -111,26 +142,17 @@ final class WebApiCalls {
     <T extends SlackApiTextResponse> Optional<T> call(String method, Effect effect, ApiCall<T> call) {
         long start = nanoTime.getAsLong();
         for (int attempt = 1; ; attempt++) {
-            Failure f;
-            try {
-                T r = call.run();
-                if (r.isOk()) {
-                    return Optional.of(r);
-                }
-                f = new Failure(r.getError(), RATE_LIMITED.contains(r.getError()), retryAfter(header(r.getHttpResponseHeaders())));
-            } catch (SlackApiException e) {
-                int status = e.getResponse().code();
-                f = new Failure("HTTP " + status, status == 429 || (effect == Effect.IDEMPOTENT && SERVER_ERRORS.contains(status)),
-                        retryAfter(e.getResponse().header("Retry-After")));
-            } catch (ConnectException | UnknownHostException | NoRouteToHostException neverSent) {
-                f = new Failure(neverSent.getClass().getSimpleName(), true, null);
-            } catch (IOException e) {
-                f = new Failure(e.getClass().getSimpleName(), effect == Effect.IDEMPOTENT, null);
-            } catch (RuntimeException e) {
-                LOG.warn("Slack {} failed", method, e);
-                return Optional.empty();
+            Answer<T> answer = once(method, call);
+            if (answer instanceof Answer.Ok<T> ok) {
+                return Optional.of(ok.response());
             }
-            if (!f.repeatable()) {
+            Answer.Failed<T> f = (Answer.Failed<T>) answer;
+            boolean repeatable = switch (f.kind()) {
+                case RATE_LIMITED, NOT_SENT -> true;
+                case PASSING -> effect == Effect.IDEMPOTENT && f.error().isEmpty(); // Slack's own error codes were final before as well
+                case FINAL -> false;
+            };
+            if (!repeatable) {
                 LOG.warn("Slack {} failed: {}{}", method, f.reason(), attempt > 1 ? " (attempt " + attempt + ")" : "");
                 return Optional.empty();
             }
@@ -155,6 +177,33 @@ final class WebApiCalls {
                 LOG.warn("Slack {} failed: {}; interrupted while waiting to try again", method, f.reason());
                 return Optional.empty();
             }
+        }
+    }
+
+    /**
+     * One attempt, never repeated here, never throwing: the caller decides what a failure means
+     * ({@link Kind}) and when to try again.
+     */
+    <T extends SlackApiTextResponse> Answer<T> once(String method, ApiCall<T> call) {
+        try {
+            T r = call.run();
+            if (r.isOk()) {
+                return new Answer.Ok<>(r);
+            }
+            String error = r.getError() == null ? "" : r.getError();
+            Kind kind = RATE_LIMITED.contains(error) ? Kind.RATE_LIMITED : TRANSIENT.contains(error) ? Kind.PASSING : Kind.FINAL;
+            return new Answer.Failed<>(error, error, kind, retryAfter(header(r.getHttpResponseHeaders())));
+        } catch (SlackApiException e) {
+            int status = e.getResponse().code();
+            Kind kind = status == 429 ? Kind.RATE_LIMITED : SERVER_ERRORS.contains(status) ? Kind.PASSING : Kind.FINAL;
+            return new Answer.Failed<>("", "HTTP " + status, kind, retryAfter(e.getResponse().header("Retry-After")));
+        } catch (ConnectException | UnknownHostException | NoRouteToHostException neverSent) {
+            return new Answer.Failed<>("", neverSent.getClass().getSimpleName(), Kind.NOT_SENT, null);
+        } catch (IOException e) {
+            return new Answer.Failed<>("", e.getClass().getSimpleName(), Kind.PASSING, null);
+        } catch (RuntimeException e) {
+            LOG.warn("Slack {} failed", method, e);
+            return new Answer.Failed<>("", e.getClass().getSimpleName(), Kind.FINAL, null);
         }
     }
 

@@ -2,26 +2,26 @@ package io.smtpassistant.app.slack;
 
 import io.smtpassistant.app.config.AppConfig;
 import io.smtpassistant.app.config.ChatServices;
-import io.smtpassistant.app.config.LegacyChannelBridge;
 import io.smtpassistant.app.http.HttpServerHost;
 import io.smtpassistant.app.server.PlatformModule;
-import io.smtpassistant.core.check.RealSmtpChecker;
 import io.smtpassistant.core.engine.ConversationRuntime;
-import io.smtpassistant.core.net.NetworkGuard;
 import io.smtpassistant.slack.SlackAdapter;
 import io.smtpassistant.slack.SlackSettings;
+import io.smtpassistant.slack.SlackSupportDesk;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * Slack in server mode. On when {@code SLACK_BOT_TOKEN} is set. With {@code SLACK_APP_TOKEN} it
  * connects out over Socket Mode; otherwise Slack posts to {@code /slack/events} on the app's HTTP
  * server, verified with {@code SLACK_SIGNING_SECRET}. Support requests go to
- * {@code SLACK_SUPPORT_CHANNEL} when set.
+ * {@code SLACK_SUPPORT_CHANNEL} when set (through the outbox relay, checked at start: an id, and
+ * the bot a member).
  */
 public final class SlackModule implements PlatformModule {
 
@@ -59,17 +59,13 @@ public final class SlackModule implements PlatformModule {
             throw new AppConfig.ConfigException(e.getMessage());
         }
         adapter = new SlackAdapter(settings, services.knowledge(), Clock.systemUTC());
-        // bridge until the adapter uses the workflow: the outbox relay hands OPENED and requester messages to it
-        runtime = services.runtime(adapter, adapter.supportChannel() == null ? List.of()
-                : List.of(new LegacyChannelBridge("slack", adapter.supportChannel(), slackChannelProblem(settings))));
-        // support's re-run: the chat's guarded checker, without login (the password is never stored)
-        RealSmtpChecker checker = RealSmtpChecker.builder(services.knowledge().replyRules()).providers(services.knowledge().providers())
-                .guard(new NetworkGuard(config.chatPolicy(), config.checkResolver()))
-                .ehloName(config.ehloName())
-                .trust(config.trust())
-                .build();
-        adapter.attach(runtime, services.store(),
-                (s, provider) -> checker.check(s.toRequest(null, config.checkTimeout(), false, provider)));
+        // the support desk in SLACK_SUPPORT_CHANNEL is a channel of the outbox relay; who may act there is
+        // Slack's policy in the one workflow; the requester hears the request's life in their own conversation
+        adapter.connect(services.workflow(), services.store());
+        services.policy(SlackSupportDesk.ID, adapter.policy());
+        runtime = services.runtime(adapter, adapter.supportDesk().map(List::of).orElse(List.of()),
+                new ChatServices.RequesterSide(Set.of(SlackSupportDesk.ID), adapter::conversationOf, adapter::who));
+        adapter.attach(runtime);
         if (!settings.socketMode()) {
             http.route(PATH, ex -> {
                 if (!"POST".equals(ex.getRequestMethod())) {
@@ -105,16 +101,5 @@ public final class SlackModule implements PlatformModule {
         if (runtime != null) {
             runtime.close();
         }
-    }
-
-    /** SLACK_SUPPORT_CHANNEL must be a channel id (C…, G…), not a #name. */
-    static java.util.Optional<String> slackChannelProblem(SlackSettings settings) {
-        String ch = settings.supportChannel() == null ? "" : settings.supportChannel().strip();
-        if (ch.isEmpty() || ch.matches("[CG][A-Z0-9]{6,}")) {
-            return java.util.Optional.empty();
-        }
-        return java.util.Optional.of(SUPPORT_CHANNEL + " is '" + (ch.length() > 40 ? ch.substring(0, 40) + "…" : ch)
-                + "', which is not a Slack channel id; give the id from the channel's details (e.g. C0123456789)"
-                + " and invite the bot to that channel");
     }
 }

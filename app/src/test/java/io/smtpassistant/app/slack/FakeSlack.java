@@ -51,10 +51,21 @@ final class FakeSlack implements AutoCloseable {
     private final Map<String, Recorded> posted = new LinkedHashMap<>();
     private final Map<String, String> locales = new HashMap<>();
     volatile List<String> supportMembers = List.of("UAGENT");
+    private final String supportChannel;
     /** What apps.connections.open answers (Socket Mode tests set it before starting). */
     static volatile String socketUrl = "ws://127.0.0.1:1/";
 
+    /** Whether the bot is a member of the support channel (conversations.info, chat.postMessage answer so). */
+    private final boolean botInSupportChannel;
+
     FakeSlack(Map<String, String> env) throws Exception {
+        this(env, true);
+    }
+
+    /** With {@code botInSupportChannel} false, posts to {@code SLACK_SUPPORT_CHANNEL} answer {@code not_in_channel}. */
+    FakeSlack(Map<String, String> env, boolean botInSupportChannel) throws Exception {
+        this.botInSupportChannel = botInSupportChannel;
+        this.supportChannel = env.getOrDefault("SLACK_SUPPORT_CHANNEL", "");
         this.api = RecordingHttpServer.start(this::answer);
         Map<String, String> all = new HashMap<>(env);
         all.put("SLACK_BOT_TOKEN", "xoxb-test");
@@ -77,6 +88,9 @@ final class FakeSlack implements AutoCloseable {
             case "auth.test" -> "{\"ok\":true,\"url\":\"https://t.slack.com/\",\"team\":\"T\",\"user\":\"bot\",\"team_id\":\"" + TEAM
                     + "\",\"user_id\":\"" + BOT_USER + "\",\"bot_id\":\"BBOT\"}";
             case "chat.postMessage" -> {
+                if (!botInSupportChannel && supportChannel.equals(p.get("channel"))) {
+                    yield "{\"ok\":false,\"error\":\"not_in_channel\"}";
+                }
                 String t = nextTs();
                 synchronized (posted) {
                     posted.put(t, r);
@@ -89,7 +103,10 @@ final class FakeSlack implements AutoCloseable {
             case "views.open", "views.publish" -> "{\"ok\":true,\"view\":{\"id\":\"V1\"}}";
             case "users.info" -> "{\"ok\":true,\"user\":{\"id\":\"" + p.get("user") + "\",\"name\":\"n" + p.get("user")
                     + "\",\"real_name\":\"Real " + p.get("user") + "\",\"locale\":\"" + locales.getOrDefault(p.get("user"), "en-US")
-                    + "\",\"profile\":{\"display_name\":\"Name-" + p.get("user") + "\"}}}";
+                    + "\",\"profile\":{\"display_name\":\"Name-" + p.get("user") + "\",\"email\":\"" + p.get("user").toLowerCase(java.util.Locale.ROOT)
+                    + "@example.com\"}}}";
+            case "conversations.info" -> "{\"ok\":true,\"channel\":{\"id\":\"" + p.get("channel") + "\",\"is_channel\":true,\"is_member\":"
+                    + (botInSupportChannel || !supportChannel.equals(p.get("channel"))) + "}}";
             case "conversations.open" -> "{\"ok\":true,\"channel\":{\"id\":\"D" + p.get("users") + "\"}}";
             case "conversations.members" -> "{\"ok\":true,\"members\":" + toJson(supportMembers) + ",\"response_metadata\":{\"next_cursor\":\"\"}}";
             case "apps.connections.open" -> "{\"ok\":true,\"url\":\"" + socketUrl + "\"}";

@@ -135,9 +135,10 @@ class SlackEndToEndTest {
             slack.await("chat.postEphemeral", r -> "UOUTSIDER".equals(form(r.body()).get("user")));
             assertEquals(RequestStatus.OPEN, request(slack, id).status());
 
-            // re-run without the password: says which stages could run
+            // re-run without the password: says which stages could run and that the login was not tested
             slack.click("UAGENT", SUPPORT, FakeSlack.buttonValue(posted, "Re-run check"), cardTs, "trig-7");
-            slack.await("chat.postMessage", r -> cardTs.equals(form(r.body()).get("thread_ts")) && content(r).contains("AUTH skipped"));
+            slack.await("chat.postMessage", r -> cardTs.equals(form(r.body()).get("thread_ts"))
+                    && content(r).contains("login not tested: no password is stored"));
 
             // resolve: the channel message is updated and the requester is told
             slack.click("UAGENT", SUPPORT, resolve, cardTs, "trig-8");

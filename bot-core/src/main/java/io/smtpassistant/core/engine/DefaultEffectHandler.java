@@ -128,7 +128,8 @@ public final class DefaultEffectHandler implements EffectHandler {
                 }
             }
             case Effect.RecordRecheck recheck -> {
-                SupportEvent.Actor me = new SupportEvent.Actor(key.platform(), key.user(), "");
+                // named as support knows the requester ("Check re-run by Anna", not by a user id)
+                SupportEvent.Actor me = new SupportEvent.Actor(key.platform(), key.user(), requester.apply(key).displayName());
                 WorkflowOutcome o = workflow.recordRecheck(recheck.requestId(), me, recheck.report());
                 if (o instanceof WorkflowOutcome.RerunDone) {
                     written.run();

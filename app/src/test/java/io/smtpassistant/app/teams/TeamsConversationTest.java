@@ -120,7 +120,7 @@ class TeamsConversationTest {
             t.awaitUserCard(m, "Action.Submit");
             m = t.mark();
             t.post(t.personal("Please help, IT is on holiday"));
-            Recorded opened = t.awaitUserCard(m, "is open");
+            Recorded opened = t.awaitUserCard(m, "is saved");
             Matcher id = Pattern.compile("SR-[0-9A-Z]{5}").matcher(opened.body());
             assertTrue(id.find(), opened.body());
             String requestId = id.group();

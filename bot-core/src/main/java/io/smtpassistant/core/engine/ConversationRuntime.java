@@ -51,7 +51,7 @@ public final class ConversationRuntime implements AutoCloseable {
 
     /**
      * Queues an input for a conversation and returns at once. A new conversation starts with the
-     * given locale and display name; an existing one takes a changed locale.
+     * given locale (English when it is null) and display name; an existing one takes a changed locale.
      */
     public void submit(ConversationKey key, Locale locale, String displayName, Input input) {
         Lanes l = lanes(key);
@@ -80,7 +80,8 @@ public final class ConversationRuntime implements AutoCloseable {
     }
 
     private void turn(ConversationKey key, Locale locale, String displayName, Input input) {
-        Conversation state = store.load(key).orElseGet(() -> engine.start(key, locale, displayName));
+        // an input from outside the chat (the requester channel after a restart) names no locale: English until the user writes
+        Conversation state = store.load(key).orElseGet(() -> engine.start(key, locale == null ? Locale.ENGLISH : locale, displayName));
         if (locale != null && !locale.equals(state.locale())) {
             Conversation.Editor e = state.edit();
             e.locale = locale;

@@ -159,6 +159,22 @@ class TeamsConversationTest {
             assertFalse(rerunCard.body().contains("Everything works"), rerunCard.body());
             assertEquals(2, smtp.connections(), "the re-run checked the server once more");
 
+            // ask to re-check: the requester enters only the password, and the result goes into the thread
+            m = t.mark();
+            t.post(recheckClick(t, requestId));
+            t.await(m, "POST", "/v3/conversations/" + TeamsHarness.SUPPORT_THREAD + "/activities",
+                    b -> b.contains("Sam Support asked the requester to run the check again"));
+            JsonNode passwordForm = card(t.awaitUserCard(m, "\"style\":\"password\""));
+            assertTrue(passwordForm.toString().contains("asks you to run the check again"), passwordForm.toString());
+            ObjectNode onlyPassword = action(passwordForm, 0).deepCopy();
+            onlyPassword.put("password", CANARY);
+            m = t.mark();
+            t.post(t.personalSubmit(onlyPassword));
+            Recorded recheck = t.await(m, "POST", "/v3/conversations/" + TeamsHarness.SUPPORT_THREAD + "/activities",
+                    b -> b.contains("Check re-run by Anna Admin"));
+            assertTrue(recheck.body().contains("AUTH_SMTP_DISABLED") && recheck.body().contains("localhost"), recheck.body());
+            assertEquals(3, smtp.connections(), "the re-check ran with the stored settings");
+
             // claim: the card is updated and the requester told
             m = t.mark();
             ObjectNode claim = t.support("aad-sam", "Sam Support");
@@ -221,6 +237,13 @@ class TeamsConversationTest {
             assertEquals(sends.get(0).body(), sends.get(1).body(), "the same card is sent again");
             assertTrue(waited >= 1000, "Retry-After: 1 was honoured, waited " + waited + " ms");
         }
+    }
+
+    private static ObjectNode recheckClick(TeamsHarness t, String requestId) {
+        ObjectNode a = t.support("aad-sam", "Sam Support");
+        a.put("replyToId", "9001");
+        a.putObject("value").put("sa", "recheck").put("request", requestId);
+        return a;
     }
 
     private static List<Recorded> awaitCount(TeamsHarness t, int m, int n) throws InterruptedException {

@@ -128,7 +128,8 @@ public final class DefaultEffectHandler implements EffectHandler {
                 }
             }
             case Effect.RecordRecheck recheck -> {
-                SupportEvent.Actor me = new SupportEvent.Actor(key.platform(), key.user(), "");
+                // named, so the support thread says who re-checked ("Check re-run by Anna Admin", not an id)
+                SupportEvent.Actor me = new SupportEvent.Actor(key.platform(), key.user(), requester.apply(key).displayName());
                 WorkflowOutcome o = workflow.recordRecheck(recheck.requestId(), me, recheck.report());
                 if (o instanceof WorkflowOutcome.RerunDone) {
                     written.run();

@@ -52,16 +52,18 @@ final class ActivityMapper {
         String conversationId = a.getConversation().getId();
         Inbound.Where where = new Inbound.Where(a.getServiceUrl(), conversationId, tenant(a));
         JsonNode value = a.getValue() == null ? JSON.nullNode() : JSON.valueToTree(a.getValue());
-        String text = withoutMentions(a.getText());
         if (isSupportChannel(conversationId)) {
             Inbound.Actor actor = actor(a.getFrom());
             String action = value.path(Cards.ACTION).asText("");
             if (!action.isEmpty()) {
                 return new Inbound.SupportAction(action, value.path("request").asText(""), actor, where,
-                        a.getReplyToId() == null ? "" : a.getReplyToId());
+                        a.getReplyToId() == null ? "" : a.getReplyToId(), value.path(Cards.NOTE).asText("").strip());
             }
-            return text.isEmpty() ? new Inbound.Ignore("empty support message") : new Inbound.SupportReply(where, actor, text);
+            String bot = a.getRecipient() == null || a.getRecipient().getName() == null ? "" : a.getRecipient().getName();
+            String neutral = TeamsText.toNeutral(a.getText(), bot);
+            return neutral.isEmpty() ? new Inbound.Ignore("empty support message") : new Inbound.SupportReply(where, actor, neutral);
         }
+        String text = withoutMentions(a.getText());
         ConversationKey key = key(a, where);
         Locale locale = locale(a.getLocale());
         String name = name(a.getFrom());
@@ -72,16 +74,16 @@ final class ActivityMapper {
                     Optional<Inbound.Clicked> clicked = a.getReplyToId() == null || a.getReplyToId().isBlank() ? Optional.empty()
                             : Optional.of(new Inbound.Clicked(a.getReplyToId(), choice, value.path(Cards.LABEL).asText(""),
                                     value.path(Cards.QUESTION).asText("")));
-                    yield new Inbound.User(key, where, locale, name, new Input.Choice(choice), clicked);
+                    yield new Inbound.User(key, where, locale, name, new Input.Choice(choice), clicked, email(a.getFrom()));
                 }
-                case "form" -> new Inbound.User(key, where, locale, name, form(value));
+                case "form" -> new Inbound.User(key, where, locale, name, form(value), Optional.empty(), email(a.getFrom()));
                 default -> new Inbound.Ignore("unknown card action");
             };
         }
         if (text.isEmpty()) {
             return new Inbound.Ignore("empty message");
         }
-        return new Inbound.User(key, where, locale, name, new Input.Text(text));
+        return new Inbound.User(key, where, locale, name, new Input.Text(text), Optional.empty(), email(a.getFrom()));
     }
 
     /**
@@ -148,7 +150,25 @@ final class ActivityMapper {
 
     static Inbound.Actor actor(ChannelAccount from) {
         String aad = from.getAadObjectId() == null ? "" : from.getAadObjectId().strip().toLowerCase(Locale.ROOT);
-        return new Inbound.Actor(aad, from.getName() == null || from.getName().isBlank() ? from.getId() : from.getName());
+        String id = from.getId() == null ? "" : from.getId();
+        return new Inbound.Actor(aad, id, from.getName() == null || from.getName().isBlank() ? id : from.getName());
+    }
+
+    /**
+     * The user's e-mail where the activity carries it: Teams puts the UPN ({@code userPrincipalName})
+     * or {@code email} on {@code from} in some clients and in the member roster; "" when absent.
+     */
+    static String email(ChannelAccount from) {
+        if (from == null || from.getProperties() == null) {
+            return "";
+        }
+        for (String k : new String[] {"userPrincipalName", "email"}) {
+            JsonNode v = from.getProperties().get(k);
+            if (v != null && v.isTextual() && v.asText().contains("@")) {
+                return v.asText().strip();
+            }
+        }
+        return "";
     }
 
     /** German when the client's locale starts with {@code de}, else English. */

@@ -10,6 +10,7 @@ import io.smtpassistant.core.support.CheckSnapshot;
 import io.smtpassistant.core.support.RequestStatus;
 import io.smtpassistant.core.support.SupportRequest;
 import io.smtpassistant.core.support.TreeStep;
+import io.smtpassistant.core.support.channel.Evidence;
 import java.util.List;
 import java.util.Locale;
 
@@ -19,8 +20,11 @@ import java.util.Locale;
  *
  * <p>Action.Submit data carries {@code "sa"} (what the action is) and its argument: {@code choice}
  * (the choice id, with the button's {@code label} and the {@code question}), {@code form} (the form
- * id; the inputs come with it), or {@code claim}, {@code resolve}, {@code rerun} (on the support card,
- * with {@code request}).
+ * id; the inputs come with it), or {@code claim}, {@code resolve} (with the optional {@code note}),
+ * {@code rerun}, {@code recheck} (on the support card, with {@code request}).
+ *
+ * <p>Texts go into {@code TextBlock}s as they are: Teams renders their Markdown, so a link in the
+ * neutral form {@code [text](https://…)} (from an agent on any platform) shows as a link.
  */
 final class Cards {
 
@@ -29,6 +33,8 @@ final class Cards {
     /** In a choice's data: the button's title and the question, to mark the card answered without having it. */
     static final String LABEL = "label";
     static final String QUESTION = "question";
+    /** The support card's note field (resolve). */
+    static final String NOTE = "note";
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
@@ -203,15 +209,24 @@ final class Cards {
 
     // ------------------------------------------------------------------------------------ support side
 
-    /** The request as the support team sees it, with Claim, Resolve and Re-run while it is not resolved. */
+    /**
+     * The request as the support team sees it: who asked, the diagnosis and stages, the settings
+     * (never a password), the tree path and the note; while it is not resolved, Claim, Resolve (with
+     * an optional note), Re-run check and Ask to re-check.
+     */
     static ObjectNode supportRequest(SupportRequest r) {
         ObjectNode card = card();
         ArrayNode body = (ArrayNode) card.get("body");
         body.add(heading("Support request " + r.id() + ": " + r.summary()));
         body.add(text(status(r)).put("weight", "Bolder").put("color", r.status() == RequestStatus.RESOLVED ? "Good" : "Accent"));
         ObjectNode who = facts();
-        fact(who, "Requester", (r.requester().displayName().isEmpty() ? r.requester().userId() : r.requester().displayName())
-                + " (" + r.requester().platform() + ")");
+        fact(who, "Requester", Evidence.requester(r));
+        if (!r.requester().email().isEmpty()) {
+            fact(who, "E-mail", r.requester().email());
+        }
+        if (!r.requester().workspace().isEmpty()) {
+            fact(who, "Tenant / workspace", r.requester().workspace());
+        }
         fact(who, "Opened", r.createdAt().toString());
         body.add(who);
         r.lastCheck().ifPresent(c -> {
@@ -246,8 +261,14 @@ final class Cards {
         if (r.status() != RequestStatus.RESOLVED) {
             ArrayNode actions = card.putArray("actions");
             actions.add(submit("Claim", F.objectNode().put(ACTION, "claim").put("request", r.id())));
-            actions.add(submit("Resolve", F.objectNode().put(ACTION, "resolve").put("request", r.id())));
+            ObjectNode resolve = card();
+            resolve.remove("msteams");
+            ((ArrayNode) resolve.get("body")).add(F.objectNode().put("type", "Input.Text").put("id", NOTE).put("isMultiline", true)
+                    .put("label", "Note for the requester (optional)").put("maxLength", 2000));
+            resolve.putArray("actions").add(submit("Resolve", F.objectNode().put(ACTION, "resolve").put("request", r.id())));
+            actions.add(F.objectNode().put("type", "Action.ShowCard").put("title", "Resolve…").set("card", resolve));
             actions.add(submit("Re-run check", F.objectNode().put(ACTION, "rerun").put("request", r.id())));
+            actions.add(submit("Ask to re-check", F.objectNode().put(ACTION, "recheck").put("request", r.id())));
         }
         return card;
     }
@@ -265,18 +286,6 @@ final class Cards {
     static ObjectNode note(String text) {
         ObjectNode card = card();
         ((ArrayNode) card.get("body")).add(text(text));
-        return card;
-    }
-
-    /** A card with a heading and a copyable block (the re-run report). */
-    static ObjectNode block(String heading, String intro, String block) {
-        ObjectNode card = card();
-        ArrayNode body = (ArrayNode) card.get("body");
-        body.add(heading(heading));
-        if (!intro.isEmpty()) {
-            body.add(text(intro));
-        }
-        body.add(copyable(block));
         return card;
     }
 

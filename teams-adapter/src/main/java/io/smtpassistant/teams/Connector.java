@@ -22,6 +22,12 @@ interface Connector {
      */
     NewThread startThread(String serviceUrl, String channelId, String tenantId, Activity activity);
 
+    /**
+     * {@code GET {serviceUrl}/v3/conversations/{conversationId}/members/{userId}}: the member's
+     * {@code userPrincipalName} (else {@code email}), or "" when the roster has neither.
+     */
+    String memberEmail(String serviceUrl, String conversationId, String userId);
+
     /** A thread the bot started: its conversation id (channel id plus {@code ;messageid=}) and its first post's id. */
     record NewThread(String conversationId, String activityId) {
     }

@@ -12,8 +12,15 @@ sealed interface Inbound {
     record Where(String serviceUrl, String conversationId, String tenantId) {
     }
 
-    /** Who acted on the support side. {@code aadObjectId} is lower case, "" when Teams sent none. */
-    record Actor(String aadObjectId, String name) {
+    /**
+     * Who acted on the support side. {@code aadObjectId} is lower case, "" when Teams sent none;
+     * {@code userId} is the Teams user id ({@code 29:…}).
+     */
+    record Actor(String aadObjectId, String userId, String name) {
+        /** The stable id the workflow knows this person by: the AAD object id, else the Teams user id. */
+        String id() {
+            return aadObjectId.isEmpty() ? userId : aadObjectId;
+        }
     }
 
     /**
@@ -31,10 +38,14 @@ sealed interface Inbound {
      * A user's turn in their troubleshooting conversation. {@code clicked} is there when the input is a
      * choice clicked on a card the bot sent (that card is then marked as answered).
      */
-    record User(ConversationKey key, Where where, Locale locale, String displayName, Input input, Optional<Clicked> clicked)
-            implements Inbound {
+    record User(ConversationKey key, Where where, Locale locale, String displayName, Input input, Optional<Clicked> clicked,
+                String email) implements Inbound {
         User(ConversationKey key, Where where, Locale locale, String displayName, Input input) {
-            this(key, where, locale, displayName, input, Optional.empty());
+            this(key, where, locale, displayName, input, Optional.empty(), "");
+        }
+
+        User(ConversationKey key, Where where, Locale locale, String displayName, Input input, Optional<Clicked> clicked) {
+            this(key, where, locale, displayName, input, clicked, "");
         }
 
         @Override
@@ -43,11 +54,23 @@ sealed interface Inbound {
         }
     }
 
-    /** Claim, resolve or re-run pressed on a support card. {@code cardId} is the card's activity id, or "". */
-    record SupportAction(String action, String requestId, Actor actor, Where where, String cardId) implements Inbound {
+    /**
+     * Claim, resolve, re-run or ask-to-re-check pressed on a support card. {@code cardId} is the card's
+     * activity id, or ""; {@code note} is what was typed into the card's note field (resolve), or "".
+     */
+    record SupportAction(String action, String requestId, Actor actor, Where where, String cardId, String note)
+            implements Inbound {
+        @Override
+        public String toString() {
+            return "SupportAction[" + action + " " + requestId + " by " + actor.name() + "]"; // the note may hold anything
+        }
     }
 
-    /** A support agent wrote in a support request's thread. */
+    /** A support agent wrote in a support request's thread; {@code text} is neutral ({@link TeamsText}). */
     record SupportReply(Where where, Actor actor, String text) implements Inbound {
+        @Override
+        public String toString() {
+            return "SupportReply[" + where.conversationId() + " by " + actor.name() + "]";
+        }
     }
 }

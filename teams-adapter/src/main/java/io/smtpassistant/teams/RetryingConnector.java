@@ -101,6 +101,11 @@ final class RetryingConnector implements Connector {
         return retry("create conversation", () -> delegate.startThread(serviceUrl, channelId, tenantId, activity));
     }
 
+    @Override
+    public String memberEmail(String serviceUrl, String conversationId, String userId) {
+        return retry("get member", () -> delegate.memberEmail(serviceUrl, conversationId, userId));
+    }
+
     private <T> T retry(String what, Supplier<T> call) {
         for (int attempt = 1; ; attempt++) {
             try {

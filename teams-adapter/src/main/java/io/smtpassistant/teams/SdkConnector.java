@@ -8,6 +8,7 @@ import com.microsoft.bot.connector.authentication.AuthenticationConstants;
 import com.microsoft.bot.connector.authentication.ClaimsIdentity;
 import com.microsoft.bot.restclient.RestException;
 import com.microsoft.bot.schema.Activity;
+import com.microsoft.bot.schema.ChannelAccount;
 import com.microsoft.bot.schema.ConversationParameters;
 import com.microsoft.bot.schema.ConversationResourceResponse;
 import com.microsoft.bot.schema.ResourceResponse;
@@ -69,6 +70,12 @@ final class SdkConnector implements Connector {
         String conversation = r.getId() == null ? channelId : r.getId();
         String activityId = r.getActivityId() == null ? "" : r.getActivityId();
         return new NewThread(conversation, activityId);
+    }
+
+    @Override
+    public String memberEmail(String serviceUrl, String conversationId, String userId) {
+        ChannelAccount m = call("get member", () -> client(serviceUrl).getConversations().getConversationMember(userId, conversationId).join());
+        return m == null ? "" : ActivityMapper.email(m);
     }
 
     private static <T> T call(String what, Supplier<T> call) {

@@ -10,24 +10,32 @@ import com.microsoft.bot.schema.RoleTypes;
 import com.microsoft.bot.schema.Serialization;
 import io.smtpassistant.core.check.IoThreads;
 import io.smtpassistant.core.engine.ConversationRuntime;
+import io.smtpassistant.core.engine.ConversationKey;
+import io.smtpassistant.core.support.Requester;
+import io.smtpassistant.core.support.SupportChannel;
+import io.smtpassistant.core.support.SupportLinkStore;
+import io.smtpassistant.core.support.SupportPolicy;
 import io.smtpassistant.core.support.SupportRequest;
-import io.smtpassistant.core.support.SupportRequestStore;
+import io.smtpassistant.core.support.SupportWorkflow;
+import java.util.List;
+import java.util.Optional;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Microsoft Teams for smtp-assistant: the {@code /api/messages} logic (HTTP-server agnostic), the bot
- * and the support channel. The app wires it:
+ * Microsoft Teams for smtp-assistant: the {@code /api/messages} logic (HTTP-server agnostic), the bot,
+ * the support channel {@code teams} and the requester side. The app wires it:
  * <pre>{@code
- * TeamsApp teams = TeamsApp.create(settings, store, rerun, clock);
- * ConversationRuntime runtime = services.runtime(teams.sink(), services.desk(teams.supportChannel()));
+ * TeamsApp teams = TeamsApp.create(settings, services.workflow(), services.store().links(), clock);
+ * services.policy("teams", teams.policy());
+ * ConversationRuntime runtime = services.runtime(teams.sink(), teams.supportChannels(),
+ *         new ChatServices.RequesterSide(Set.of("teams"), teams::conversationOf, teams::who));
  * teams.attach(runtime);
  * // per POST /api/messages:
  * TeamsApp.Response r = teams.handle(request.header("Authorization"), request.body());
@@ -40,32 +48,43 @@ public final class TeamsApp implements AutoCloseable {
     private final TeamsSettings settings;
     private final TeamsHttpAdapter adapter;
     private final TeamsBot bot;
-    private final SupportChannel support;
+    private final RequesterPlaces places;
+    private final TeamsSupportChannel channel;
+    private final TeamsSupportPolicy policy;
     private final ExecutorService background = IoThreads.perTask("teams-background-"); // re-runs, store reads, Connector calls
 
     /** An HTTP answer for the Bot Connector service. */
     public record Response(int status, String contentType, String body) {
     }
 
-    private TeamsApp(TeamsSettings settings, SupportRequestStore store, SupportRerun rerun, Clock clock, Duration progressInterval,
+    private TeamsApp(TeamsSettings settings, SupportWorkflow workflow, SupportLinkStore links, Clock clock, Duration progressInterval,
                      RetryingConnector.Policy retry) {
         this.settings = settings;
         this.adapter = new TeamsHttpAdapter(settings, clock);
-        Connector connector = new RetryingConnector(new SdkConnector(adapter, settings.appId()), retry,
+        Connector direct = new SdkConnector(adapter, settings.appId());
+        // the user side retries in place; the support channel does not: the outbox relay retries its events
+        Connector connector = new RetryingConnector(direct, retry,
                 d -> Thread.sleep(d), () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble());
-        this.support = new SupportChannel(settings, connector, store, rerun, clock, background);
+        this.places = new RequesterPlaces(links, connector, background, settings.serviceUrl());
+        this.channel = new TeamsSupportChannel(settings, direct, links, places);
+        this.policy = new TeamsSupportPolicy(settings);
+        SupportActions actions = new SupportActions(workflow, links, connector, background);
         this.bot = new TeamsBot(new ActivityMapper(settings.supportChannel()), new ChainFilters.Redeliveries(Ticker.systemTicker()),
-                connector, support, Ticker.systemTicker(), progressInterval);
+                connector, places, actions, Ticker.systemTicker(), progressInterval);
     }
 
-    public static TeamsApp create(TeamsSettings settings, SupportRequestStore store, SupportRerun rerun, Clock clock) {
-        return new TeamsApp(settings, store, rerun, clock, Duration.ofSeconds(1), RetryingConnector.Policy.defaults());
+    /**
+     * @param workflow the process's support workflow (its policy asks {@link #policy()} for Teams actors)
+     * @param links    the link store of the workflow's request store
+     */
+    public static TeamsApp create(TeamsSettings settings, SupportWorkflow workflow, SupportLinkStore links, Clock clock) {
+        return new TeamsApp(settings, workflow, links, clock, Duration.ofSeconds(1), RetryingConnector.Policy.defaults());
     }
 
     /** For tests: a shorter first backoff (Retry-After is still honoured). */
-    public static TeamsApp create(TeamsSettings settings, SupportRequestStore store, SupportRerun rerun, Clock clock,
+    public static TeamsApp create(TeamsSettings settings, SupportWorkflow workflow, SupportLinkStore links, Clock clock,
                                   Duration progressInterval, Duration firstBackoff) {
-        return new TeamsApp(settings, store, rerun, clock, progressInterval,
+        return new TeamsApp(settings, workflow, links, clock, progressInterval,
                 new RetryingConnector.Policy(5, firstBackoff, Duration.ofSeconds(30)));
     }
 
@@ -78,9 +97,27 @@ public final class TeamsApp implements AutoCloseable {
         return bot;
     }
 
-    /** The support desk's channel callback (a request when the text is null, else a requester's message). */
-    public BiConsumer<SupportRequest, String> supportChannel() {
-        return support::post;
+    /**
+     * The support channel {@code teams} for the outbox relay: one when {@code TEAMS_SUPPORT_CHANNEL}
+     * is set (its self-check says when the value is no channel id), none otherwise.
+     */
+    public List<SupportChannel> supportChannels() {
+        return settings.supportChannel().isEmpty() ? List.of() : List.of(channel);
+    }
+
+    /** Who on Teams may act on support requests; register it for platform {@code teams}. */
+    public SupportPolicy policy() {
+        return policy;
+    }
+
+    /** The requester's Teams conversation of a request, empty when it is not a Teams request or not known. */
+    public Optional<ConversationKey> conversationOf(SupportRequest request) {
+        return places.conversationOf(request);
+    }
+
+    /** Who the person of a Teams conversation is: display name, UPN where Teams gives it, tenant. Blocks (roster look-up). */
+    public Requester who(ConversationKey key) {
+        return places.who(key);
     }
 
     public void attach(ConversationRuntime runtime) {

@@ -36,9 +36,10 @@ import org.slf4j.LoggerFactory;
  * cannot reach the conversation. Cards with a form are never replaced this way (a form the engine
  * refused must stay editable).
  *
- * <p>Places (where each conversation is answered) are a cache filled by inbound messages; the support
- * side fills in the place of a requester it read back from the link store before it feeds that
- * conversation, so support's news reach a requester who has not written since a restart.
+ * <p>Places (where each conversation is answered) are kept by {@link RequesterPlaces}, filled by
+ * inbound messages and, for a requester who has not written since a restart, from the link store
+ * before the {@code requester} channel feeds that conversation. Activities in the support channel
+ * go to {@link SupportActions}.
  */
 public final class TeamsBot implements Bot, ReplySink {
 
@@ -47,10 +48,10 @@ public final class TeamsBot implements Bot, ReplySink {
     private final ActivityMapper mapper;
     private final ChainFilters.Redeliveries redeliveries;
     private final Connector connector;
-    private final SupportChannel support;
+    private final RequesterPlaces places;
+    private final SupportActions support;
     private final Ticker ticker;
     private final long progressIntervalNanos;
-    private final Cache<ConversationKey, Place> places;
     private final Cache<ConversationKey, ProgressCard> progress;
     /** Question cards sent, by activity id, to mark them answered as they were shown. Written and read on reply lanes. */
     private final Cache<String, ObjectNode> questions;
@@ -64,15 +65,15 @@ public final class TeamsBot implements Bot, ReplySink {
     record Place(Inbound.Where where, Locale locale) {
     }
 
-    TeamsBot(ActivityMapper mapper, ChainFilters.Redeliveries redeliveries, Connector connector, SupportChannel support,
-             Ticker ticker, Duration progressInterval) {
+    TeamsBot(ActivityMapper mapper, ChainFilters.Redeliveries redeliveries, Connector connector, RequesterPlaces places,
+             SupportActions support, Ticker ticker, Duration progressInterval) {
         this.mapper = mapper;
         this.redeliveries = redeliveries;
         this.connector = connector;
+        this.places = places;
         this.support = support;
         this.ticker = ticker;
         this.progressIntervalNanos = progressInterval.toNanos();
-        this.places = Caffeine.newBuilder().expireAfterAccess(Duration.ofDays(30)).maximumSize(100_000).build();
         this.progress = Caffeine.newBuilder().expireAfterAccess(Duration.ofHours(1)).maximumSize(100_000).build();
         this.questions = Caffeine.newBuilder().expireAfterWrite(Duration.ofDays(1)).maximumSize(20_000).build();
         this.answered = Caffeine.newBuilder().expireAfterWrite(Duration.ofDays(1)).maximumSize(100_000).build();
@@ -82,7 +83,6 @@ public final class TeamsBot implements Bot, ReplySink {
     /** Connects the runtime (built with this bot as its sink). Call once, before the endpoint takes requests. */
     public void attach(ConversationRuntime runtime) {
         this.runtime = runtime;
-        support.attach(runtime, places);
     }
 
     // ------------------------------------------------------------------------------------ inbound chain
@@ -106,14 +106,19 @@ public final class TeamsBot implements Bot, ReplySink {
         switch (in) {
             case Inbound.Ignore ignore -> LOG.debug("ignored: {}", ignore.why());
             case Inbound.User u -> {
-                places.put(u.key(), new Place(u.where(), u.locale()));
-                support.seen(u.key());
+                places.seen(u, a.getFrom() == null || a.getFrom().getId() == null ? "" : a.getFrom().getId());
                 u.clicked().ifPresent(c -> clicks.asMap().merge(u.key(), List.of(c),
                         (earlier, later) -> Stream.concat(earlier.stream(), later.stream()).toList()));
                 runtime.submit(u.key(), u.locale(), u.displayName(), u.input());
             }
-            case Inbound.SupportAction action -> support.act(action);
-            case Inbound.SupportReply reply -> support.reply(reply);
+            case Inbound.SupportAction action -> {
+                places.seenServiceUrl(action.where());
+                support.act(action);
+            }
+            case Inbound.SupportReply reply -> {
+                places.seenServiceUrl(reply.where());
+                support.reply(reply);
+            }
         }
     }
 
@@ -121,7 +126,7 @@ public final class TeamsBot implements Bot, ReplySink {
 
     @Override
     public void deliver(ConversationKey key, List<Reply> replies) {
-        Place place = places.getIfPresent(key);
+        Place place = places.place(key);
         if (place == null) {
             LOG.warn("no Teams conversation known for {}; {} replies dropped", key, replies.size());
             return;
@@ -133,7 +138,7 @@ public final class TeamsBot implements Bot, ReplySink {
         List<Reply> pending = new ArrayList<>();
         for (Reply r : replies) {
             if (r instanceof Reply.RequestOpened opened) {
-                support.opened(opened.requestId(), key);
+                places.opened(opened.requestId(), key);
             }
             if (r instanceof Reply.Progress p) {
                 flush(place, pending);

@@ -42,6 +42,12 @@ class RetryingConnectorTest {
         public NewThread startThread(String serviceUrl, String channelId, String tenantId, Activity activity) {
             return new NewThread(channelId, send(serviceUrl, channelId, activity));
         }
+
+        @Override
+        public String memberEmail(String serviceUrl, String conversationId, String userId) {
+            send(serviceUrl, conversationId, null);
+            return "";
+        }
     }
 
     private final List<Duration> waits = new ArrayList<>();

@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,12 +97,11 @@ public final class TeamsModule implements PlatformModule {
             LOG.info("no {} set: support requests are stored; agents use 'smtp-assistant requests'", TeamsSettings.SUPPORT_CHANNEL);
         }
         Clock clock = Clock.systemUTC();
-        teams = TeamsApp.create(settings, services.store(), new TeamsRerun(services.knowledge(), config, clock), clock,
-                progressInterval, firstBackoff);
-        // bridge until the adapter uses the workflow: the outbox relay hands OPENED and requester messages to it
-        runtime = services.runtime(teams.sink(), teams.supportChannel() == null ? java.util.List.of()
-                : java.util.List.of(new io.smtpassistant.app.config.LegacyChannelBridge("teams", teams.supportChannel(),
-                        java.util.Optional.empty())));
+        teams = TeamsApp.create(settings, services.workflow(), services.store().links(), clock, progressInterval, firstBackoff);
+        services.policy("teams", teams.policy());
+        // support's news come back into the requester's Teams chat through the requester channel, also after a restart
+        runtime = services.runtime(teams.sink(), teams.supportChannels(),
+                new ChatServices.RequesterSide(Set.of("teams"), teams::conversationOf, teams::who));
         teams.attach(runtime);
         boolean localMode = settings.localMode();
         http.route(PATH, ex -> handle(ex, localMode));

@@ -120,7 +120,7 @@ class TeamsConversationTest {
             t.awaitUserCard(m, "Action.Submit");
             m = t.mark();
             t.post(t.personal("Please help, IT is on holiday"));
-            Recorded opened = t.awaitUserCard(m, "is open");
+            Recorded opened = t.awaitUserCard(m, "is saved");
             Matcher id = Pattern.compile("SR-[0-9A-Z]{5}").matcher(opened.body());
             assertTrue(id.find(), opened.body());
             String requestId = id.group();
@@ -155,8 +155,25 @@ class TeamsConversationTest {
             t.post(rerun);
             Recorded rerunCard = t.await(m, "POST", "/v3/conversations/" + TeamsHarness.SUPPORT_THREAD + "/activities",
                     b -> b.contains("Re-run of " + requestId));
-            assertTrue(rerunCard.body().contains("AUTH skipped: no password stored") && rerunCard.body().contains("tls"), rerunCard.body());
+            assertTrue(rerunCard.body().contains("login not tested: no password is stored (user name anna@gmx.de kept)"), rerunCard.body());
+            assertFalse(rerunCard.body().contains("Everything works"), rerunCard.body());
             assertEquals(2, smtp.connections(), "the re-run checked the server once more");
+
+            // ask to re-check: the requester enters only the password, and the result goes into the thread
+            m = t.mark();
+            t.post(recheckClick(t, requestId));
+            t.await(m, "POST", "/v3/conversations/" + TeamsHarness.SUPPORT_THREAD + "/activities",
+                    b -> b.contains("Sam Support asked the requester to run the check again"));
+            JsonNode passwordForm = card(t.awaitUserCard(m, "\"style\":\"password\""));
+            assertTrue(passwordForm.toString().contains("asks you to run the check again"), passwordForm.toString());
+            ObjectNode onlyPassword = action(passwordForm, 0).deepCopy();
+            onlyPassword.put("password", CANARY);
+            m = t.mark();
+            t.post(t.personalSubmit(onlyPassword));
+            Recorded recheck = t.await(m, "POST", "/v3/conversations/" + TeamsHarness.SUPPORT_THREAD + "/activities",
+                    b -> b.contains("Check re-run by Anna Admin"));
+            assertTrue(recheck.body().contains("AUTH_SMTP_DISABLED") && recheck.body().contains("localhost"), recheck.body());
+            assertEquals(3, smtp.connections(), "the re-check ran with the stored settings");
 
             // claim: the card is updated and the requester told
             m = t.mark();
@@ -175,7 +192,7 @@ class TeamsConversationTest {
             t.post(resolve);
             Recorded resolvedCard = t.await(m, "PUT", "/activities/9001", b -> b.contains("Resolved by Sam Support"));
             assertFalse(resolvedCard.body().contains("\"sa\":\"claim\""), "a resolved card has no actions");
-            t.awaitUserCard(m, "was resolved by our support team");
+            t.awaitUserCard(m, "was resolved by Sam Support from our support team");
             assertEquals("resolved", t.services.store().find(requestId).orElseThrow().status().id());
 
             // the canary: in no call the bot made, and in no log line
@@ -220,6 +237,13 @@ class TeamsConversationTest {
             assertEquals(sends.get(0).body(), sends.get(1).body(), "the same card is sent again");
             assertTrue(waited >= 1000, "Retry-After: 1 was honoured, waited " + waited + " ms");
         }
+    }
+
+    private static ObjectNode recheckClick(TeamsHarness t, String requestId) {
+        ObjectNode a = t.support("aad-sam", "Sam Support");
+        a.put("replyToId", "9001");
+        a.putObject("value").put("sa", "recheck").put("request", requestId);
+        return a;
     }
 
     private static List<Recorded> awaitCount(TeamsHarness t, int m, int n) throws InterruptedException {

@@ -32,7 +32,7 @@ class TeamsRestartTest {
                 before.awaitUserCard(m, "Action.Submit");
                 m = before.mark();
                 before.post(before.personal("Our firewall was changed"));
-                id = StoredLinks.requestId(before.awaitUserCard(m, "is open").body());
+                id = StoredLinks.requestId(before.awaitUserCard(m, "is saved").body());
                 before.await(m, "POST", "/v3/conversations", b -> b.contains(id) && b.contains("Claim"));
 
                 // what is kept: ids, the service URL, the locale; no token

@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Arguments: {@code mode jdbcUrl schema zendeskUrl zendeskEmail zendeskToken smtpPort webhookUrl
  * webhookSecret seed maxEvents}. Prints {@code READY} once the relay runs and (in work mode) the run's first
  * change is committed, {@code DRAINED} at the end
- * of a drain.
+ * of a drain. {@code train} mode makes {@code maxEvents} changes, drains and exits normally: the
+ * test's training run for the child's AOT cache.
  */
 public final class KillChild {
 
@@ -70,6 +71,15 @@ public final class KillChild {
         SupportWorkflow workflow = SupportWorkflow.builder(store).clock(clock).build();
         Random random = new Random(Long.parseLong(args[9]));
         int maxEvents = Integer.parseInt(args[10]);
+        if (mode.equals("train")) {
+            // the same code paths as a work run, then a normal exit (the JVM writes its AOT cache at exit)
+            for (int i = 0; i < maxEvents; i++) {
+                step(workflow, store.list(Optional.empty(), 1000), random);
+                relay.wake();
+            }
+            drain(store.outbox(), relay);
+            return;
+        }
         long events = store.list(Optional.empty(), 1000).stream().mapToLong(r -> store.outbox().events(r.id()).size()).sum();
         boolean ready = false; // READY = working: the relay runs and this run's first change is committed
         while (true) {

@@ -101,7 +101,7 @@ class EnginePropertiesTest {
         }
     }
 
-    private static Input resolve(Step step, Conversation state, List<Reply> last) {
+    static Input resolve(Step step, Conversation state, List<Reply> last) {
         return switch (step) {
             case Step.UserText s -> new Input.Text(s.text());
             case Step.PickFromLast p -> {

@@ -101,7 +101,7 @@ class EnginePropertiesTest {
         }
     }
 
-    static Input resolve(Step step, Conversation state, List<Reply> last) {
+    private static Input resolve(Step step, Conversation state, List<Reply> last) {
         return switch (step) {
             case Step.UserText s -> new Input.Text(s.text());
             case Step.PickFromLast p -> {

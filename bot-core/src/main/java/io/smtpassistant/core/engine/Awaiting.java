@@ -8,6 +8,9 @@ package io.smtpassistant.core.engine;
  */
 public sealed interface Awaiting {
 
+    /** The entry question; the record has no data, so one instance serves every conversation. */
+    ChooseEntry CHOOSE_ENTRY = new ChooseEntry();
+
     /** The step's name, for tests, logs and benchmarks (the engine itself switches on the records). */
     Phase phase();
 
@@ -165,9 +168,11 @@ public sealed interface Awaiting {
     enum Change {
         PASSWORD, USERNAME, SERVER, SENDER, OTHER;
 
+        private final String id = name().toLowerCase(java.util.Locale.ROOT);
+
         /** The id in choice ids ({@code changed:server}) and in the path. */
         String id() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return id;
         }
     }
 }

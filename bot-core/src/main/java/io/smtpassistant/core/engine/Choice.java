@@ -1,5 +1,6 @@
 package io.smtpassistant.core.engine;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** A choice the engine offers, with the internal value it stands for; adapters see only its id and label. */
@@ -10,6 +11,10 @@ record Choice<T>(T value, String id, String label) {
     }
 
     static <T> List<Reply.Choice> replies(List<Choice<T>> choices) {
-        return choices.stream().map(Choice::reply).toList();
+        List<Reply.Choice> out = new ArrayList<>(choices.size());
+        for (Choice<T> c : choices) {
+            out.add(c.reply());
+        }
+        return out;
     }
 }

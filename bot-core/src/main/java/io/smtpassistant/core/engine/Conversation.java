@@ -55,9 +55,17 @@ public record Conversation(ConversationKey key, Locale locale, String displayNam
         /** Not asked yet. */
         UNASKED, YES, NO, UNSURE;
 
-        /** The id in choice ids ({@code shared:yes}) and in the path. */
+        private final String id = name().toLowerCase(Locale.ROOT);
+        private final String choiceId = "shared:" + id;
+
+        /** The id in the path ({@code yes}). */
         String id() {
-            return name().toLowerCase(Locale.ROOT);
+            return id;
+        }
+
+        /** The id of its choice ({@code shared:yes}). */
+        String choiceId() {
+            return choiceId;
         }
     }
 

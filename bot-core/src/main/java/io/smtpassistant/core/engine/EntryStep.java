@@ -43,7 +43,7 @@ final class EntryStep {
         if (entry.isPresent()) {
             enter(t, entry.get());
         } else {
-            t.e.moveTo(new Awaiting.ChooseEntry());
+            t.e.moveTo(Awaiting.CHOOSE_ENTRY);
             steps.prompt(t);
         }
     }

@@ -20,8 +20,10 @@ final class FixLoop {
     enum Fixed {
         YES, NO, CHANGED;
 
+        private final String choiceId = "fix:" + name().toLowerCase(Locale.ROOT);
+
         String choiceId() {
-            return "fix:" + name().toLowerCase(Locale.ROOT);
+            return choiceId;
         }
     }
 

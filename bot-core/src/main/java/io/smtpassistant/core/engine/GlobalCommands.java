@@ -1,5 +1,6 @@
 package io.smtpassistant.core.engine;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -14,8 +15,14 @@ final class GlobalCommands {
     enum HelpChoice {
         RETRY, SHOW, HUMAN;
 
+        private final String word = name().toLowerCase(Locale.ROOT);
+
         String choiceId() {
-            return "help:" + name().toLowerCase(Locale.ROOT);
+            return "help:" + word;
+        }
+
+        String textKey() {
+            return "engine.help." + word;
         }
     }
 
@@ -106,7 +113,10 @@ final class GlobalCommands {
     }
 
     private List<Choice<HelpChoice>> helpChoices(Turn t) {
-        return List.of(HelpChoice.values()).stream().map(c -> new Choice<>(c, c.choiceId(),
-                texts.text(t, "engine.help." + c.name().toLowerCase(Locale.ROOT)).text())).toList();
+        List<Choice<HelpChoice>> choices = new ArrayList<>(3);
+        for (HelpChoice c : HelpChoice.values()) {
+            choices.add(new Choice<>(c, c.choiceId(), texts.text(t, c.textKey()).text()));
+        }
+        return choices;
     }
 }

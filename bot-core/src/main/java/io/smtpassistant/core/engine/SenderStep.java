@@ -7,6 +7,7 @@ import io.smtpassistant.core.input.SecretMasking;
 import io.smtpassistant.knowledge.LocalizedText;
 import io.smtpassistant.knowledge.ProviderPreset;
 import io.smtpassistant.knowledge.TreeNode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -132,8 +133,7 @@ final class SenderStep {
             Conversation.Shared.NO, Conversation.Shared.UNSURE);
 
     void sharedAnswer(Turn t, Turn.Answer a) {
-        Optional<Conversation.Shared> answer = a.isPick()
-                ? SHARED_CHOICES.stream().filter(c -> a.choiceId().equals("shared:" + c.id())).findFirst()
+        Optional<Conversation.Shared> answer = a.isPick() ? sharedByChoiceId(a.choiceId())
                 : Answers.yesNo(a, "shared").map(b -> b ? Conversation.Shared.YES : Conversation.Shared.NO)
                         .or(() -> Answers.number(a.text(), 3).map(SHARED_CHOICES::get));
         if (answer.isEmpty()) {
@@ -152,9 +152,21 @@ final class SenderStep {
         collectNext(t);
     }
 
+    private static Optional<Conversation.Shared> sharedByChoiceId(String choiceId) {
+        for (Conversation.Shared c : SHARED_CHOICES) {
+            if (c.choiceId().equals(choiceId)) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
+    }
+
     Reply.Question sharedQuestion(Turn t) {
-        return new Reply.Question("shared", texts.text(t, "engine.shared.question").text(), SHARED_CHOICES.stream()
-                .map(c -> new Reply.Choice("shared:" + c.id(), texts.text(t, "engine.shared." + c.id()).text())).toList());
+        List<Reply.Choice> choices = new ArrayList<>(3);
+        for (Conversation.Shared c : SHARED_CHOICES) {
+            choices.add(new Reply.Choice(c.choiceId(), texts.text(t, "engine.shared." + c.id()).text()));
+        }
+        return new Reply.Question("shared", texts.text(t, "engine.shared.question").text(), choices);
     }
 
     /** The sender form, with errors per field. */

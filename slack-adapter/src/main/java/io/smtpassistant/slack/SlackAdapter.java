@@ -574,7 +574,7 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
 
     private static String plain(SupportRequest r, Input input) {
         return switch (input) {
-            case Input.RequestUpdated u -> "Your support request " + r.id() + " is now " + u.status() + " (" + u.actor() + ").";
+            case Input.RequestUpdated u -> "Your support request " + r.id() + " is now " + u.status().id() + " (" + u.actor() + ").";
             case Input.SupportMessage m -> m.author() + " (support, " + r.id() + "): " + m.text();
             default -> r.id();
         };

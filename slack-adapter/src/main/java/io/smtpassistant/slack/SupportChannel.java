@@ -204,10 +204,10 @@ final class SupportChannel {
         String actor = web.profile(user).name();
         String name = actor.isBlank() ? user : actor;
         switch (action) {
-            case CLAIM -> transition(store.claim(requestId, name, clock.instant()), "claimed", name, "", messageTs, user);
+            case CLAIM -> transition(store.claim(requestId, name, clock.instant()), Input.RequestUpdated.Status.CLAIMED, name, "", messageTs, user);
             case RESOLVE -> {
                 String note = "marked as resolved by " + name + ".";
-                transition(store.resolve(requestId, name, note, clock.instant()), "resolved", name, note, messageTs, user);
+                transition(store.resolve(requestId, name, note, clock.instant()), Input.RequestUpdated.Status.RESOLVED, name, note, messageTs, user);
             }
             case RERUN -> rerun(requestId, user, messageTs);
             default -> {
@@ -216,7 +216,7 @@ final class SupportChannel {
         }
     }
 
-    private void transition(Transition t, String status, String actor, String note, String messageTs, String user) {
+    private void transition(Transition t, Input.RequestUpdated.Status status, String actor, String note, String messageTs, String user) {
         switch (t) {
             case Transition.Applied a -> {
                 String ts = messageTs != null ? messageTs : threadOf(a.request().id());

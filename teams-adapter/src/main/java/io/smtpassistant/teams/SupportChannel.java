@@ -276,8 +276,8 @@ final class SupportChannel {
         }
         String id = a.requestId();
         switch (a.action()) {
-            case "claim" -> changed(a, store.claim(id, a.actor().name(), clock.instant()), "claimed");
-            case "resolve" -> changed(a, store.resolve(id, a.actor().name(), "", clock.instant()), "resolved");
+            case "claim" -> changed(a, store.claim(id, a.actor().name(), clock.instant()), Input.RequestUpdated.Status.CLAIMED);
+            case "resolve" -> changed(a, store.resolve(id, a.actor().name(), "", clock.instant()), Input.RequestUpdated.Status.RESOLVED);
             case "rerun" -> {
                 Optional<SupportRequest> r = store.find(id);
                 if (r.isEmpty()) {
@@ -297,7 +297,7 @@ final class SupportChannel {
         }
     }
 
-    private void changed(Inbound.SupportAction a, Transition t, String status) {
+    private void changed(Inbound.SupportAction a, Transition t, Input.RequestUpdated.Status status) {
         switch (t) {
             case Transition.Applied applied -> {
                 SupportRequest r = applied.request();
@@ -310,7 +310,7 @@ final class SupportChannel {
                 if (requester != null && runtime != null) {
                     tell(requester, r.requester().displayName(), new Input.RequestUpdated(r.id(), status, a.actor().name(), ""));
                 } else {
-                    note(a.where(), r.id() + " is " + status + "; the requester's conversation is not known here (it was never"
+                    note(a.where(), r.id() + " is " + status.id() + "; the requester's conversation is not known here (it was never"
                             + " recorded), so they were not told.");
                 }
             }

@@ -2,7 +2,6 @@ package io.smtpassistant.core.engine;
 
 import io.smtpassistant.core.check.CheckSettings;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Handing over to a human: an optional note, the support request (stored by an effect; its id shown
@@ -139,9 +138,9 @@ final class Escalation {
         if (!u.requestId().equals(t.e.requestId)) {
             return;
         }
-        switch (u.status().toLowerCase(Locale.ROOT)) {
-            case "claimed" -> t.say(texts.text(t, "engine.support.claimed", "id", u.requestId(), "actor", u.actor()));
-            case "resolved" -> {
+        switch (u.status()) {
+            case CLAIMED -> t.say(texts.text(t, "engine.support.claimed", "id", u.requestId(), "actor", u.actor()));
+            case RESOLVED -> {
                 // no dangling colon: a resolve without a note has a sentence of its own
                 String note = u.note() == null ? "" : u.note().strip();
                 t.say(note.isEmpty() ? texts.text(t, "engine.support.resolved-plain", "id", u.requestId(), "actor", u.actor())
@@ -151,9 +150,8 @@ final class Escalation {
                     t.e.moveTo(new Awaiting.Escalated(t.e.node()));
                 }
             }
-            case "reopened" -> t.say(texts.text(t, "engine.support.reopened", "id", u.requestId(), "actor", u.actor()));
-            case "released" -> t.say(texts.text(t, "engine.support.released", "id", u.requestId()));
-            default -> t.say(texts.text(t, "engine.support.updated", "id", u.requestId(), "status", u.status()));
+            case REOPENED -> t.say(texts.text(t, "engine.support.reopened", "id", u.requestId(), "actor", u.actor()));
+            case RELEASED -> t.say(texts.text(t, "engine.support.released", "id", u.requestId()));
         }
     }
 

@@ -49,7 +49,7 @@ class EscalationStepTest {
     @Test
     void aForgottenRequestIsTakenUpAgainByItsNews() {
         Turn t = at(new Awaiting.Done(""));
-        STEPS.escalation.updated(t, new Input.RequestUpdated("SR-ABCDE", "claimed", "Sam", ""));
+        STEPS.escalation.updated(t, new Input.RequestUpdated("SR-ABCDE", Input.RequestUpdated.Status.CLAIMED, "Sam", ""));
         assertEquals("SR-ABCDE", t.e.requestId);
         assertEquals(new Awaiting.Escalated(""), t.e.awaiting);
         assertTrue(said(t).contains("Sam"), said(t));
@@ -59,8 +59,20 @@ class EscalationStepTest {
     void aConversationInTheMiddleOfSomethingKeepsItsPlace() {
         Awaiting.TreeQuestion busy = new Awaiting.TreeQuestion("setup-mailbox-kind");
         Turn t = at(busy);
-        STEPS.escalation.updated(t, new Input.RequestUpdated("SR-ABCDE", "claimed", "Sam", ""));
+        STEPS.escalation.updated(t, new Input.RequestUpdated("SR-ABCDE", Input.RequestUpdated.Status.CLAIMED, "Sam", ""));
         assertEquals(busy, t.e.awaiting);
         assertTrue(t.replies.isEmpty());
+    }
+
+    @Test
+    void everyStatusHasWordsOfItsOwn() {
+        java.util.Set<String> said = new java.util.HashSet<>();
+        for (Input.RequestUpdated.Status status : Input.RequestUpdated.Status.values()) {
+            Turn t = at(new Awaiting.Escalated(""), e -> e.requestId = "SR-ABCDE");
+            STEPS.escalation.updated(t, new Input.RequestUpdated("SR-ABCDE", status, "Sam", ""));
+            assertTrue(said(t).contains("SR-ABCDE") && !said(t).contains("is now:"), status + ": " + said(t));
+            said.add(said(t));
+        }
+        assertEquals(Input.RequestUpdated.Status.values().length, said.size(), "no two statuses read the same");
     }
 }

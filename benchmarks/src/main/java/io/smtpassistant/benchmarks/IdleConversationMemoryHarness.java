@@ -291,13 +291,14 @@ public final class IdleConversationMemoryHarness {
         parts.put("display name", List.of(one.displayName()));
         parts.put("settings (record + strings)", List.of(one.settings()));
         parts.put("path (list + steps + answers)", List.of(one.path()));
-        parts.put("back (list + points)", List.of(one.back()));
+        parts.put("awaiting (step record)", List.of(one.awaiting()));
+        parts.put("back (list + steps)", List.of(one.back()));
         parts.put("updatedAt (Instant)", List.of(one.updatedAt()));
-        parts.put("other fields", Arrays.asList(one.entry(), one.node(), one.checkNode(), one.providerId(), one.shared(),
-                one.changing(), one.requestId(), one.lastReport(), one.previousReport()));
+        parts.put("other fields", Arrays.asList(one.entry(), one.checkNode(), one.providerId(), one.shared(),
+                one.requestId(), one.lastReport(), one.previousReport()));
         List<Long> sizes = ObjectSizes.owned(shared, new ArrayList<>(parts.values()));
         Map<String, Long> out = new LinkedHashMap<>();
-        out.put("record shell (21 fields)", ObjectSizes.shallow(one));
+        out.put("record shell (19 fields)", ObjectSizes.shallow(one));
         int i = 0;
         for (String name : parts.keySet()) {
             out.put(name, sizes.get(i++));

@@ -14,40 +14,65 @@ import java.util.Optional;
  * The state of one conversation: immutable, and without any secret (the password lives only in
  * the run-check effect). Transitions make changed copies through {@link #edit()}.
  *
- * @param node       the current tree node ("" outside the tree)
+ * @param awaiting   the step the conversation waits in, with that step's data
  * @param checkNode  the check node whose check is collected for or ran last ("" when none)
- * @param shared     whether the sender is a shared mailbox: "" not asked, "yes", "no", "unsure"
- * @param changing   the setting being re-asked after "I changed something" ("" for none)
+ * @param shared     whether the sender is a shared mailbox
  * @param runId      the id of the latest check run (results of older runs are ignored)
- * @param back       earlier prompts, for "back" (most recent last, bounded)
+ * @param back       earlier steps, for "back" (most recent last, bounded)
  */
-public record Conversation(ConversationKey key, Locale locale, String displayName, Phase phase, String entry,
-                           String node, String checkNode, List<PathStep> path, CheckSettings settings,
-                           String providerId, String shared, String changing, int invalidAnswers, int runId,
-                           int checkRuns, int failedRuns, Optional<CheckReport> lastReport,
-                           Optional<CheckReport> previousReport, String requestId, List<BackPoint> back,
-                           Instant updatedAt) {
+public record Conversation(ConversationKey key, Locale locale, String displayName, Awaiting awaiting, String entry,
+                           String checkNode, List<PathStep> path, CheckSettings settings, String providerId,
+                           Shared shared, int invalidAnswers, int runId, int checkRuns, int failedRuns,
+                           Optional<CheckReport> lastReport, Optional<CheckReport> previousReport, String requestId,
+                           List<Awaiting> back, Instant updatedAt) {
 
     static final int MAX_BACK = 12;
     static final int MAX_PATH = 64;
+    private static final Awaiting.New NEW = new Awaiting.New();
 
     public Conversation {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(locale, "locale");
-        Objects.requireNonNull(phase, "phase");
+        Objects.requireNonNull(awaiting, "awaiting");
+        Objects.requireNonNull(shared, "shared");
         path = List.copyOf(path);
         back = List.copyOf(back);
         Objects.requireNonNull(settings, "settings");
     }
 
-    /** Where "back" returns to: a phase and its node. */
-    public record BackPoint(Phase phase, String node, String changing) {
+    /** The name of the step the conversation waits in. */
+    public Phase phase() {
+        return awaiting.phase();
+    }
+
+    /** The tree node the conversation stands at ("" outside the tree). */
+    public String node() {
+        return awaiting.node();
+    }
+
+    /** Whether the sender is a shared mailbox (several people send from it). */
+    public enum Shared {
+        /** Not asked yet. */
+        UNASKED, YES, NO, UNSURE;
+
+        private final String id = name().toLowerCase(Locale.ROOT);
+        private final String choiceId = "shared:" + id;
+
+        /** The id in the path ({@code yes}). */
+        String id() {
+            return id;
+        }
+
+        /** The id of its choice ({@code shared:yes}). */
+        String choiceId() {
+            return choiceId;
+        }
     }
 
     /** A fresh conversation that has said nothing yet. */
     public static Conversation start(ConversationKey key, Locale locale, String displayName, Instant now) {
-        return new Conversation(key, locale, displayName == null ? "" : displayName, Phase.NEW, "", "", "", List.of(),
-                new CheckSettings("", 0, Security.AUTO, "", "", "", false), "", "", "", 0, 0, 0, 0,
+        return new Conversation(key, locale, displayName == null ? "" : displayName, NEW, "", "", List.of(),
+                new CheckSettings("", 0, Security.AUTO, "", "", "", false), "", Shared.UNASKED, 0, 0, 0, 0,
                 Optional.empty(), Optional.empty(), "", List.of(), now);
     }
 
@@ -60,15 +85,13 @@ public record Conversation(ConversationKey key, Locale locale, String displayNam
         ConversationKey key;
         Locale locale;
         String displayName;
-        Phase phase;
+        Awaiting awaiting;
         String entry;
-        String node;
         String checkNode;
         List<PathStep> path;
         CheckSettings settings;
         String providerId;
-        String shared;
-        String changing;
+        Shared shared;
         int invalidAnswers;
         int runId;
         int checkRuns;
@@ -76,22 +99,20 @@ public record Conversation(ConversationKey key, Locale locale, String displayNam
         Optional<CheckReport> lastReport;
         Optional<CheckReport> previousReport;
         String requestId;
-        List<BackPoint> back;
+        List<Awaiting> back;
         Instant updatedAt;
 
         Editor(Conversation c) {
             key = c.key;
             locale = c.locale;
             displayName = c.displayName;
-            phase = c.phase;
+            awaiting = c.awaiting;
             entry = c.entry;
-            node = c.node;
             checkNode = c.checkNode;
             path = new ArrayList<>(c.path);
             settings = c.settings;
             providerId = c.providerId;
             shared = c.shared;
-            changing = c.changing;
             invalidAnswers = c.invalidAnswers;
             runId = c.runId;
             checkRuns = c.checkRuns;
@@ -103,19 +124,33 @@ public record Conversation(ConversationKey key, Locale locale, String displayNam
             updatedAt = c.updatedAt;
         }
 
-        /** Moves to a phase that waits for a new answer; remembers the current one for "back". */
-        Editor moveTo(Phase next, String nextNode) {
-            if (phase != Phase.NEW && phase != Phase.CHECKING && phase != Phase.LOOKING_UP_PROVIDER
-                    && phase != Phase.OPENING_REQUEST && (phase != next || !node.equals(nextNode))) {
-                back.add(new BackPoint(phase, node, changing));
+        /**
+         * Moves to a step that waits for a new answer; remembers the current one for "back" unless it is
+         * a step nobody returns to (nothing said yet, or waiting for an effect) or the same kind of step
+         * at the same node.
+         */
+        Editor moveTo(Awaiting next) {
+            boolean passing = switch (awaiting) {
+                case Awaiting.New n -> true;
+                case Awaiting.Checking c -> true;
+                case Awaiting.LookingUpProvider l -> true;
+                case Awaiting.OpeningRequest o -> true;
+                default -> false;
+            };
+            if (!passing && (awaiting.getClass() != next.getClass() || !awaiting.node().equals(next.node()))) {
+                back.add(awaiting);
                 while (back.size() > MAX_BACK) {
                     back.remove(0);
                 }
             }
-            phase = next;
-            node = nextNode;
+            awaiting = next;
             invalidAnswers = 0;
             return this;
+        }
+
+        /** The tree node the conversation stands at. */
+        String node() {
+            return awaiting.node();
         }
 
         Editor step(String stepNode, String answer) {
@@ -127,9 +162,9 @@ public record Conversation(ConversationKey key, Locale locale, String displayNam
         }
 
         Conversation done() {
-            return new Conversation(key, locale, displayName, phase, entry, node, checkNode, path, settings, providerId,
-                    shared, changing, invalidAnswers, runId, checkRuns, failedRuns, lastReport, previousReport, requestId,
-                    back, updatedAt);
+            return new Conversation(key, locale, displayName, awaiting, entry, checkNode, path, settings, providerId,
+                    shared, invalidAnswers, runId, checkRuns, failedRuns, lastReport, previousReport, requestId, back,
+                    updatedAt);
         }
     }
 }

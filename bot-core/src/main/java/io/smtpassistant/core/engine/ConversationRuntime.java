@@ -92,8 +92,11 @@ public final class ConversationRuntime implements AutoCloseable {
             t = engine.handle(state, input);
         } catch (RuntimeException bug) {
             LOG.error("engine failed for {} on {}", key, input.getClass().getSimpleName(), bug);
+            clearPassword(input);
             return;
         }
+        // the engine never changes its input: a password the turn put into no check is cleared here
+        RealConversationEngine.unusedPassword(input, t).ifPresent(io.smtpassistant.core.check.Secret::clear);
         store.save(t.state());
         List<Reply> replies = t.replies();
         Lanes l = lanes(key);
@@ -120,6 +123,12 @@ public final class ConversationRuntime implements AutoCloseable {
                     l.busy.end();
                 }
             });
+        }
+    }
+
+    private static void clearPassword(Input input) {
+        if (input instanceof Input.FormSubmit f && f.password() != null) {
+            f.password().clear();
         }
     }
 

@@ -95,8 +95,18 @@ public sealed interface Input {
     record RequestFailed(String reason) implements Input {
     }
 
-    /** Support changed the request's status (claimed, resolved). */
-    record RequestUpdated(String requestId, String status, String actor, String note) implements Input {
+    /** Support changed the request's status. */
+    record RequestUpdated(String requestId, Status status, String actor, String note) implements Input {
+
+        /** What support did to the request. */
+        public enum Status {
+            CLAIMED, RELEASED, RESOLVED, REOPENED;
+
+            /** The status as a word ("claimed"), for log lines and notes. */
+            public String id() {
+                return name().toLowerCase(java.util.Locale.ROOT);
+            }
+        }
     }
 
     /** A support agent wrote to the requester. */

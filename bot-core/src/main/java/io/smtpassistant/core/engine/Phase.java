@@ -1,6 +1,9 @@
 package io.smtpassistant.core.engine;
 
-/** What a conversation waits for. Each phase has one prompt (see {@code RealConversationEngine.prompt}). */
+/**
+ * The name of a step of the conversation ({@link Awaiting#phase()}), for tests, logs and benchmarks.
+ * The engine switches on the {@link Awaiting} records, which carry each step's data.
+ */
 public enum Phase {
     /** Nothing said yet. */
     NEW,

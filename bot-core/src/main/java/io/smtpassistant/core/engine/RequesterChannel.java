@@ -71,10 +71,10 @@ public final class RequesterChannel implements SupportChannel {
         String who = e.actor().name();
         return switch (e.type()) {
             case OPENED, REQUESTER_MESSAGE, RERUN_DONE -> Optional.empty();
-            case CLAIMED -> Optional.of(new Input.RequestUpdated(r.id(), "claimed", who, ""));
-            case RELEASED -> Optional.of(new Input.RequestUpdated(r.id(), "released", who, ""));
-            case RESOLVED -> Optional.of(new Input.RequestUpdated(r.id(), "resolved", who, e.text()));
-            case REOPENED -> Optional.of(new Input.RequestUpdated(r.id(), "reopened", who, ""));
+            case CLAIMED -> Optional.of(new Input.RequestUpdated(r.id(), Input.RequestUpdated.Status.CLAIMED, who, ""));
+            case RELEASED -> Optional.of(new Input.RequestUpdated(r.id(), Input.RequestUpdated.Status.RELEASED, who, ""));
+            case RESOLVED -> Optional.of(new Input.RequestUpdated(r.id(), Input.RequestUpdated.Status.RESOLVED, who, e.text()));
+            case REOPENED -> Optional.of(new Input.RequestUpdated(r.id(), Input.RequestUpdated.Status.REOPENED, who, ""));
             case AGENT_MESSAGE -> Optional.of(new Input.SupportMessage(r.id(), who, e.text()));
             case RECHECK_ASKED -> Optional.of(new Input.RecheckAsked(r.id(), who));
         };

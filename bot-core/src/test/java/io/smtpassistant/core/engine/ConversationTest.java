@@ -278,10 +278,10 @@ class ConversationTest {
             assertEquals(Phase.ESCALATED, s.phase());
             s.send("Any news?").expectText("Added to your request " + id);
             assertEquals("Any news?", s.desk.store.outbox().events(id).getLast().text());
-            s.send(new Input.RequestUpdated(id, "claimed", "Sam", "")).expectText("Sam from our support team");
-            s.send(new Input.RequestUpdated(id, "resolved", "Sam", "Send As granted")).expectText("Send As granted");
+            s.send(new Input.RequestUpdated(id, Input.RequestUpdated.Status.CLAIMED, "Sam", "")).expectText("Sam from our support team");
+            s.send(new Input.RequestUpdated(id, Input.RequestUpdated.Status.RESOLVED, "Sam", "Send As granted")).expectText("Send As granted");
             assertEquals(Phase.ESCALATED, s.phase(), "a follow-up within the reopen window still reaches the request");
-            s.send(new Input.RequestUpdated(id, "resolved", "Sam", "")).expectText("was resolved by Sam from our support team.");
+            s.send(new Input.RequestUpdated(id, Input.RequestUpdated.Status.RESOLVED, "Sam", "")).expectText("was resolved by Sam from our support team.");
         }
     }
 

@@ -69,7 +69,7 @@ class EnginePropertiesTest {
         record Limited(boolean currentRun) implements Step {
         }
 
-        record Updated(String status) implements Step {
+        record Updated(Input.RequestUpdated.Status status) implements Step {
         }
     }
 
@@ -174,7 +174,7 @@ class EnginePropertiesTest {
                 Arbitraries.<List<String>>of(List.<String>of(), List.of("x.mail.protection.outlook.com"), List.of("mx00.gmx.net")).map(Step.Mx::new),
                 Arbitraries.of("SR-ABCDE").map(Step.Opened::new),
                 Arbitraries.just(new Step.Failed()),
-                Arbitraries.of("claimed", "resolved", "open").map(Step.Updated::new));
+                Arbitraries.of(Input.RequestUpdated.Status.class).map(Step.Updated::new));
         return Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(5, texts), net.jqwik.api.Tuple.of(8, picks), net.jqwik.api.Tuple.of(3, ids),
                 net.jqwik.api.Tuple.of(4, forms), net.jqwik.api.Tuple.of(1, commands), net.jqwik.api.Tuple.of(3, results),

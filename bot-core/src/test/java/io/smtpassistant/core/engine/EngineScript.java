@@ -73,7 +73,9 @@ final class EngineScript extends ConversationScript<EngineScript> {
         queue.add(input);
         effects.clear();
         while (!queue.isEmpty()) {
-            Transition t = engine.handle(state, queue.poll());
+            Input next = queue.poll();
+            Transition t = engine.handle(state, next);
+            RealConversationEngine.unusedPassword(next, t).ifPresent(io.smtpassistant.core.check.Secret::clear); // as the runtime does
             state = t.state();
             Invariants.check(state, t.replies(), KNOWLEDGE.tree(), secrets);
             out.addAll(t.replies());

@@ -1,0 +1,178 @@
+package io.smtpassistant.core.engine;
+
+/**
+ * What a conversation waits for: one record per step, carrying the data only that step needs. The
+ * engine dispatches on it with exhaustive switches, so a new step does not compile until every
+ * switch handles it. {@link #node()} is the tree node the conversation stands at ("" outside the
+ * tree); it is also what tells two steps of the same kind apart for "back".
+ */
+public sealed interface Awaiting {
+
+    /** The entry question; the record has no data, so one instance serves every conversation. */
+    ChooseEntry CHOOSE_ENTRY = new ChooseEntry();
+
+    /** The step's name, for tests, logs and benchmarks (the engine itself switches on the records). */
+    Phase phase();
+
+    /** The tree node the conversation stands at ("" when none). */
+    default String node() {
+        return "";
+    }
+
+    /** Nothing said yet. */
+    record New() implements Awaiting {
+        @Override
+        public Phase phase() {
+            return Phase.NEW;
+        }
+    }
+
+    /** The entry question (what do you need?). */
+    record ChooseEntry() implements Awaiting {
+        @Override
+        public Phase phase() {
+            return Phase.CHOOSE_ENTRY;
+        }
+    }
+
+    /** A question node of the tree. */
+    record TreeQuestion(String node) implements Awaiting {
+        @Override
+        public Phase phase() {
+            return Phase.TREE_QUESTION;
+        }
+    }
+
+    /**
+     * The sender address, asked first.
+     *
+     * @param changing the user said they changed the sender: after it, only the password is asked again
+     */
+    record AskSender(String node, boolean changing) implements Awaiting {
+        @Override
+        public Phase phase() {
+            return Phase.ASK_SENDER;
+        }
+    }
+
+    /** Waiting for the MX lookup of the sender's domain. */
+    record LookingUpProvider(String node) implements Awaiting {
+        @Override
+        public Phase phase() {
+            return Phase.LOOKING_UP_PROVIDER;
+        }
+    }
+
+    /** "Looks like Microsoft 365 … Use these?" */
+    record ConfirmPreset(String node) implements Awaiting {
+        @Override
+        public Phase phase() {
+            return Phase.CONFIRM_PRESET;
+        }
+    }
+
+    /** "Do several people send from this address?" */
+    record AskShared(String node) implements Awaiting {
+        @Override
+        public Phase phase() {
+            return Phase.ASK_SHARED;
+        }
+    }
+
+    /** The settings form: host, port, security, user name, password. */
+    record SettingsForm(String node) implements Awaiting {
+        @Override
+        public Phase phase() {
+            return Phase.SETTINGS_FORM;
+        }
+    }
+
+    /**
+     * Only the password, for another run of the check, and what the user said they changed.
+     *
+     * @param change {@link Change#USERNAME} or {@link Change#SERVER} add those fields; anything else asks the
+     *               password alone
+     */
+    record AskPassword(String node, Change change) implements Awaiting {
+        @Override
+        public Phase phase() {
+            return Phase.ASK_PASSWORD;
+        }
+    }
+
+    /** A check is running. */
+    record Checking(String node) implements Awaiting {
+        @Override
+        public Phase phase() {
+            return Phase.CHECKING;
+        }
+    }
+
+    /** Advice was shown: did that fix it? */
+    record AdviceConfirm(String node) implements Awaiting {
+        @Override
+        public Phase phase() {
+            return Phase.ADVICE_CONFIRM;
+        }
+    }
+
+    /** "What did you change?" */
+    record AskChanged(String node) implements Awaiting {
+        @Override
+        public Phase phase() {
+            return Phase.ASK_CHANGED;
+        }
+    }
+
+    /** Too many wrong answers: try again, help, or a human? */
+    record HelpOffered(String node) implements Awaiting {
+        @Override
+        public Phase phase() {
+            return Phase.HELP_OFFERED;
+        }
+    }
+
+    /** Escalation: an optional note for support. */
+    record AskNote(String node) implements Awaiting {
+        @Override
+        public Phase phase() {
+            return Phase.ASK_NOTE;
+        }
+    }
+
+    /** Waiting for the support request to be stored. */
+    record OpeningRequest(String node) implements Awaiting {
+        @Override
+        public Phase phase() {
+            return Phase.OPENING_REQUEST;
+        }
+    }
+
+    /** A support request is open; messages go to support. */
+    record Escalated(String node) implements Awaiting {
+        @Override
+        public Phase phase() {
+            return Phase.ESCALATED;
+        }
+    }
+
+    /** The conversation ended (solved, cancelled, handed to IT). */
+    record Done(String node) implements Awaiting {
+        @Override
+        public Phase phase() {
+            return Phase.DONE;
+        }
+    }
+
+    /** What the user said they changed since the last check ("What did you change?"). */
+    enum Change {
+        PASSWORD, USERNAME, SERVER, SENDER, OTHER;
+
+        private final String id = name().toLowerCase(java.util.Locale.ROOT);
+
+        /** The id in choice ids ({@code changed:server}) and in the path. */
+        String id() {
+            return id;
+        }
+    }
+}

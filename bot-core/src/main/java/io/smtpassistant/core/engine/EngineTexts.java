@@ -1,0 +1,97 @@
+package io.smtpassistant.core.engine;
+
+import io.smtpassistant.core.check.Explanation;
+import io.smtpassistant.core.check.FindingText;
+import io.smtpassistant.core.check.StageResult;
+import io.smtpassistant.core.input.SecretMasking;
+import io.smtpassistant.knowledge.Advice;
+import io.smtpassistant.knowledge.DiagnosisCode;
+import io.smtpassistant.knowledge.Knowledge;
+import io.smtpassistant.knowledge.LocalizedText;
+import io.smtpassistant.knowledge.ProviderPreset;
+import io.smtpassistant.knowledge.ReplyFacts;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The words of the engine: texts in the conversation's language, explanations, advice with its placeholders filled. */
+final class EngineTexts {
+
+    private final Knowledge knowledge;
+    private final EngineConfig config;
+
+    EngineTexts(Knowledge knowledge, EngineConfig config) {
+        this.knowledge = knowledge;
+        this.config = config;
+    }
+
+    /** The text under {@code key}, with {@code args} as name, value, name, value… */
+    Reply.Text text(Turn t, String key, Object... args) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            m.put(String.valueOf(args[i]), args[i + 1]);
+        }
+        return new Reply.Text(knowledge.texts().format(key, t.locale(), m));
+    }
+
+    /** An explanation in words; an input value that looks like a password is never shown back. */
+    String explain(Turn t, Explanation e) {
+        Map<String, String> args = e.args();
+        String value = args.get("value");
+        if (e.key().startsWith("input.") && value != null && SecretMasking.looksLikePassword(value)) {
+            Map<String, String> masked = new LinkedHashMap<>(args);
+            masked.put("value", "********");
+            args = masked;
+        }
+        return knowledge.texts().has(e.key()) ? knowledge.texts().format(e.key(), t.locale(), args) : e.key();
+    }
+
+    /** A knowledge template with the conversation's facts filled in. */
+    String fill(Turn t, String template) {
+        return LocalizedText.fill(template, placeholders(t));
+    }
+
+    Map<String, Object> placeholders(Turn t) {
+        String ips = config.sendingIps().isEmpty() ? text(t, "engine.sending-ips.unknown").text()
+                : String.join(", ", config.sendingIps());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("sendingIps", ips);
+        m.put("sender", t.e.settings.sender());
+        m.put("host", t.e.settings.host());
+        m.put("provider", t.e.providerId.isEmpty() ? "" : providerName(t.e.providerId));
+        // what the server said about itself: the IP it saw, tenant or mailbox, the login lacking send-as
+        t.e.lastReport.ifPresent(r -> m.putAll(ReplyFacts.adviceValues(r.failedStage().orElse(null),
+                r.failedStage().flatMap(r::stage).flatMap(StageResult::reply).orElse(null), t.e.settings.sender(),
+                knowledge.providers())));
+        return m;
+    }
+
+    /** The advice for a diagnosis, for this provider, with the service's own sign-in where it helps. */
+    Advice advice(Turn t, DiagnosisCode code) {
+        Advice a = knowledge.diagnoses().advice(code, t.e.providerId, t.locale(), placeholders(t));
+        Optional<String> signIn = FindingText.serviceSignIn(code, t.e.providerId, knowledge.texts(), t.locale(), config.serviceOAuth());
+        if (signIn.isEmpty()) {
+            return a;
+        }
+        List<String> admin = new ArrayList<>(a.adminSteps());
+        admin.add(signIn.get());
+        return new Advice(a.code(), a.title(), a.explanation(), admin, a.itSteps(), a.links(), a.providerId());
+    }
+
+    /** {@link #advice} as a reply. */
+    Reply.Advice adviceReply(Turn t, DiagnosisCode code) {
+        Advice a = advice(t, code);
+        return new Reply.Advice(code.name(), a.title(), a.explanation(), a.adminSteps(), a.itSteps(), a.links());
+    }
+
+    /** The name of a provider or server software id (Postfix is not a preset, but advice and summaries name it). */
+    String providerName(String id) {
+        return knowledge.providers().nameOf(id).orElse(id);
+    }
+
+    ProviderPreset preset(String id) {
+        return knowledge.providers().byId(id).orElse(knowledge.providers().generic());
+    }
+}

@@ -19,19 +19,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ZendeskEndToEndTest {
 
     private static final String CANARY = "Canary-7f3e1a-P@ss";
-    private static final String SECRET = "zd-e2e-signing-secret";
+    private static final String SECRET = ZendeskRouteTest.SECRET;
     private static final String AGENT = "bot@example.com";
     private static final String TOKEN = "zd-e2e-token";
 
@@ -73,13 +68,8 @@ class ZendeskEndToEndTest {
                 URI hook = URI.create("http://127.0.0.1:" + server.http().port() + "/support/zendesk");
 
                 // 1. the escalation note carries a canary password
-                screen.type("human");
-                screen.await("Anything you want to tell", 0);
-                screen.type("IT is on holiday; my password is " + CANARY);
-                String shown = screen.await("the support team has been notified", 0);
-                Matcher m = Pattern.compile("SR-[0-9A-Z]{5}").matcher(shown);
-                assertTrue(m.find(), shown);
-                String id = m.group();
+                String id = open(screen, "IT is on holiday; my password is " + CANARY, "the support team has been notified");
+                String shown = screen.text();
                 assertTrue(shown.contains("looked like a password"), "the requester is told the note was masked");
 
                 RecordingHttpServer.Recorded create = zendesk.await(
@@ -105,7 +95,7 @@ class ZendeskEndToEndTest {
                 HttpResponse<String> unsigned = http.send(HttpRequest.newBuilder(hook)
                         .POST(HttpRequest.BodyPublishers.ofString(comment)).build(), HttpResponse.BodyHandlers.ofString());
                 assertEquals(401, unsigned.statusCode(), "an unsigned call is refused");
-                HttpResponse<String> taken = post(http, hook, comment);
+                HttpResponse<String> taken = ZendeskRouteTest.post(http, hook, comment);
                 assertEquals(200, taken.statusCode(), taken.body());
                 String chat = screen.await("Please follow the guide (https://help.example.com/smtp-auth)", mark);
                 assertFalse(chat.substring(mark).contains("[the guide]"), "the link is not printed raw");
@@ -121,7 +111,7 @@ class ZendeskEndToEndTest {
                 String solved = "{\"event\":\"status\",\"external_id\":\"" + id + "\",\"ticket_id\":\"" + ticket.id()
                         + "\",\"status\":\"solved\",\"actor_name\":\"Alex Agent\",\"actor_email\":\"alex@example.com\","
                         + "\"comment\":\"\"}";
-                assertEquals(200, post(http, hook, solved).statusCode());
+                assertEquals(200, ZendeskRouteTest.post(http, hook, solved).statusCode());
                 String resolved = screen.await("was resolved by", mark).substring(mark);
                 assertFalse(resolved.contains("support team: \n") || resolved.stripTrailing().endsWith(":"),
                         "no dangling colon: " + resolved);
@@ -154,14 +144,8 @@ class ZendeskEndToEndTest {
             TerminalSessions.Captured logs = TerminalSessions.captureLogs();
             String id;
             try (TerminalSessions.Session screen = TerminalSessions.start(env)) {
-                screen.type("human");
-                screen.await("Anything you want to tell", 0);
-                screen.type("IT is on holiday");
-                String shown = screen.await("SR-", 0);
-                Matcher m = Pattern.compile("SR-[0-9A-Z]{5}").matcher(shown);
-                assertTrue(m.find(), shown);
-                id = m.group();
-                screen.await("No support channel is set up", 0);
+                id = open(screen, "IT is on holiday", "No support channel is set up");
+                String shown = screen.text();
                 assertFalse(shown.contains("will reply here"), shown);
                 assertNotNull(zendesk.await(r -> r.path().equals("/api/v2/users/me.json"), Duration.ofSeconds(30)),
                         "the start-up self-check asked Zendesk");
@@ -186,18 +170,18 @@ class ZendeskEndToEndTest {
         }
     }
 
+    /** Asks for a human, answers the note question with {@code note}, waits for {@code told}; returns the request id. */
+    private static String open(TerminalSessions.Session screen, String note, String told) throws Exception {
+        screen.type("human");
+        screen.await("Anything you want to tell", 0);
+        screen.type(note);
+        Matcher m = Pattern.compile("SR-[0-9A-Z]{5}").matcher(screen.await(told, 0));
+        assertTrue(m.find(), screen.text());
+        return m.group();
+    }
+
     private static void awaitComment(FakeZendesk zendesk, String id, String text) throws InterruptedException {
         TerminalSessions.awaitTrue(() -> zendesk.ticket(id).map(t -> t.comments().stream().anyMatch(c -> c.body().contains(text)))
                 .orElse(false), () -> "'" + text + "' never reached ticket of " + id + ": " + zendesk.tickets());
-    }
-
-    private static HttpResponse<String> post(HttpClient http, URI uri, String body) throws Exception {
-        String ts = Instant.now().toString();
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        String sig = Base64.getEncoder().encodeToString(mac.doFinal((ts + body).getBytes(StandardCharsets.UTF_8)));
-        return http.send(HttpRequest.newBuilder(uri).header("X-Zendesk-Webhook-Signature", sig)
-                .header("X-Zendesk-Webhook-Signature-Timestamp", ts).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -79,7 +79,7 @@ class ZendeskRouteTest {
         }
     }
 
-    private static HttpResponse<String> post(HttpClient http, URI uri, String body) throws Exception {
+    static HttpResponse<String> post(HttpClient http, URI uri, String body) throws Exception {
         String ts = Instant.now().toString();
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));

@@ -71,6 +71,8 @@ class SlackSupportWorkflowTest {
             String id = StoredLinks.requestId(content(slack.awaitContaining("chat.postMessage", "Your support request SR-")));
             Recorded card = slack.await("chat.postMessage", r -> SUPPORT.equals(form(r.body()).get("channel")) && content(r).contains(id));
             String cardTs = slack.tsOf(card);
+            // the desk links the thread right after Slack answered the post; an agent replies only once the card is there
+            eventually(() -> slack.services().store().links().find("slack", id).flatMap(l -> l.thread()).orElse(null));
             assertTrue(content(card).contains("resolve:"), "the card says how to resolve with a note");
             assertEquals("uanna@example.com", request(slack, id).requester().email(), "users.info's e-mail is on the request");
 

@@ -40,7 +40,7 @@ import java.util.regex.Pattern;
  * <p>Every call needs basic auth {@code {email}/token:{token}} (else 401 {@code Couldn't authenticate
  * you}). It can answer 429 with {@code Retry-After}, 5xx, hang, or refuse connections. Thread-safe.
  */
-public final class FakeZendesk implements AutoCloseable {
+public final class FakeZendesk implements AutoCloseable, MisbehavingReceiver {
 
     /** A comment as stored. */
     public record Comment(long id, String body, String htmlBody, boolean isPublic, Instant createdAt) {
@@ -107,35 +107,6 @@ public final class FakeZendesk implements AutoCloseable {
 
     public int port() {
         return http.port();
-    }
-
-    /** The next {@code times} calls get 429 with {@code Retry-After: seconds}. */
-    public void tooManyRequests(int times, long retryAfterSeconds) {
-        http.fail(new FaultyHttpServer.Fault.TooManyRequests(retryAfterSeconds), times);
-    }
-
-    /** The next {@code times} calls get {@code status} (a 5xx). */
-    public void serverError(int times, int status) {
-        http.fail(new FaultyHttpServer.Fault.ServerError(status), times);
-    }
-
-    /** The next {@code times} calls are accepted and then left unanswered for {@code duration}. */
-    public void hang(int times, Duration duration) {
-        http.fail(new FaultyHttpServer.Fault.Hang(duration), times);
-    }
-
-    /** Connections are refused until {@link #resume()}. */
-    public void refuse() {
-        http.refuse();
-    }
-
-    public void resume() {
-        http.resume();
-    }
-
-    /** Every call so far, in arrival order. */
-    public List<RecordingHttpServer.Recorded> requests() {
-        return http.requests();
     }
 
     /** Waits (bounded) until a call matches; null on timeout. */
@@ -356,5 +327,10 @@ public final class FakeZendesk implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+    }
+
+    @Override
+    public FaultyHttpServer server() {
+        return http;
     }
 }

@@ -24,7 +24,7 @@ import javax.crypto.spec.SecretKeySpec;
  * told to answer another status, 429 with {@code Retry-After}, 5xx, to hang, or to refuse
  * connections. Thread-safe.
  */
-public final class WebhookReceiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable, MisbehavingReceiver {
 
     /** An event as first received. */
     public record Received(String eventId, String type, String requestId, long sequence, JsonNode body,
@@ -62,31 +62,6 @@ public final class WebhookReceiver implements AutoCloseable {
     /** Correctly signed calls are answered with {@code status} from now on (default 200). */
     public void respondWith(int status) {
         this.status = status;
-    }
-
-    public void tooManyRequests(int times, long retryAfterSeconds) {
-        http.fail(new FaultyHttpServer.Fault.TooManyRequests(retryAfterSeconds), times);
-    }
-
-    public void serverError(int times, int status) {
-        http.fail(new FaultyHttpServer.Fault.ServerError(status), times);
-    }
-
-    public void hang(int times, Duration duration) {
-        http.fail(new FaultyHttpServer.Fault.Hang(duration), times);
-    }
-
-    public void refuse() {
-        http.refuse();
-    }
-
-    public void resume() {
-        http.resume();
-    }
-
-    /** Every call, in arrival order (also the refused and the faulty ones). */
-    public List<RecordingHttpServer.Recorded> requests() {
-        return http.requests();
     }
 
     /** Each event once, in order of first arrival. */
@@ -174,5 +149,10 @@ public final class WebhookReceiver implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+    }
+
+    @Override
+    public FaultyHttpServer server() {
+        return http;
     }
 }

@@ -77,6 +77,11 @@ class ZendeskEndToEndTest {
                 assertNotNull(create, "a ticket was made");
                 assertTrue(create.headers().containsKey("idempotency-key"), "Idempotency-Key header: " + create.headers());
                 assertFalse(create.headers().get("idempotency-key").isBlank());
+                // the call is recorded when it arrives; the fake stores the ticket while answering it
+                long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (zendesk.ticket(id).isEmpty() && System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
                 FakeZendesk.Ticket ticket = zendesk.ticket(id).orElseThrow(() -> new AssertionError("no ticket for " + id));
                 assertEquals(id, ticket.externalId());
                 assertFalse(ticket.comments().getFirst().isPublic(), "the evidence is an internal note");

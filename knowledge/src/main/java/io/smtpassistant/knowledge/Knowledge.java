@@ -44,7 +44,7 @@ public final class Knowledge {
         Texts texts = Texts.load(source);
         Providers providers = Providers.load(source);
         Tree tree = Tree.load(source);
-        KnowledgeValidator.validate(source, rules, diagnoses, providers, tree);
+        KnowledgeValidator.validate(source, rules, diagnoses, providers, tree, texts);
         return new Knowledge(rules, diagnoses, texts, providers, tree);
     }
 

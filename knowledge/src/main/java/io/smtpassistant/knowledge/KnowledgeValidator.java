@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
@@ -32,17 +33,21 @@ final class KnowledgeValidator {
     private final Diagnoses diagnoses;
     private final Providers providers;
     private final Tree tree;
+    private final Texts texts;
 
-    private KnowledgeValidator(KnowledgeSource source, ReplyRules rules, Diagnoses diagnoses, Providers providers, Tree tree) {
+    private KnowledgeValidator(KnowledgeSource source, ReplyRules rules, Diagnoses diagnoses, Providers providers, Tree tree,
+                               Texts texts) {
         this.source = source;
+        this.texts = texts;
         this.rules = rules;
         this.diagnoses = diagnoses;
         this.providers = providers;
         this.tree = tree;
     }
 
-    static void validate(KnowledgeSource source, ReplyRules rules, Diagnoses diagnoses, Providers providers, Tree tree) {
-        KnowledgeValidator v = new KnowledgeValidator(source, rules, diagnoses, providers, tree);
+    static void validate(KnowledgeSource source, ReplyRules rules, Diagnoses diagnoses, Providers providers, Tree tree,
+                         Texts texts) {
+        KnowledgeValidator v = new KnowledgeValidator(source, rules, diagnoses, providers, tree, texts);
         v.placeholderNames();
         v.ruleProviders();
         v.diagnosisVariants();
@@ -54,6 +59,35 @@ final class KnowledgeValidator {
         v.noCycleWithoutChoice();
         v.everyCodeHasABranch();
         v.treeTexts();
+        v.answerWords();
+    }
+
+    // ------------------------------------------------------------------ texts.yaml
+
+    /** Every answer word list exists with words in both languages, and no word stands under two of them. */
+    private void answerWords() {
+        String file = source.describe(Texts.FILE);
+        Map<String, String> owner = new HashMap<>();
+        for (String key : Texts.ANSWER_KEYS) {
+            if (!texts.has(key)) {
+                throw new KnowledgeException(file, "$.texts", "the answer words '" + key + "' are missing",
+                        "add " + key + " with en and de, each a comma-separated list of words");
+            }
+            for (Locale l : List.of(Locale.ENGLISH, Locale.GERMAN)) {
+                List<String> words = texts.words(key, l);
+                if (words.isEmpty()) {
+                    throw new KnowledgeException(file, "$.texts." + key + "." + l.getLanguage(), "no words",
+                            "list the words, separated by commas");
+                }
+                for (String w : words) {
+                    String other = owner.putIfAbsent(w, key);
+                    if (other != null && !other.equals(key)) {
+                        throw new KnowledgeException(file, "$.texts." + key + "." + l.getLanguage(),
+                                "the word '" + w + "' means two things: it is also under " + other, "keep it under one of them only");
+                    }
+                }
+            }
+        }
     }
 
     // ------------------------------------------------------------------ rules.yaml, diagnoses.yaml, providers.yaml

@@ -1,6 +1,8 @@
 package io.smtpassistant.knowledge;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -13,6 +15,14 @@ import java.util.TreeMap;
 public final class Texts {
 
     public static final String FILE = "texts.yaml";
+
+    /**
+     * The answer words: what a typed answer means, each a comma-separated list of words per language
+     * (both languages are accepted everywhere). No word may stand under two of them.
+     */
+    public static final List<String> ANSWER_KEYS = List.of("answer.yes", "answer.no", "answer.skip", "answer.greeting",
+            "answer.command.help", "answer.command.restart", "answer.command.cancel", "answer.command.back",
+            "answer.command.human");
 
     private final Map<String, LocalizedText> texts;
 
@@ -49,6 +59,25 @@ public final class Texts {
     /** The text for the key in the locale with placeholders filled. */
     public String format(String key, Locale locale, Map<String, ?> args) {
         return get(key).format(locale, args);
+    }
+
+    /** The comma-separated words under the key in one language: stripped, lower case, empty ones left out. */
+    public List<String> words(String key, Locale locale) {
+        List<String> words = new ArrayList<>();
+        for (String w : get(key).in(locale).split(",")) {
+            String v = w.strip().toLowerCase(Locale.ROOT);
+            if (!v.isEmpty()) {
+                words.add(v);
+            }
+        }
+        return List.copyOf(words);
+    }
+
+    /** {@link #words(String, Locale)} in English, then German. */
+    public List<String> words(String key) {
+        List<String> all = new ArrayList<>(words(key, Locale.ENGLISH));
+        all.addAll(words(key, Locale.GERMAN));
+        return List.copyOf(all);
     }
 
     /** The text for the key in the locale, without placeholders. */

@@ -82,6 +82,9 @@ class KnowledgeValidatorTest {
         "missing-diagnosis           | diagnoses.yaml   | $.diagnoses                        | no entry for the code RELAY_DENIED",
         "link-not-https              | diagnoses.yaml   | links[0]                           | is not an https:// address",
         "source-not-https            | providers.yaml   | $.providers[0]                     | the source 'help.a.example/smtp' is not an https:// address",
+        // texts.yaml: answer words
+        "answer-word-twice           | texts.yaml       | $.texts.answer.command.cancel.de   | the word 'ok' means two things: it is also under answer.yes",
+        "answer-words-missing        | texts.yaml       | $.texts                            | the answer words 'answer.command.back' are missing",
     })
     @SuppressWarnings("NullAway") // a null here fails the assertion, which is the test's job
     void brokenFileStopsLoadingWithFilePlaceProblemAndFix(String name, String file, String where, String problem) {

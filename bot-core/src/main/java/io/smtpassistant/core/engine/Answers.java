@@ -1,5 +1,8 @@
 package io.smtpassistant.core.engine;
 
+import io.smtpassistant.knowledge.Texts;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -7,7 +10,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** How typed answers are read: choices by id, number or label, yes and no, skip, greetings and global commands (English and German). */
+/**
+ * How typed answers are read: choices by id, number or label, yes and no, skip, greetings and global
+ * commands. The words come from the "answer words" of {@code texts.yaml} (English and German, both
+ * accepted everywhere), read once when the engine is built.
+ */
 final class Answers {
 
     private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{N}@ ]+");
@@ -17,29 +24,36 @@ final class Answers {
     private static final Pattern TRAILING_DOT = Pattern.compile("[.)]$");
     private static final Pattern ONE_OR_TWO_DIGITS = Pattern.compile("\\d{1,2}");
 
-    private static final Set<String> GREETINGS = Set.of("hi", "hello", "hey", "hallo", "moin", "servus", "guten tag",
-            "good morning", "guten morgen", "hi there", "hello there");
+    private final Set<String> greetings;
+    private final Set<String> yes;
+    private final Set<String> no;
+    private final Set<String> skip;
+    private final Map<String, Input.CommandKind> commands;
 
-    private static final Map<String, Input.CommandKind> COMMANDS = Map.ofEntries(
-            Map.entry("help", Input.CommandKind.HELP), Map.entry("hilfe", Input.CommandKind.HELP),
-            Map.entry("?", Input.CommandKind.HELP),
-            Map.entry("restart", Input.CommandKind.RESTART), Map.entry("start over", Input.CommandKind.RESTART),
-            Map.entry("neu starten", Input.CommandKind.RESTART), Map.entry("neustart", Input.CommandKind.RESTART),
-            Map.entry("von vorne", Input.CommandKind.RESTART),
-            Map.entry("cancel", Input.CommandKind.CANCEL), Map.entry("abbrechen", Input.CommandKind.CANCEL),
-            Map.entry("stop", Input.CommandKind.CANCEL), Map.entry("stopp", Input.CommandKind.CANCEL),
-            Map.entry("back", Input.CommandKind.BACK), Map.entry("zurück", Input.CommandKind.BACK),
-            Map.entry("zurueck", Input.CommandKind.BACK),
-            Map.entry("human", Input.CommandKind.HUMAN), Map.entry("support", Input.CommandKind.HUMAN),
-            Map.entry("agent", Input.CommandKind.HUMAN), Map.entry("mensch", Input.CommandKind.HUMAN),
-            Map.entry("mitarbeiter", Input.CommandKind.HUMAN), Map.entry("berater", Input.CommandKind.HUMAN),
-            Map.entry("a human", Input.CommandKind.HUMAN), Map.entry("talk to a human", Input.CommandKind.HUMAN),
-            Map.entry("talk to a person", Input.CommandKind.HUMAN), Map.entry("speak to a human", Input.CommandKind.HUMAN),
-            Map.entry("mit einem menschen sprechen", Input.CommandKind.HUMAN),
-            Map.entry("ich möchte mit einem menschen sprechen", Input.CommandKind.HUMAN),
-            Map.entry("i want to talk to a human", Input.CommandKind.HUMAN));
+    /** Reads the answer words of {@code texts.yaml} once (both languages count everywhere); lookups are then plain set lookups. */
+    Answers(Texts texts) {
+        greetings = normalized(texts, "answer.greeting");
+        yes = normalized(texts, "answer.yes");
+        no = normalized(texts, "answer.no");
+        skip = normalized(texts, "answer.skip");
+        Map<String, Input.CommandKind> c = new HashMap<>();
+        for (Input.CommandKind kind : Input.CommandKind.values()) {
+            for (String w : texts.words("answer.command." + kind.name().toLowerCase(Locale.ROOT))) {
+                c.put(commandText(w), kind);
+            }
+        }
+        commands = Map.copyOf(c);
+    }
 
-    private Answers() {
+    private static Set<String> normalized(Texts texts, String key) {
+        Set<String> s = new HashSet<>();
+        for (String w : texts.words(key)) {
+            String n = normalize(w);
+            if (!n.isEmpty()) {
+                s.add(n);
+            }
+        }
+        return Set.copyOf(s);
     }
 
     static <T> Optional<T> byNumber(String text, List<T> items) {
@@ -59,7 +73,7 @@ final class Answers {
     }
 
     /** A choice by id, by number, or by its label (exactly, or as the start of it). */
-    static Optional<Integer> pick(Turn.Answer answer, List<Reply.Choice> choices) {
+    Optional<Integer> pick(Turn.Answer answer, List<Reply.Choice> choices) {
         if (answer.isPick()) {
             for (int i = 0; i < choices.size(); i++) {
                 if (choices.get(i).id().equals(answer.choiceId())) {
@@ -102,7 +116,7 @@ final class Answers {
     }
 
     /** Yes or no: the choices {@code prefix:yes} and {@code prefix:no}, "1" and "2", or a yes/no word. */
-    static Optional<Boolean> yesNo(Turn.Answer answer, String prefix) {
+    Optional<Boolean> yesNo(Turn.Answer answer, String prefix) {
         if (answer.isPick()) {
             if (answer.choiceId().equals(prefix + ":yes")) {
                 return Optional.of(true);
@@ -119,32 +133,32 @@ final class Answers {
         return yesNoWord(normalize(answer.text()));
     }
 
-    static Optional<Boolean> yesNoWord(String norm) {
-        return switch (norm) {
-            case "yes", "y", "yeah", "yep", "ok", "okay", "sure", "ja", "j", "jawohl", "gerne", "klar" -> Optional.of(true);
-            case "no", "n", "nope", "nein", "nee", "no thanks", "nein danke" -> Optional.of(false);
-            default -> Optional.empty();
-        };
+    /** A yes or no word (normalised text), in either language. */
+    Optional<Boolean> yesNoWord(String norm) {
+        if (yes.contains(norm)) {
+            return Optional.of(true);
+        }
+        return no.contains(norm) ? Optional.of(false) : Optional.empty();
     }
 
-    static boolean isSkip(String text) {
+    /** Nothing, a skip word or a no: the user gives nothing here. */
+    boolean isSkip(String text) {
         String n = normalize(text);
-        return n.isEmpty() || n.equals("skip") || n.equals("no") || n.equals("none") || n.equals("nein")
-                || n.equals("keine") || n.equals("überspringen") || n.equals("-");
+        return n.isEmpty() || skip.contains(n) || no.contains(n);
     }
 
-    static boolean isGreeting(String text) {
-        return GREETINGS.contains(normalize(text));
+    boolean isGreeting(String text) {
+        return greetings.contains(normalize(text));
     }
 
     /** A global command, when the whole message is one (in English or German, with or without a slash). */
-    static Optional<Input.CommandKind> commandIn(String text) {
-        return Optional.ofNullable(COMMANDS.get(commandText(text)));
+    Optional<Input.CommandKind> commandIn(String text) {
+        return Optional.ofNullable(commands.get(commandText(text)));
     }
 
     /** Commands that are commands even where free text is expected (a note, a message to support). */
-    static boolean isExactCommand(String text) {
-        Input.CommandKind k = COMMANDS.get(commandText(text));
+    boolean isExactCommand(String text) {
+        Input.CommandKind k = commands.get(commandText(text));
         return k == Input.CommandKind.CANCEL || k == Input.CommandKind.RESTART || k == Input.CommandKind.BACK;
     }
 

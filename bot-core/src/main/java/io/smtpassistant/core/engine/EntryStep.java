@@ -54,7 +54,7 @@ final class EntryStep {
                 : Answers.byNumber(a.text(), tree.entryPoints()).or(() -> match(a.text()));
         if (entry.isPresent()) {
             enter(t, entry.get());
-        } else if (!a.isPick() && Answers.isGreeting(a.text())) {
+        } else if (!a.isPick() && steps.answers.isGreeting(a.text())) {
             steps.prompt(t); // a greeting is no wrong answer: just ask again
         } else {
             steps.invalid(t, "engine.entry.unclear");

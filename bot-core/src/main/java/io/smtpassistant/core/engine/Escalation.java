@@ -38,7 +38,7 @@ final class Escalation {
     }
 
     void noteGiven(Turn t, Turn.Answer a) {
-        String note = "note:skip".equals(a.choiceId()) || Answers.isSkip(a.text()) ? "" : a.text();
+        String note = "note:skip".equals(a.choiceId()) || steps.answers.isSkip(a.text()) ? "" : a.text();
         if (note.length() > 2000) {
             note = note.substring(0, 2000);
         }

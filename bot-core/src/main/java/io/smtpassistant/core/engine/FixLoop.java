@@ -51,7 +51,7 @@ final class FixLoop {
     void adviceAnswer(Turn t, Awaiting.AdviceConfirm at, Turn.Answer answer) {
         TreeNode.Advice a = (TreeNode.Advice) tree.node(at.node());
         List<Choice<Fixed>> choices = adviceChoices(t, a);
-        Optional<Integer> picked = Answers.pick(answer, Choice.replies(choices));
+        Optional<Integer> picked = steps.answers.pick(answer, Choice.replies(choices));
         if (picked.isEmpty()) {
             steps.invalid(t, "engine.choice.unclear");
             return;
@@ -100,7 +100,7 @@ final class FixLoop {
 
     void changedAnswer(Turn t, Turn.Answer answer) {
         List<Choice<Awaiting.Change>> choices = changedChoices(t);
-        Optional<Integer> picked = Answers.pick(answer, Choice.replies(choices));
+        Optional<Integer> picked = steps.answers.pick(answer, Choice.replies(choices));
         if (picked.isEmpty()) {
             steps.invalid(t, "engine.choice.unclear");
             return;

@@ -92,7 +92,7 @@ final class GlobalCommands {
 
     void helpAnswer(Turn t, Turn.Answer a) {
         List<Choice<HelpChoice>> choices = helpChoices(t);
-        Optional<Integer> picked = Answers.pick(a, Choice.replies(choices));
+        Optional<Integer> picked = steps.answers.pick(a, Choice.replies(choices));
         if (picked.isEmpty()) {
             t.say(texts.text(t, "engine.choice.unclear"));
             steps.prompt(t);

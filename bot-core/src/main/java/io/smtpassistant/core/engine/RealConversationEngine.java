@@ -80,8 +80,8 @@ public final class RealConversationEngine implements ConversationEngine {
             case Input.Text text -> {
                 // where free text is expected (a note, a message to support), only unmistakable commands count
                 boolean freeText = at instanceof Awaiting.AskNote || at instanceof Awaiting.Escalated;
-                Optional<Input.CommandKind> cmd = freeText && !Answers.isExactCommand(text.text())
-                        ? Optional.empty() : Answers.commandIn(text.text());
+                Optional<Input.CommandKind> cmd = freeText && !steps.answers.isExactCommand(text.text())
+                        ? Optional.empty() : steps.answers.commandIn(text.text());
                 if (cmd.isPresent()) {
                     steps.commands.command(t, cmd.get());
                 } else {

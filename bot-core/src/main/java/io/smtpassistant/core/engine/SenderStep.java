@@ -97,7 +97,7 @@ final class SenderStep {
     }
 
     void presetAnswer(Turn t, Turn.Answer a) {
-        Optional<Boolean> yes = Answers.yesNo(a, "preset");
+        Optional<Boolean> yes = steps.answers.yesNo(a, "preset");
         if (yes.isEmpty()) {
             steps.invalid(t, "engine.choice.unclear");
             return;
@@ -134,7 +134,7 @@ final class SenderStep {
 
     void sharedAnswer(Turn t, Turn.Answer a) {
         Optional<Conversation.Shared> answer = a.isPick() ? sharedByChoiceId(a.choiceId())
-                : Answers.yesNo(a, "shared").map(b -> b ? Conversation.Shared.YES : Conversation.Shared.NO)
+                : steps.answers.yesNo(a, "shared").map(b -> b ? Conversation.Shared.YES : Conversation.Shared.NO)
                         .or(() -> Answers.number(a.text(), 3).map(SHARED_CHOICES::get));
         if (answer.isEmpty()) {
             steps.invalid(t, "engine.choice.unclear");

@@ -1,6 +1,7 @@
 package io.smtpassistant.core.engine;
 
 import io.smtpassistant.core.check.Explanation;
+import io.smtpassistant.knowledge.DidYouMean;
 import io.smtpassistant.knowledge.Knowledge;
 import io.smtpassistant.knowledge.Tree;
 import java.util.Map;
@@ -17,6 +18,8 @@ final class Steps {
     final EngineConfig config;
     final Tree tree;
     final EngineTexts texts;
+    final Answers answers;
+    final DidYouMean didYouMean;
     final EntryStep entry;
     final TreeWalk walk;
     final SenderStep sender;
@@ -31,6 +34,8 @@ final class Steps {
         this.config = config;
         this.tree = knowledge.tree();
         this.texts = new EngineTexts(knowledge, config);
+        this.answers = new Answers(knowledge.texts());
+        this.didYouMean = DidYouMean.of(knowledge.providers());
         this.entry = new EntryStep(this);
         this.walk = new TreeWalk(this);
         this.sender = new SenderStep(this);

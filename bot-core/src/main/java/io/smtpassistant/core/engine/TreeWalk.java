@@ -47,7 +47,7 @@ final class TreeWalk {
 
     void answer(Turn t, Awaiting.TreeQuestion at, Turn.Answer a) {
         TreeNode.Question q = (TreeNode.Question) tree.node(at.node());
-        Optional<Integer> picked = Answers.pick(a, choices(t, q));
+        Optional<Integer> picked = steps.answers.pick(a, choices(t, q));
         if (picked.isEmpty()) {
             steps.invalid(t, "engine.choice.unclear");
             return;

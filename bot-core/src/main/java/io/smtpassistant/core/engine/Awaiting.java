@@ -47,8 +47,13 @@ public sealed interface Awaiting {
      * The sender address, asked first.
      *
      * @param changing the user said they changed the sender: after it, only the password is asked again
+     * @param draft    a wrong address as typed, or a near miss of a well-known domain ("did you mean …?")
      */
-    record AskSender(String node, boolean changing) implements Awaiting {
+    record AskSender(String node, boolean changing, FormDraft draft) implements Awaiting {
+        public AskSender(String node, boolean changing) {
+            this(node, changing, FormDraft.NONE);
+        }
+
         @Override
         public Phase phase() {
             return Phase.ASK_SENDER;
@@ -79,8 +84,16 @@ public sealed interface Awaiting {
         }
     }
 
-    /** The settings form: host, port, security, user name, password. */
-    record SettingsForm(String node) implements Awaiting {
+    /**
+     * The settings form: host, port, security, user name, password.
+     *
+     * @param draft the failing values of the last submit, as typed, with their errors
+     */
+    record SettingsForm(String node, FormDraft draft) implements Awaiting {
+        public SettingsForm(String node) {
+            this(node, FormDraft.NONE);
+        }
+
         @Override
         public Phase phase() {
             return Phase.SETTINGS_FORM;
@@ -92,8 +105,13 @@ public sealed interface Awaiting {
      *
      * @param change {@link Change#USERNAME} or {@link Change#SERVER} add those fields; anything else asks the
      *               password alone
+     * @param draft  the failing values of the last submit, as typed, with their errors
      */
-    record AskPassword(String node, Change change) implements Awaiting {
+    record AskPassword(String node, Change change, FormDraft draft) implements Awaiting {
+        public AskPassword(String node, Change change) {
+            this(node, change, FormDraft.NONE);
+        }
+
         @Override
         public Phase phase() {
             return Phase.ASK_PASSWORD;

@@ -40,7 +40,7 @@ final class EngineTexts {
     String explain(Turn t, Explanation e) {
         Map<String, String> args = e.args();
         String value = args.get("value");
-        if (e.key().startsWith("input.") && value != null && SecretMasking.looksLikePassword(value)) {
+        if ((e.key().startsWith("input.") || e.key().startsWith("engine.form.")) && value != null && SecretMasking.looksLikePassword(value)) {
             Map<String, String> masked = new LinkedHashMap<>(args);
             masked.put("value", "********");
             args = masked;

@@ -79,6 +79,7 @@ final class GlobalCommands {
         if (keepSettings) {
             e.settings = t.e.settings;
             e.providerId = t.e.providerId;
+            e.shared = t.e.shared; // the same sender: whether it is shared was answered already
         }
         e.runId = t.e.runId + 1;
         t.e = e;

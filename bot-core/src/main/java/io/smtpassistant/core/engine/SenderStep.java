@@ -1,6 +1,7 @@
 package io.smtpassistant.core.engine;
 
 import io.smtpassistant.core.check.CheckSettings;
+import io.smtpassistant.core.check.Explanation;
 import io.smtpassistant.core.input.Inputs;
 import io.smtpassistant.core.input.Parsed;
 import io.smtpassistant.core.input.SecretMasking;
@@ -45,8 +46,14 @@ final class SenderStep {
         }
     }
 
-    /** Asks the next missing piece: the sender, whether it is shared, then the form. */
+    /**
+     * Asks the next missing piece: the sender, whether it is shared, then the form. Whoever came through
+     * the shared-mailbox questions of the tree said so already and is not asked again.
+     */
     void collectNext(Turn t) {
+        if (t.e.shared == Conversation.Shared.UNASKED && !t.e.settings.sender().isEmpty() && saidShared(t)) {
+            shared(t, Conversation.Shared.YES);
+        }
         if (t.e.settings.sender().isEmpty()) {
             t.e.moveTo(new Awaiting.AskSender(t.e.checkNode, false));
         } else if (t.e.shared == Conversation.Shared.UNASKED) {
@@ -57,17 +64,57 @@ final class SenderStep {
         steps.prompt(t);
     }
 
+    /** An answer where the sender is asked: yes or no to a pending "did you mean …?", else an address. */
+    void answer(Turn t, Awaiting.AskSender at, Turn.Answer a) {
+        String suggestion = at.draft().suggestion("sender");
+        if (!suggestion.isEmpty()) {
+            Optional<Boolean> yes = steps.answers.yesNo(a, "sender");
+            if (yes.isPresent()) {
+                accept(t, at, yes.get() ? suggestion : at.draft().typed().getOrDefault("sender", ""));
+                return;
+            }
+        }
+        senderGiven(t, at, a.text());
+    }
+
+    /**
+     * A sender address, typed or from the sender form. A wrong one comes back as typed with its error
+     * (never the help offer: the form is asked as often as needed); a near miss of a well-known domain is
+     * asked about, never replaced; the same address again after that question stands.
+     */
     void senderGiven(Turn t, Awaiting.AskSender at, String value) {
         Parsed<String> email = Inputs.email(value);
         if (email instanceof Parsed.Invalid<String> bad) {
-            if (SecretMasking.looksLikePassword(value)) {
+            boolean password = SecretMasking.looksLikePassword(value);
+            if (password) {
                 // typed into the chat by mistake: never echo it, and say where a password belongs
                 t.say(texts.text(t, "engine.password-in-chat"));
             }
-            steps.invalidWith(t, bad.problem(), Map.of("sender", texts.explain(t, bad.problem())));
+            t.e.invalidAnswers++;
+            t.e.awaiting = new Awaiting.AskSender(at.node(), at.changing(), new FormDraft(
+                    Map.of("sender", password ? "" : SettingsValues.shownBack(value)), Map.of("sender", bad.problem())));
+            if (t.e.invalidAnswers >= steps.config.maxInvalidAnswers()) {
+                t.say(texts.text(t, "engine.form.stuck"));
+            }
+            steps.prompt(t);
             return;
         }
         String sender = email.value();
+        int atSign = sender.lastIndexOf('@');
+        Optional<String> meant = steps.didYouMean.domain(sender.substring(atSign + 1));
+        if (meant.isPresent() && !at.draft().confirms("sender", sender)) {
+            String suggested = sender.substring(0, atSign + 1) + meant.get();
+            t.e.awaiting = new Awaiting.AskSender(at.node(), at.changing(), new FormDraft(Map.of("sender", sender),
+                    Map.of("sender", Explanation.of(FormDraft.DID_YOU_MEAN, "value", sender, "suggestion", suggested))));
+            steps.prompt(t);
+            return;
+        }
+        accept(t, at, sender);
+    }
+
+    /** The sender stands: on to the password (a changed sender) or to its provider. */
+    private void accept(Turn t, Awaiting.AskSender at, String sender) {
+        t.e.awaiting = new Awaiting.AskSender(at.node(), at.changing()); // "back" returns to the plain question
         boolean changed = !sender.equalsIgnoreCase(t.e.settings.sender());
         CheckSettings s = t.e.settings;
         t.e.settings = new CheckSettings(s.host(), s.port(), s.security(), s.username(), sender, s.recipient(), s.sendTestMessage());
@@ -140,7 +187,18 @@ final class SenderStep {
             steps.invalid(t, "engine.choice.unclear");
             return;
         }
-        Conversation.Shared shared = answer.get();
+        shared(t, answer.get());
+        collectNext(t);
+    }
+
+    /** Whether the shared mailbox is what this conversation is about (the tree's shared-mailbox questions were passed). */
+    private boolean saidShared(Turn t) {
+        String start = steps.tree.entryPoint("shared-mailbox").map(ep -> ep.start()).orElse("");
+        return t.e.path.stream().anyMatch(p -> p.node().equals(start) || p.node().equals("entry:shared-mailbox"));
+    }
+
+    /** Notes the answer; a shared mailbox logs in with a login of its own and sends a test message. */
+    private void shared(Turn t, Conversation.Shared shared) {
         t.e.shared = shared;
         t.e.step("shared-mailbox-question", shared.id());
         if (shared == Conversation.Shared.YES) {
@@ -149,7 +207,6 @@ final class SenderStep {
             t.e.settings = new CheckSettings(s.host(), s.port(), s.security(),
                     s.username().equalsIgnoreCase(s.sender()) ? "" : s.username(), s.sender(), s.recipient(), true);
         }
-        collectNext(t);
     }
 
     private static Optional<Conversation.Shared> sharedByChoiceId(String choiceId) {
@@ -169,11 +226,20 @@ final class SenderStep {
         return new Reply.Question("shared", texts.text(t, "engine.shared.question").text(), choices);
     }
 
-    /** The sender form, with errors per field. */
-    Reply.Form form(Turn t, Map<String, String> errors) {
-        return new Reply.Form("sender", texts.text(t, "engine.form.sender.title").text(),
-                texts.text(t, "engine.form.sender.intro").text(),
-                List.of(steps.form.field(t, "sender", Reply.FieldType.EMAIL, t.e.settings.sender(), errors, true)),
-                texts.text(t, "engine.form.next").text());
+    /** The sender form (a wrong address as typed, with its error), or the "did you mean …?" question. */
+    void prompt(Turn t, Awaiting.AskSender at) {
+        String suggestion = at.draft().suggestion("sender");
+        if (suggestion.isEmpty()) {
+            t.say(new Reply.Form("sender", texts.text(t, "engine.form.sender.title").text(),
+                    texts.text(t, "engine.form.sender.intro").text(),
+                    List.of(steps.form.field(t, "sender", Reply.FieldType.EMAIL, t.e.settings.sender(), at.draft(), true)),
+                    texts.text(t, "engine.form.next").text()));
+            return;
+        }
+        String typed = at.draft().typed().getOrDefault("sender", "");
+        t.say(new Reply.Question("sender-meant",
+                texts.text(t, "engine.form.did-you-mean.sender", "value", typed, "suggestion", suggestion).text(), List.of(
+                new Reply.Choice("sender:yes", texts.text(t, "engine.form.did-you-mean.use", "suggestion", suggestion).text()),
+                new Reply.Choice("sender:no", texts.text(t, "engine.form.did-you-mean.keep", "value", typed).text()))));
     }
 }

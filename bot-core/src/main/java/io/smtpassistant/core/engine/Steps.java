@@ -1,10 +1,8 @@
 package io.smtpassistant.core.engine;
 
-import io.smtpassistant.core.check.Explanation;
 import io.smtpassistant.knowledge.DidYouMean;
 import io.smtpassistant.knowledge.Knowledge;
 import io.smtpassistant.knowledge.Tree;
-import java.util.Map;
 
 /**
  * The steps of a conversation, wired together: one handler per step, and the few things every step
@@ -52,7 +50,7 @@ final class Steps {
             case Awaiting.New n -> entry.greet(t, a.text());
             case Awaiting.ChooseEntry c -> entry.answer(t, a);
             case Awaiting.TreeQuestion q -> walk.answer(t, q, a);
-            case Awaiting.AskSender s -> sender.senderGiven(t, s, a.text());
+            case Awaiting.AskSender s -> sender.answer(t, s, a);
             case Awaiting.LookingUpProvider l -> t.say(texts.text(t, "engine.provider.looking"));
             case Awaiting.ConfirmPreset p -> sender.presetAnswer(t, a);
             case Awaiting.AskShared s -> sender.sharedAnswer(t, a);
@@ -91,12 +89,12 @@ final class Steps {
             case Awaiting.New n -> entry.prompt(t);
             case Awaiting.ChooseEntry c -> entry.prompt(t);
             case Awaiting.TreeQuestion q -> walk.prompt(t, q);
-            case Awaiting.AskSender s -> t.say(sender.form(t, Map.of()));
+            case Awaiting.AskSender s -> sender.prompt(t, s);
             case Awaiting.LookingUpProvider l -> t.say(texts.text(t, "engine.provider.looking"));
             case Awaiting.ConfirmPreset p -> t.say(sender.presetQuestion(t));
             case Awaiting.AskShared s -> t.say(sender.sharedQuestion(t));
-            case Awaiting.SettingsForm f -> t.say(form.form(t, Map.of()));
-            case Awaiting.AskPassword p -> t.say(form.form(t, Map.of()));
+            case Awaiting.SettingsForm f -> t.say(form.form(t));
+            case Awaiting.AskPassword p -> t.say(form.form(t));
             case Awaiting.Checking c -> t.say(texts.text(t, "engine.check.running"));
             case Awaiting.AdviceConfirm c -> fix.advicePrompt(t, c);
             case Awaiting.AskChanged c -> fix.changedPrompt(t);
@@ -108,23 +106,14 @@ final class Steps {
         }
     }
 
-    /** A wrong answer: say what was wrong and ask again, or offer help after too many. */
+    /** A wrong answer to a question: say what was wrong and ask again, or offer help after too many. (Forms never give up.) */
     void invalid(Turn t, String key) {
-        invalidWith(t, Explanation.of(key), Map.of());
-    }
-
-    /** A wrong answer with errors per form field: the form comes again with them, values kept. */
-    void invalidWith(Turn t, Explanation problem, Map<String, String> fieldErrors) {
         t.e.invalidAnswers++;
         if (t.e.invalidAnswers >= config.maxInvalidAnswers()) {
             commands.offerHelp(t);
             return;
         }
-        if (fieldErrors.isEmpty()) {
-            t.say(new Reply.Text(texts.explain(t, problem)));
-            prompt(t);
-        } else {
-            t.say(t.e.awaiting instanceof Awaiting.AskSender ? sender.form(t, fieldErrors) : form.form(t, fieldErrors));
-        }
+        t.say(texts.text(t, key));
+        prompt(t);
     }
 }

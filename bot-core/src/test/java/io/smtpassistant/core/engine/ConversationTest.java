@@ -149,11 +149,15 @@ class ConversationTest {
             Reply.Form third = s.lastForm();
             assertTrue(field(third, "port").error().contains("not a port number"));
             assertTrue(field(third, "password").error().contains("password is empty"));
-            s.send(new Input.FormSubmit("settings", Map.of("port", "x"), null)).expectText("doesn't seem to work");
-            assertEquals(Phase.HELP_OFFERED, s.phase());
-            s.send("back");
+            // forms never give up: after a few tries a hint, and the form again with what was typed
+            s.send(new Input.FormSubmit("settings", Map.of("port", "x"), null)).expectText("Still not quite right").expectForm("settings");
+            assertEquals(Phase.SETTINGS_FORM, s.phase());
+            assertEquals("x", value(s.lastForm(), "port"), "the wrong value is shown back, not replaced");
+            s.send(new Input.FormSubmit("settings", Map.of("port", "y"), null)).expectText("Still not quite right").expectForm("settings");
+            s.send("help");
             assertEquals(Phase.SETTINGS_FORM, s.phase());
             assertEquals("localhost", value(s.lastForm(), "host"));
+            assertEquals("y", value(s.lastForm(), "port"), "help shows the form again as it was");
         }
     }
 

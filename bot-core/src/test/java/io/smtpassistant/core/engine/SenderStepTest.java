@@ -52,7 +52,8 @@ class SenderStepTest {
         STEPS.sender.senderGiven(t, ASK, "Tr0ub4dor&3x");
         assertTrue(said(t).contains("That looks like a password"), said(t));
         assertFalse(t.replies.toString().contains("Tr0ub4dor&3x"));
-        assertEquals(ASK, t.e.awaiting);
+        assertFalse(t.e.awaiting.toString().contains("Tr0ub4dor&3x"), "nor kept in the state");
+        assertEquals(Phase.ASK_SENDER, t.e.awaiting.phase());
     }
 
     @Test

@@ -46,7 +46,8 @@ class SettingsFormStepTest {
         Secret password = Secret.of("Canary-7f3a9c-P@ss");
         STEPS.form.submitted(t, new Input.FormSubmit("settings", Map.of("host", "smtp.example.org", "port", "70000",
                 "username", "anna@example.org"), password));
-        assertEquals(FORM, t.e.awaiting);
+        assertEquals(FORM.node(), t.e.awaiting.node());
+        assertEquals(Phase.SETTINGS_FORM, t.e.awaiting.phase());
         assertEquals(1, t.e.invalidAnswers);
         assertEquals("smtp.example.org", t.e.settings.host());
         Reply.Form again = StepFixture.last(t, Reply.Form.class);
@@ -74,7 +75,7 @@ class SettingsFormStepTest {
 
     private static List<String> fieldIds(Awaiting.AskPassword at) {
         Turn t = atForm(at, StepFixture.GMX);
-        return STEPS.form.form(t, Map.of()).fields().stream().map(Reply.Field::id).toList();
+        return STEPS.form.form(t).fields().stream().map(Reply.Field::id).toList();
     }
 
     private static Reply.Field field(Reply.Form f, String id) {

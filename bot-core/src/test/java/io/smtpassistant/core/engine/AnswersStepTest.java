@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -50,5 +51,24 @@ class AnswersStepTest {
         assertTrue(ANSWERS.isSkip("Überspringen"));
         assertFalse(ANSWERS.isSkip("the server says 535"));
         assertTrue(ANSWERS.isGreeting("Guten Morgen!"));
+    }
+
+    @Test
+    void theWordsComeFromTheKnowledgeTexts(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        StringBuilder yaml = new StringBuilder("texts:\n");
+        Map<String, String> words = Map.of("answer.yes", "jo", "answer.no", "nö", "answer.skip", "weiter", "answer.greeting", "grüß gott",
+                "answer.command.help", "sos", "answer.command.restart", "nochmal", "answer.command.cancel", "schluss",
+                "answer.command.back", "retour", "answer.command.human", "kollege");
+        words.forEach((k, w) -> yaml.append("  ").append(k).append(":\n    en: \"").append(w).append("\"\n    de: \"")
+                .append(w).append(" bitte\"\n"));
+        java.nio.file.Files.writeString(dir.resolve("texts.yaml"), yaml);
+        Answers custom = new Answers(io.smtpassistant.knowledge.Knowledge.load(dir).texts());
+        assertEquals(Optional.of(true), custom.yesNoWord("jo"));
+        assertEquals(Optional.of(false), custom.yesNoWord("nö bitte"));
+        assertEquals(Optional.empty(), custom.yesNoWord("yes"), "only the words of the texts");
+        assertEquals(Optional.of(Input.CommandKind.BACK), custom.commandIn("Retour!"));
+        assertEquals(Optional.of(Input.CommandKind.HUMAN), custom.commandIn("/kollege"));
+        assertTrue(custom.isGreeting("Grüß Gott"));
+        assertTrue(custom.isSkip("weiter bitte"));
     }
 }

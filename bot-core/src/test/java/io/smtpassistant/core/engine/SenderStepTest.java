@@ -91,4 +91,60 @@ class SenderStepTest {
         assertEquals("anna@gmx.de", t.e.settings.username());
         assertEquals(new Awaiting.AskShared("check-settings"), t.e.awaiting, "the shared question is asked next");
     }
+
+    @Test
+    void aNearMissOfAWellKnownDomainIsAskedNotReplaced() {
+        Turn t = asking(ASK);
+        STEPS.sender.senderGiven(t, ASK, "anna@gmial.com");
+        Reply.Question q = StepFixture.last(t, Reply.Question.class);
+        assertTrue(q.text().contains("Did you mean anna@gmail.com?") && q.text().contains("anna@gmial.com"), q.text());
+        assertEquals("", t.e.settings.sender(), "nothing replaced yet");
+        STEPS.answer(t, Turn.Answer.picked(q.choices().get(0).id()));
+        assertEquals("anna@gmail.com", t.e.settings.sender());
+        assertEquals("gmail", t.e.providerId);
+    }
+
+    @Test
+    void noToTheSuggestionOrTheSameAddressAgainKeepsItAsTyped() {
+        Turn no = asking(ASK);
+        STEPS.sender.senderGiven(no, ASK, "jobs@wbe.de");
+        assertTrue(StepFixture.last(no, Reply.Question.class).text().contains("jobs@web.de"));
+        STEPS.answer(no, Turn.Answer.typed("nein"));
+        assertEquals("jobs@wbe.de", no.e.settings.sender());
+        Turn again = asking(ASK);
+        STEPS.sender.senderGiven(again, ASK, "anna@gmx.ed");
+        STEPS.formSubmitted(again, new Input.FormSubmit("sender", java.util.Map.of("sender", "anna@gmx.ed"), null));
+        assertEquals("anna@gmx.ed", again.e.settings.sender());
+        Turn other = asking(ASK);
+        STEPS.sender.senderGiven(other, ASK, "anna@gmx.ed");
+        STEPS.answer(other, Turn.Answer.typed("anna@gmx.de"));
+        assertEquals("anna@gmx.de", other.e.settings.sender(), "a new address instead of yes or no");
+    }
+
+    @Test
+    void aWrongSenderIsShownBackAsOftenAsNeeded() {
+        Turn t = asking(ASK);
+        for (int i = 0; i < 6; i++) {
+            STEPS.answer(t, Turn.Answer.typed("anna.example" + (char) ('a' + i)));
+        }
+        assertEquals(Phase.ASK_SENDER, t.e.awaiting.phase(), "the form never gives up");
+        Reply.Field f = StepFixture.last(t, Reply.Form.class).fields().get(0);
+        assertEquals("anna.examplef", f.value());
+        assertTrue(f.error().contains("anna.examplef"), f.error());
+    }
+
+    @Test
+    void whoCameThroughTheSharedMailboxQuestionsIsNotAskedAgain() {
+        Turn t = at(new Awaiting.ConfirmPreset("check-settings"), e -> {
+            e.providerId = "gmx";
+            e.checkNode = "check-settings";
+            e.settings = new CheckSettings("", 0, Security.AUTO, "", "jobs@gmx.de", "", false);
+            e.step("entry:shared-mailbox", "I want to send from a shared mailbox");
+            e.step("shared-host", "I don't know");
+        });
+        STEPS.sender.presetAnswer(t, Turn.Answer.typed("yes"));
+        assertEquals(Conversation.Shared.YES, t.e.shared);
+        assertEquals(Phase.SETTINGS_FORM, t.e.awaiting.phase(), "straight to the form");
+        assertEquals("", t.e.settings.username(), "a shared mailbox logs in with a login of its own");
+    }
 }

@@ -148,13 +148,14 @@ class EnginePropertiesTest {
         Arbitrary<Step> picks = Arbitraries.integers().between(0, 5).map(Step.PickFromLast::new);
         Arbitrary<Step> ids = Arbitraries.of("entry:first-setup", "entry:shared-mailbox", "entry:no-own-smtp", "opt:0", "opt:1",
                 "opt:3", "preset:yes", "preset:no", "shared:yes", "shared:no", "fix:yes", "fix:no", "fix:changed",
-                "changed:password", "changed:server", "changed:sender", "note:skip", "help:retry", "help:human", "bogus")
+                "changed:password", "changed:server", "changed:sender", "note:skip", "help:retry", "help:human", "sender:yes", "sender:no",
+                "bogus")
                 .map(Step.ChoiceId::new);
-        Arbitrary<String> hosts = Arbitraries.of("localhost", "smtp.example.org", "https://x.example/", "a b", "", "x@y.z");
+        Arbitrary<String> hosts = Arbitraries.of("localhost", "smtp.example.org", "https://x.example/", "a b", "", "x@y.z", "smtp.gmial.com");
         Arbitrary<String> ports = Arbitraries.of("587", "465", "auto", "0", "70000", "abc", "");
         Arbitrary<String> securities = Arbitraries.of("starttls", "tls", "none", "auto", "ssl3", "");
-        Arbitrary<String> users = Arbitraries.of("", "anna@example.org", "anna", "a\nb");
-        Arbitrary<String> senders = Arbitraries.of("anna@example.org", "anna@gmx.de", "no-at", "", "jobs@contoso.example");
+        Arbitrary<String> users = Arbitraries.of("", "anna@example.org", "anna", "a\nb", "help", "zurück", "anna@");
+        Arbitrary<String> senders = Arbitraries.of("anna@example.org", "anna@gmx.de", "no-at", "", "jobs@contoso.example", "anna@gmial.com");
         Arbitrary<Step> forms = Combinators.combine(hosts, ports, securities, users, senders, Arbitraries.of(true, false))
                 .as((h, p, s, u, snd, pw) -> {
                     Map<String, String> v = new HashMap<>();

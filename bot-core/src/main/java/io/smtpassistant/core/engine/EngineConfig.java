@@ -11,7 +11,8 @@ import java.util.Set;
  *                                ({@code SMTP_ASSISTANT_SENDING_IPS})
  * @param checkRunsFromSendingIps whether the live check connects from those same addresses
  * @param maxFailedChecks         escalate after this many failed checks in one conversation
- * @param maxInvalidAnswers       offer help or a human after this many wrong answers to one question
+ * @param maxInvalidAnswers       offer help or a human after this many wrong answers to one question (a form is
+ *                                never given up: it adds a hint instead)
  * @param checkDeadline           the deadline of each live check
  * @param chatMode                true in Slack/Teams (internal targets refused): used in texts only
  * @param serviceOAuth            the "Sign in with …" options the recruiting service offers for e-mail

@@ -1,6 +1,7 @@
 package io.smtpassistant.core.engine;
 
 import io.smtpassistant.core.check.Explanation;
+import io.smtpassistant.core.input.Inputs;
 import io.smtpassistant.core.input.SecretMasking;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,7 +27,7 @@ public record FormDraft(Map<String, String> typed, Map<String, Explanation> erro
 
     public FormDraft {
         Map<String, String> shown = new HashMap<>();
-        typed.forEach((id, v) -> shown.put(id, SecretMasking.looksLikePassword(v) ? "" : v));
+        typed.forEach((id, v) -> shown.put(id, secretLike(v) ? "" : v));
         Map<String, Explanation> masked = new HashMap<>();
         errors.forEach((id, e) -> masked.put(id, masked(e)));
         typed = Map.copyOf(shown);
@@ -35,12 +36,17 @@ public record FormDraft(Map<String, String> typed, Map<String, Explanation> erro
 
     /** The explanation with every value that looks like a password replaced by {@link SecretMasking#MASK}. */
     private static Explanation masked(Explanation e) {
-        if (e.args().values().stream().noneMatch(SecretMasking::looksLikePassword)) {
+        if (e.args().values().stream().noneMatch(FormDraft::secretLike)) {
             return e;
         }
         Map<String, String> args = new LinkedHashMap<>();
-        e.args().forEach((k, v) -> args.put(k, SecretMasking.looksLikePassword(v) ? SecretMasking.MASK : v));
+        e.args().forEach((k, v) -> args.put(k, secretLike(v) ? SecretMasking.MASK : v));
         return new Explanation(e.key(), args);
+    }
+
+    /** Whether a typed value looks like a password (an '@' counts as a symbol unless it is an e-mail address: P@ssw0rd). */
+    static boolean secretLike(String v) {
+        return v != null && SecretMasking.looksLikePassword(v.replace('@', '#')) && !Inputs.email(v).isOk();
     }
 
     public boolean isEmpty() {

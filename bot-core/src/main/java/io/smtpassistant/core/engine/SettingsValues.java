@@ -129,6 +129,9 @@ final class SettingsValues {
             return Optional.empty();
         }
         String quoted = Inputs.shorten(shownBack(v));
+        if (v.indexOf('@') >= 0 && FormDraft.secretLike(v)) { // P@ssw0rd; a login such as CORP\JSmith1 stays a login
+            return Optional.of(Explanation.of("engine.form.username.password", "value", SecretMasking.MASK));
+        }
         if (answers.commandIn(v).isPresent()) {
             return Optional.of(Explanation.of("engine.form.username.command", "value", quoted));
         }
@@ -147,7 +150,7 @@ final class SettingsValues {
     }
 
     private static void fail(Map<String, String> typed, Map<String, Explanation> errors, String id, String raw, Explanation problem) {
-        typed.put(id, SecretMasking.looksLikePassword(raw) ? "" : shownBack(raw));
+        typed.put(id, FormDraft.secretLike(raw) ? "" : shownBack(raw));
         errors.put(id, problem);
     }
 

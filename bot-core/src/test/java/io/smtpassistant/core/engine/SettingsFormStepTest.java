@@ -129,6 +129,11 @@ class SettingsFormStepTest {
                 "username").error().contains("not a complete e-mail address"));
         assertTrue(field(StepFixture.last(submit(FORM, StepFixture.GMX, gmx("username", "x".repeat(300))), Reply.Form.class),
                 "username").error().contains("at most 256"));
+        Turn password = submit(FORM, StepFixture.GMX, gmx("username", "Tr0ub@dor&3x"));
+        Reply.Field user = field(StepFixture.last(password, Reply.Form.class), "username");
+        assertTrue(user.error().contains("looks like a password") && user.value().isEmpty(), user.toString());
+        assertFalse(password.replies.toString().contains("Tr0ub@dor&3x") || password.e.awaiting.toString().contains("Tr0ub@dor&3x"),
+                "neither shown back nor kept");
         for (String login : List.of("anna@gmx.de", "hr.team", "CORP\\anna", "anna@localhost")) {
             assertEquals(login, run(submit(FORM, StepFixture.GMX, gmx("username", login))).request().username());
         }

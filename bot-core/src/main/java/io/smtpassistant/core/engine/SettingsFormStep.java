@@ -2,6 +2,7 @@ package io.smtpassistant.core.engine;
 
 import io.smtpassistant.core.check.CheckSettings;
 import io.smtpassistant.core.check.Explanation;
+import io.smtpassistant.knowledge.Security;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -53,8 +54,9 @@ final class SettingsFormStep {
             return;
         }
         if (read.securityFollowed()) {
+            // the technical names, the same in both languages (the choice labels name a port of their own)
             t.say(texts.text(t, "engine.form.security-follows-port", "port", read.settings().port(),
-                    "security", texts.text(t, "engine.security." + read.settings().security().id()).text()));
+                    "security", read.settings().security() == Security.TLS ? "TLS/SSL" : "STARTTLS"));
         }
         steps.check.run(t, needsPassword ? f.password() : null);
     }

@@ -98,7 +98,7 @@ class SettingsFormStepTest {
     void theSecurityFollowsAChangedPort() {
         Turn t = submit(FORM, StepFixture.GMX, gmx("port", "465"));
         assertEquals(Security.TLS, run(t).request().security(), "465 is implicit TLS");
-        assertTrue(StepFixture.said(t).contains("Port 465 uses TLS/SSL"), StepFixture.said(t));
+        assertTrue(StepFixture.said(t).contains("Port 465 uses TLS/SSL, so I set"), StepFixture.said(t));
         CheckSettings tls = new CheckSettings("mail.gmx.net", 465, Security.TLS, "anna@gmx.de", "anna@gmx.de", "", false);
         assertEquals(Security.STARTTLS, run(submit(FORM, tls, gmx("port", "587", "security", "tls"))).request().security());
         assertEquals(Security.STARTTLS, run(submit(FORM, tls, gmx("port", "2525", "security", "tls"))).request().security());
@@ -178,7 +178,7 @@ class SettingsFormStepTest {
     @Test
     void thePasswordIsAskedAgainWithAReasonOnlyWhenTheFormFailed() {
         Reply.Field pw = field(StepFixture.last(submit(FORM, StepFixture.GMX, gmx("port", "abc")), Reply.Form.class), "password");
-        assertTrue(pw.hint().contains("enter the password again") && pw.hint().contains("never kept"), pw.hint());
+        assertTrue(pw.hint().contains("enter the password again") && pw.hint().contains("never keep passwords"), pw.hint());
         Turn onlyPassword = atForm(FORM, StepFixture.GMX);
         STEPS.form.submitted(onlyPassword, new Input.FormSubmit("settings", gmx("host", "smtp.example.org"), null));
         Reply.Form f = StepFixture.last(onlyPassword, Reply.Form.class);

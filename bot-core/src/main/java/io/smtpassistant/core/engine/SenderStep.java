@@ -90,13 +90,8 @@ final class SenderStep {
                 // typed into the chat by mistake: never echo it, and say where a password belongs
                 t.say(texts.text(t, "engine.password-in-chat"));
             }
-            t.e.invalidAnswers++;
-            t.e.awaiting = new Awaiting.AskSender(at.node(), at.changing(), new FormDraft(
-                    Map.of("sender", password ? "" : SettingsValues.shownBack(value)), Map.of("sender", bad.problem())));
-            if (t.e.invalidAnswers >= steps.config.maxInvalidAnswers()) {
-                t.say(texts.text(t, "engine.form.stuck"));
-            }
-            steps.prompt(t);
+            steps.formAgain(t, new Awaiting.AskSender(at.node(), at.changing(), new FormDraft(
+                    Map.of("sender", password ? "" : SettingsValues.shownBack(value)), Map.of("sender", bad.problem()))));
             return;
         }
         String sender = email.value();

@@ -45,12 +45,7 @@ final class SettingsFormStep {
             errors.put("password", Explanation.of("input.password.empty"));
         }
         if (!errors.isEmpty()) {
-            t.e.invalidAnswers++;
-            t.e.awaiting = withDraft(t.e.awaiting, new FormDraft(read.typed(), errors));
-            if (t.e.invalidAnswers >= steps.config.maxInvalidAnswers()) {
-                t.say(texts.text(t, "engine.form.stuck")); // a hint, never a dead end: the form stays
-            }
-            t.say(form(t));
+            steps.formAgain(t, withDraft(t.e.awaiting, new FormDraft(read.typed(), errors)));
             return;
         }
         if (read.securityFollowed()) {

@@ -116,4 +116,14 @@ final class Steps {
         t.say(texts.text(t, key));
         prompt(t);
     }
+
+    /** A form with errors (in the draft of {@code withDraft}): shown again as often as needed, with a hint after a few tries. */
+    void formAgain(Turn t, Awaiting withDraft) {
+        t.e.invalidAnswers++;
+        t.e.awaiting = withDraft;
+        if (t.e.invalidAnswers >= config.maxInvalidAnswers()) {
+            t.say(texts.text(t, "engine.form.stuck")); // a hint, never a dead end: the form stays
+        }
+        prompt(t);
+    }
 }

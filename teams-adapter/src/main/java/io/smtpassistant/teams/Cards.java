@@ -12,7 +12,6 @@ import io.smtpassistant.core.support.SupportRequest;
 import io.smtpassistant.core.support.TreeStep;
 import io.smtpassistant.core.support.channel.Evidence;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Engine replies as Adaptive Cards (schema 1.5, what Teams renders). One card per batch of replies;
@@ -33,6 +32,8 @@ final class Cards {
     /** In a choice's data: the button's title and the question, to mark the card answered without having it. */
     static final String LABEL = "label";
     static final String QUESTION = "question";
+    /** In an action's data in a group chat: the user id of the conversation's owner (others' clicks are refused). */
+    static final String OWNER = "owner";
     /** The support card's note field (resolve). */
     static final String NOTE = "note";
 
@@ -42,8 +43,7 @@ final class Cards {
     }
 
     /** A card showing {@code replies} in order (no {@link Reply.Progress} in it: see {@link #progress}). */
-    static ObjectNode render(List<Reply> replies, Locale locale) {
-        boolean de = german(locale);
+    static ObjectNode render(List<Reply> replies, TeamsWords w) {
         ObjectNode card = card();
         ArrayNode body = (ArrayNode) card.get("body");
         ArrayNode actions = card.putArray("actions");
@@ -61,11 +61,11 @@ final class Cards {
                                 .put(LABEL, c.label()).put(QUESTION, q.text())));
                     }
                 }
-                case Reply.Form f -> form(f, body, actions);
-                case Reply.Progress p -> body.add(stageFacts(List.of(new Reply.StageLine(p.stage(), p.status(), p.millis(), p.text(), "")), de));
+                case Reply.Form f -> form(f, body, actions, w);
+                case Reply.Progress p -> body.add(stageFacts(List.of(new Reply.StageLine(p.stage(), p.status(), p.millis(), p.text(), "")), w));
                 case Reply.Report rep -> {
                     body.add(heading(rep.title()));
-                    body.add(stageFacts(rep.stages(), de));
+                    body.add(stageFacts(rep.stages(), w));
                     body.add(text(rep.diagnosisCode() + " – " + rep.diagnosisTitle()).put("weight", "Bolder")
                             .put("color", "OK".equals(rep.diagnosisCode()) ? "Good" : "Attention"));
                     if (!rep.comparison().isEmpty()) {
@@ -87,8 +87,8 @@ final class Cards {
                 case Reply.Advice a -> {
                     body.add(heading(a.title()));
                     body.add(text(a.explanation()));
-                    steps(body, de ? "Was Sie selbst tun können:" : "What you can do:", a.adminSteps());
-                    steps(body, de ? "Was Ihre IT tun muss:" : "What your IT must do:", a.itSteps());
+                    steps(body, w.get("teams.card.admin-steps"), a.adminSteps());
+                    steps(body, w.get("teams.card.it-steps"), a.itSteps());
                     for (String link : a.links()) {
                         body.add(text("[" + link + "](" + link + ")"));
                     }
@@ -96,8 +96,7 @@ final class Cards {
                 case Reply.RequestOpened o -> body.add(text(o.text()).put("weight", "Bolder").put("color", "Accent"));
                 case Reply.ForwardToIt f -> {
                     body.add(heading(f.title()));
-                    body.add(text(de ? "Zum Weiterleiten an Ihre IT – als Ganzes kopieren:" : "To forward to your IT – copy it as a whole:")
-                            .put("isSubtle", true));
+                    body.add(text(w.get("teams.card.forward-hint")).put("isSubtle", true));
                     body.add(copyable(f.body()));
                 }
             }
@@ -114,12 +113,12 @@ final class Cards {
     }
 
     /** The check's progress card: a line per finished stage. */
-    static ObjectNode progress(String title, List<Reply.Progress> stages, Locale locale) {
+    static ObjectNode progress(List<Reply.Progress> stages, TeamsWords w) {
         ObjectNode card = card();
         ArrayNode body = (ArrayNode) card.get("body");
-        body.add(text(title).put("weight", "Bolder"));
+        body.add(text(w.get("teams.card.checking")).put("weight", "Bolder"));
         body.add(stageFacts(stages.stream().map(p -> new Reply.StageLine(p.stage(), p.status(), p.millis(), p.text(), "")).toList(),
-                german(locale)));
+                w));
         return card;
     }
 
@@ -147,29 +146,30 @@ final class Cards {
     }
 
     /** {@code question}, answered: everything it showed, no buttons, and a line saying what was chosen. */
-    static ObjectNode answered(ObjectNode question, String label, Locale locale) {
+    static ObjectNode answered(ObjectNode question, String label, TeamsWords w) {
         ObjectNode card = question.deepCopy();
         card.remove("actions");
-        ((ArrayNode) card.get("body")).add(chosen(label, locale));
+        ((ArrayNode) card.get("body")).add(chosen(label, w));
         return card;
     }
 
     /** An answered question rebuilt from the click alone (the card that was sent is not known any more). */
-    static ObjectNode answered(String question, String label, Locale locale) {
+    static ObjectNode answered(String question, String label, TeamsWords w) {
         ObjectNode card = card();
         ArrayNode body = (ArrayNode) card.get("body");
         if (!question.isBlank()) {
             body.add(text(question).put("weight", "Bolder"));
         }
-        body.add(chosen(label, locale));
+        body.add(chosen(label, w));
         return card;
     }
 
-    private static ObjectNode chosen(String label, Locale locale) {
-        return text((german(locale) ? "✓ Gewählt: " : "✓ Chosen: ") + label).put("color", "Good");
+    private static ObjectNode chosen(String label, TeamsWords w) {
+        return text(w.format("teams.card.chosen", java.util.Map.of("label", label))).put("color", "Good");
     }
 
-    private static void form(Reply.Form f, ArrayNode body, ArrayNode actions) {
+    private static void form(Reply.Form f, ArrayNode body, ArrayNode actions, TeamsWords w) {
+        boolean comesBack = f.fields().stream().anyMatch(field -> !field.error().isEmpty());
         body.add(heading(f.title()));
         if (!f.intro().isBlank()) {
             body.add(text(f.intro()));
@@ -202,6 +202,10 @@ final class Cards {
             if (!field.error().isEmpty()) {
                 // errorMessage shows only on client-side validation; the server's verdict goes right under the field
                 body.add(text(field.error()).put("color", "Attention").put("size", "Small").put("spacing", "None"));
+            }
+            if (field.type() == Reply.FieldType.SECRET && comesBack) {
+                // the password is never kept: a form that comes back asks for it again, and says why
+                body.add(text(w.get("teams.card.password-again")).put("isSubtle", true).put("size", "Small").put("spacing", "None"));
             }
         }
         actions.add(submit(f.submitLabel(), F.objectNode().put(ACTION, "form").put("form", f.id())));
@@ -289,11 +293,41 @@ final class Cards {
         return card;
     }
 
-    // ------------------------------------------------------------------------------------ pieces
-
-    static boolean german(Locale locale) {
-        return locale != null && "de".equals(locale.getLanguage());
+    /**
+     * The activity's {@code summary}: what a notification and the chat list show for a card. The
+     * card's first text (a heading, a question, a note; else a fact or a field label), without
+     * Markdown links, on one line, at most {@value #SUMMARY_MAX} characters, cut at a word.
+     */
+    static String summary(ObjectNode card) {
+        String first = firstText(card.path("body"));
+        String plain = MD_LINK.matcher(first).replaceAll("$1").replaceAll("\\s+", " ").strip();
+        if (plain.length() <= SUMMARY_MAX) {
+            return plain;
+        }
+        int cut = plain.lastIndexOf(' ', SUMMARY_MAX - 1);
+        return plain.substring(0, cut > SUMMARY_MAX / 2 ? cut : SUMMARY_MAX - 1).strip() + "…";
     }
+
+    static final int SUMMARY_MAX = 120;
+    private static final java.util.regex.Pattern MD_LINK = java.util.regex.Pattern.compile("\\[([^\\]]*)]\\([^)]*\\)");
+
+    private static String firstText(JsonNode items) {
+        for (JsonNode item : items) {
+            String found = switch (item.path("type").asText()) {
+                case "TextBlock" -> item.path("text").asText("");
+                case "FactSet" -> item.path("facts").path(0).path("title").asText("") + " " + item.path("facts").path(0).path("value").asText("");
+                case "CodeBlock" -> item.path("codeSnippet").asText("");
+                case "Container" -> firstText(item.path("items"));
+                default -> item.path("label").asText("");
+            };
+            if (!found.isBlank()) {
+                return found;
+            }
+        }
+        return "";
+    }
+
+    // ------------------------------------------------------------------------------------ pieces
 
     private static ObjectNode card() {
         ObjectNode card = F.objectNode();
@@ -336,12 +370,13 @@ final class Cards {
         body.add(text(b.toString().strip()));
     }
 
-    private static ObjectNode stageFacts(List<Reply.StageLine> stages, boolean de) {
+    private static ObjectNode stageFacts(List<Reply.StageLine> stages, TeamsWords w) {
+        String serverSaid = "  " + w.get("teams.card.server-said") + " ";
         ObjectNode set = facts();
         for (Reply.StageLine s : stages) {
             String millis = s.status() == StageStatus.SKIPPED ? "" : s.millis() + " ms  ";
             String server = s.serverReply() == null || s.serverReply().isEmpty() || s.text().contains(s.serverReply()) ? ""
-                    : (de ? "  Server: " : "  Server said: ") + s.serverReply();
+                    : serverSaid + s.serverReply();
             fact(set, mark(s.status()) + " " + s.stage(), millis + s.text() + server);
         }
         return set;

@@ -56,7 +56,7 @@ class TeamsSupportChannelTest {
     @Test
     void neutralLinksFromOtherPlatformsReachTheCardUnescaped() {
         String text = "Sam (support): see [the guide](https://example.com/a_b) and ask @Kim";
-        String shown = Cards.render(List.of(new Reply.Text(text)), Locale.ENGLISH).path("body").get(0).path("text").asText();
+        String shown = Cards.render(List.of(new Reply.Text(text)), CardsTest.words(Locale.ENGLISH)).path("body").get(0).path("text").asText();
         assertEquals(text, shown, "Teams renders the Markdown link itself");
     }
 

@@ -216,25 +216,27 @@ final class Cards {
     /**
      * The request as the support team sees it: who asked, the diagnosis and stages, the settings
      * (never a password), the tree path and the note; while it is not resolved, Claim, Resolve (with
-     * an optional note), Re-run check and Ask to re-check.
+     * an optional note), Re-run check and Ask to re-check. In the support team's language {@code w}.
      */
-    static ObjectNode supportRequest(SupportRequest r) {
+    static ObjectNode supportRequest(SupportRequest r, TeamsWords w) {
         ObjectNode card = card();
         ArrayNode body = (ArrayNode) card.get("body");
-        body.add(heading("Support request " + r.id() + ": " + r.summary()));
-        body.add(text(status(r)).put("weight", "Bolder").put("color", r.status() == RequestStatus.RESOLVED ? "Good" : "Accent"));
+        body.add(heading(w.format("teams.support.title", java.util.Map.of("id", r.id(), "summary", r.summary()))));
+        body.add(text(status(r, w)).put("weight", "Bolder").put("color", r.status() == RequestStatus.RESOLVED ? "Good" : "Accent"));
         ObjectNode who = facts();
-        fact(who, "Requester", Evidence.requester(r));
+        fact(who, w.get("teams.support.requester"), Evidence.requester(r));
         if (!r.requester().email().isEmpty()) {
-            fact(who, "E-mail", r.requester().email());
+            fact(who, w.get("teams.support.email"), r.requester().email());
         }
         if (!r.requester().workspace().isEmpty()) {
-            fact(who, "Tenant / workspace", r.requester().workspace());
+            fact(who, w.get("teams.support.workspace"), r.requester().workspace());
         }
-        fact(who, "Opened", r.createdAt().toString());
+        fact(who, w.get("teams.support.opened"), r.createdAt().toString());
         body.add(who);
         r.lastCheck().ifPresent(c -> {
-            body.add(text("Diagnosis: " + c.diagnosis().name() + c.failedStage().map(s -> " at " + s.id()).orElse("")).put("weight", "Bolder"));
+            body.add(text(w.format(c.failedStage().isPresent() ? "teams.support.diagnosis-at" : "teams.support.diagnosis",
+                    java.util.Map.of("code", c.diagnosis().name(), "stage", c.failedStage().map(s -> s.id()).orElse(""))))
+                    .put("weight", "Bolder"));
             ObjectNode stages = facts();
             for (CheckSnapshot.StageLine s : c.stages()) {
                 fact(stages, mark(s.status()) + " " + s.stage().id(), (s.status() == StageStatus.SKIPPED ? "" : s.millis() + " ms")
@@ -242,16 +244,16 @@ final class Cards {
             }
             body.add(stages);
         });
-        body.add(text("Settings (no password is stored)").put("weight", "Bolder"));
+        body.add(text(w.get("teams.support.settings")).put("weight", "Bolder"));
         ObjectNode settings = facts();
-        fact(settings, "Server", r.settings().host().isEmpty() ? "-" : r.settings().host());
-        fact(settings, "Port", r.settings().port() == 0 ? "auto" : String.valueOf(r.settings().port()));
-        fact(settings, "Security", r.settings().security().id());
-        fact(settings, "User name", r.settings().username().isEmpty() ? "-" : r.settings().username());
-        fact(settings, "Sender", r.settings().sender().isEmpty() ? "-" : r.settings().sender());
+        fact(settings, w.get("teams.support.server"), r.settings().host().isEmpty() ? "-" : r.settings().host());
+        fact(settings, w.get("teams.support.port"), r.settings().port() == 0 ? "auto" : String.valueOf(r.settings().port()));
+        fact(settings, w.get("teams.support.security"), r.settings().security().id());
+        fact(settings, w.get("teams.support.username"), r.settings().username().isEmpty() ? "-" : r.settings().username());
+        fact(settings, w.get("teams.support.sender"), r.settings().sender().isEmpty() ? "-" : r.settings().sender());
         body.add(settings);
         if (!r.treePath().isEmpty()) {
-            body.add(text("Tree path").put("weight", "Bolder"));
+            body.add(text(w.get("teams.support.tree-path")).put("weight", "Bolder"));
             ObjectNode path = facts();
             for (TreeStep s : r.treePath()) {
                 fact(path, s.nodeId(), s.answer());
@@ -259,30 +261,32 @@ final class Cards {
             body.add(path);
         }
         if (!r.note().isEmpty()) {
-            body.add(text("Note: " + r.note()));
+            body.add(text(w.format("teams.support.note", java.util.Map.of("note", r.note()))));
         }
-        body.add(text("Reply in this thread (mention the bot) to write to the requester.").put("isSubtle", true));
+        body.add(text(w.get("teams.support.reply-hint")).put("isSubtle", true));
         if (r.status() != RequestStatus.RESOLVED) {
             ArrayNode actions = card.putArray("actions");
-            actions.add(submit("Claim", F.objectNode().put(ACTION, "claim").put("request", r.id())));
+            actions.add(submit(w.get("teams.support.claim"), F.objectNode().put(ACTION, "claim").put("request", r.id())));
             ObjectNode resolve = card();
             resolve.remove("msteams");
             ((ArrayNode) resolve.get("body")).add(F.objectNode().put("type", "Input.Text").put("id", NOTE).put("isMultiline", true)
-                    .put("label", "Note for the requester (optional)").put("maxLength", 2000));
-            resolve.putArray("actions").add(submit("Resolve", F.objectNode().put(ACTION, "resolve").put("request", r.id())));
-            actions.add(F.objectNode().put("type", "Action.ShowCard").put("title", "Resolve…").set("card", resolve));
-            actions.add(submit("Re-run check", F.objectNode().put(ACTION, "rerun").put("request", r.id())));
-            actions.add(submit("Ask to re-check", F.objectNode().put(ACTION, "recheck").put("request", r.id())));
+                    .put("label", w.get("teams.support.resolve-note")).put("maxLength", 2000));
+            resolve.putArray("actions").add(submit(w.get("teams.support.resolve"), F.objectNode().put(ACTION, "resolve").put("request", r.id())));
+            actions.add(F.objectNode().put("type", "Action.ShowCard").put("title", w.get("teams.support.resolve") + "…").set("card", resolve));
+            actions.add(submit(w.get("teams.support.rerun"), F.objectNode().put(ACTION, "rerun").put("request", r.id())));
+            actions.add(submit(w.get("teams.support.recheck"), F.objectNode().put(ACTION, "recheck").put("request", r.id())));
         }
         return card;
     }
 
-    private static String status(SupportRequest r) {
+    private static String status(SupportRequest r, TeamsWords w) {
         return switch (r.status()) {
-            case OPEN -> "Open – nobody has it yet";
-            case CLAIMED -> "Claimed by " + r.assignee().orElse("?");
-            case RESOLVED -> "Resolved" + r.history().stream().reduce((a, b) -> b).map(h -> " by " + h.actor()
-                    + (h.note().isEmpty() ? "" : ": " + h.note())).orElse("");
+            case OPEN -> w.get("teams.support.status.open");
+            case CLAIMED -> w.format("teams.support.status.claimed", java.util.Map.of("who", r.assignee().orElse("?")));
+            case RESOLVED -> r.history().stream().reduce((a, b) -> b)
+                    .map(h -> w.format(h.note().isEmpty() ? "teams.support.status.resolved-by" : "teams.support.status.resolved-by-note",
+                            java.util.Map.of("who", h.actor(), "note", h.note())))
+                    .orElse(w.get("teams.support.status.resolved"));
         };
     }
 

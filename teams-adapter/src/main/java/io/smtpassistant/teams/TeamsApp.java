@@ -67,9 +67,9 @@ public final class TeamsApp implements AutoCloseable {
         Connector connector = new RetryingConnector(direct, retry,
                 d -> Thread.sleep(d), () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble());
         this.places = new RequesterPlaces(links, connector, background, settings.serviceUrl());
-        this.channel = new TeamsSupportChannel(settings, direct, links, places);
+        this.channel = new TeamsSupportChannel(settings, direct, links, places, texts);
         this.policy = new TeamsSupportPolicy(settings);
-        SupportActions actions = new SupportActions(workflow, links, connector, background);
+        SupportActions actions = new SupportActions(workflow, links, connector, background, texts);
         this.bot = new TeamsBot(new ActivityMapper(settings.supportChannel()), new ChainFilters.Redeliveries(Ticker.systemTicker()),
                 connector, places, actions, Ticker.systemTicker(), progressInterval, texts, background);
     }

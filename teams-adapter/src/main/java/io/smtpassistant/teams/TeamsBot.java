@@ -40,6 +40,13 @@ import org.slf4j.LoggerFactory;
  * cannot reach the conversation. Cards with a form are never replaced this way (a form the engine
  * refused must stay editable).
  *
+ * <p>Privacy: a conversation begun by a mention in a team channel lives in the user's personal chat
+ * (opened before its first reply when unknown); its reply chain gets a note that it went private and
+ * the diagnosis line of each check, nothing else. In a group chat the cards carry their owner; another
+ * member's click is answered in the clicker's personal chat and changes nothing. Every activity has a
+ * {@code summary}, so notifications are never blank. A form the engine sends back shows each refused
+ * value as the user typed it ({@link FormEcho}).
+ *
  * <p>Places (where each conversation is answered) are kept by {@link RequesterPlaces}, filled by
  * inbound messages and, for a requester who has not written since a restart, from the link store
  * before the {@code requester} channel feeds that conversation. Activities in the support channel

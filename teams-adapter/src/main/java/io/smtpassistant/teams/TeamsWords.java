@@ -10,11 +10,10 @@ import java.util.Map;
  */
 record TeamsWords(Texts texts, Locale locale) {
 
-    /** Every key this adapter uses; a test checks each exists in both languages. */
-    static final java.util.List<String> KEYS = java.util.List.of("teams.card.admin-steps", "teams.card.it-steps",
-            "teams.card.forward-hint", "teams.card.chosen", "teams.card.server-said", "teams.card.checking",
-            "teams.card.password-again", "teams.not-yours", "teams.not-yours.someone",
-            "teams.channel.continued-privately", "teams.channel.diagnosis");
+    /** The support channel's words: its cards and notes are for the support team, in English. */
+    static TeamsWords support(Texts texts) {
+        return new TeamsWords(texts, Locale.ENGLISH);
+    }
 
     String get(String key) {
         return texts.text(key, locale);

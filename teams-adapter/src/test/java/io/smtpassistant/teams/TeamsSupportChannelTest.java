@@ -18,7 +18,7 @@ class TeamsSupportChannelTest {
 
     private static TeamsSupportChannel channel(String supportChannel) {
         TeamsSettings s = TeamsSettings.from(Map.of(TeamsSettings.SUPPORT_CHANNEL, supportChannel)::get);
-        return new TeamsSupportChannel(s, null, null, null);
+        return new TeamsSupportChannel(s, null, null, null, CardsTest.TEXTS);
     }
 
     @Test

@@ -140,6 +140,11 @@ final class RequesterPlaces {
         return publicThreads.getIfPresent(key);
     }
 
+    /** The conversation of {@code key} reports to no channel thread any more. */
+    void forgetThread(ConversationKey key) {
+        publicThreads.invalidate(key);
+    }
+
     /** The display name of the person of {@code key} as their last activity gave it, or "". */
     String nameOf(ConversationKey key) {
         Person p = people.getIfPresent(key);

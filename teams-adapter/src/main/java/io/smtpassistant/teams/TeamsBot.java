@@ -214,6 +214,9 @@ public final class TeamsBot implements Bot, ReplySink {
                 toThread(thread, words(place).format("teams.channel.diagnosis", Map.of("name", name(key), "code", rep.diagnosisCode(),
                         "title", rep.diagnosisTitle())));
             }
+            if (reports.stream().anyMatch(rep -> "OK".equals(rep.diagnosisCode()))) {
+                places.forgetThread(key); // solved: later checks in the personal chat are not the channel's business
+            }
         }
     }
 

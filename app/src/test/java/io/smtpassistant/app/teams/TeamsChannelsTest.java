@@ -62,6 +62,36 @@ class TeamsChannelsTest {
     }
 
     @Test
+    void onceTheChannelHeardItWorksLaterChecksStayPrivate(@TempDir Path data) throws Exception {
+        try (ScriptedSmtpServer smtp = ScriptedSmtpServer.builder().tls(TeamsConversationTest.PKI.serverContext()).start();
+             TeamsHarness t = new TeamsHarness(TeamsConversationTest.env(data), c -> Map.of())) {
+            ObjectNode mention = t.base(CHAIN, "channel");
+            mention.put("text", "<at>SMTP Assistant</at> hello");
+            check(t, t.toSettingsForm(mention, "anna@gmx.de"), smtp.port());
+            t.await(0, "POST", "/v3/conversations/" + CHAIN + "/activities", b -> b.contains("Diagnosis for Anna Admin: OK"));
+            int m = t.mark();
+
+            check(t, t.toSettingsForm(t.personal("restart"), "anna@gmx.de"), smtp.port());
+            assertEquals(2, smtp.connections(), "both checks ran");
+            int h = t.mark();
+            t.post(t.personal("help"));   // answered on the same reply lane, so after anything the check's delivery posted
+            t.awaitUserCard(h, "I check SMTP settings live");
+            assertTrue(t.since(m).stream().noneMatch(r -> r.path().contains(CHAIN)), "a later check is not posted to the channel: "
+                    + TeamsHarness.describe(t.since(m)));
+        }
+    }
+
+    /** Submits the settings form for a check against localhost:{@code port} and waits for the report. */
+    private static void check(TeamsHarness t, JsonNode form, int port) throws Exception {
+        ObjectNode settings = action(form, 0).deepCopy();
+        settings.put("host", "localhost").put("port", String.valueOf(port)).put("security", "starttls")
+                .put("username", "anna@gmx.de").put("password", "Canary-7f3a9c-P@ss");
+        int m = t.mark();
+        t.post(t.personalSubmit(settings));
+        t.awaitUserCard(m, "\"OK – ");
+    }
+
+    @Test
     void inAGroupChatAnotherMembersClickIsRefusedToThemAloneAndTheCardStays(@TempDir Path data) throws Exception {
         try (TeamsHarness t = new TeamsHarness(TeamsConversationTest.env(data), c -> Map.of())) {
             ObjectNode mention = t.base(GROUP, "groupChat");

@@ -173,6 +173,13 @@ public final class TeamsBot implements Bot, ReplySink {
             place = places.resolve(key);
         } catch (Connector.ConnectorException e) {
             LOG.warn("the personal chat of {} could not be opened ({}); {} replies dropped", key, e.getMessage(), replies.size());
+            RequesterPlaces.PublicThread thread = places.publicThread(key);
+            Place pending = places.place(key);
+            if (thread != null && pending != null && !thread.announced) {
+                // the replies stay private: the channel only hears (once) how to reach the bot
+                thread.announced = true;
+                toThread(thread, words(pending).format("teams.channel.no-personal-chat", Map.of("name", name(key))));
+            }
             return;
         }
         if (place == null) {

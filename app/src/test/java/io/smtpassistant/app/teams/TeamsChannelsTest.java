@@ -81,6 +81,20 @@ class TeamsChannelsTest {
         }
     }
 
+    @Test
+    void whenNoPersonalChatCanBeOpenedTheThreadSaysHowToReachTheBotAndShowsNothingElse(@TempDir Path data) throws Exception {
+        try (TeamsHarness t = new TeamsHarness(TeamsConversationTest.env(data), c -> Map.of())) {
+            t.personalChatsRefused = true;
+            ObjectNode mention = t.base(CHAIN, "channel");
+            mention.put("text", "<at>SMTP Assistant</at> hello");
+            int m = t.mark();
+            t.post(mention);
+            Recorded note = t.await(m, "POST", "/v3/conversations/" + CHAIN + "/activities", b -> b.contains("could not open a personal chat"));
+            assertFalse(note.body().contains("What do you need help with?"), note.body());
+            assertTrue(t.since(m).stream().noneMatch(r -> r.path().contains("a:personal")), "nothing went anywhere else");
+        }
+    }
+
     /** Submits the settings form for a check against localhost:{@code port} and waits for the report. */
     private static void check(TeamsHarness t, JsonNode form, int port) throws Exception {
         ObjectNode settings = action(form, 0).deepCopy();

@@ -77,6 +77,9 @@ final class TeamsHarness implements AutoCloseable {
     }
 
     /** The Bot Connector: ids for new activities, a thread for a new conversation, tokens for the login endpoint. */
+    /** Whether the Bot Connector stand-in refuses to open personal chats (403, as Teams does when the app may not). */
+    volatile boolean personalChatsRefused;
+
     /** The JSON Web Key Set served at {@code /keys} (for tests with an app id). */
     volatile String jwks = "{\"keys\":[]}";
 
@@ -93,6 +96,10 @@ final class TeamsHarness implements AutoCloseable {
         }
         if (r.method().equals("POST") && r.path().equals("/v3/conversations")) {
             String member = personalChatMember(r);
+            if (member != null && personalChatsRefused) {
+                return new RecordingHttpServer.Response(403, "application/json",
+                        "{\"error\":{\"code\":\"Forbidden\",\"message\":\"The bot is not part of the conversation roster.\"}}", Map.of());
+            }
             if (member != null) {
                 return RecordingHttpServer.Response.json("{\"id\":\"" + personalChatOf(member) + "\"}");
             }

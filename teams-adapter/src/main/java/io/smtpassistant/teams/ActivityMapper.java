@@ -67,6 +67,23 @@ final class ActivityMapper {
         ConversationKey key = key(a, where);
         Locale locale = locale(a.getLocale());
         String name = name(a.getFrom());
+        if (value.isObject() && value.has(Cards.ACTION) && !personal(a)) {
+            String owner = value.path(Cards.OWNER).asText("");
+            if (!owner.isEmpty() && !owner.equals(key.user())) {
+                String bot = a.getRecipient() == null || a.getRecipient().getName() == null ? "" : a.getRecipient().getName();
+                return new Inbound.NotOwner(where, a.getFrom().getId() == null ? "" : a.getFrom().getId(), key.user(), locale,
+                        new ConversationKey(PLATFORM, key.workspace(), owner, key.thread()), bot);
+            }
+        }
+        if (channel(a)) {
+            // a mention in a team channel: the conversation goes on privately; the reply chain gets the diagnosis only
+            if (text.isEmpty()) {
+                return new Inbound.Ignore("empty message");
+            }
+            ConversationKey personal = new ConversationKey(PLATFORM, key.workspace(), key.user(), "");
+            return new Inbound.User(personal, new Inbound.Where(where.serviceUrl(), "", where.tenantId()), locale, name,
+                    new Input.Text(text), Optional.empty(), email(a.getFrom()), Optional.of(where));
+        }
         if (value.isObject() && value.has(Cards.ACTION)) {
             return switch (value.path(Cards.ACTION).asText()) {
                 case "choice" -> {
@@ -111,6 +128,11 @@ final class ActivityMapper {
         ChannelAccount from = a.getFrom();
         String user = from.getAadObjectId() != null && !from.getAadObjectId().isBlank() ? from.getAadObjectId() : from.getId();
         return new ConversationKey(PLATFORM, where.tenantId(), user, personal(a) ? "" : where.conversationId());
+    }
+
+    /** A team channel (not a group chat): what the bot says there, the whole team reads. */
+    private static boolean channel(Activity a) {
+        return "channel".equals(a.getConversation().getConversationType());
     }
 
     private static boolean personal(Activity a) {

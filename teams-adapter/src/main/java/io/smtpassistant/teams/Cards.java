@@ -12,7 +12,6 @@ import io.smtpassistant.core.support.SupportRequest;
 import io.smtpassistant.core.support.TreeStep;
 import io.smtpassistant.core.support.channel.Evidence;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Engine replies as Adaptive Cards (schema 1.5, what Teams renders). One card per batch of replies;
@@ -33,6 +32,8 @@ final class Cards {
     /** In a choice's data: the button's title and the question, to mark the card answered without having it. */
     static final String LABEL = "label";
     static final String QUESTION = "question";
+    /** In an action's data in a group chat: the user id of the conversation's owner (others' clicks are refused). */
+    static final String OWNER = "owner";
     /** The support card's note field (resolve). */
     static final String NOTE = "note";
 
@@ -42,8 +43,7 @@ final class Cards {
     }
 
     /** A card showing {@code replies} in order (no {@link Reply.Progress} in it: see {@link #progress}). */
-    static ObjectNode render(List<Reply> replies, Locale locale) {
-        boolean de = german(locale);
+    static ObjectNode render(List<Reply> replies, TeamsWords w) {
         ObjectNode card = card();
         ArrayNode body = (ArrayNode) card.get("body");
         ArrayNode actions = card.putArray("actions");
@@ -61,11 +61,11 @@ final class Cards {
                                 .put(LABEL, c.label()).put(QUESTION, q.text())));
                     }
                 }
-                case Reply.Form f -> form(f, body, actions);
-                case Reply.Progress p -> body.add(stageFacts(List.of(new Reply.StageLine(p.stage(), p.status(), p.millis(), p.text(), "")), de));
+                case Reply.Form f -> form(f, body, actions, w);
+                case Reply.Progress p -> body.add(stageFacts(List.of(new Reply.StageLine(p.stage(), p.status(), p.millis(), p.text(), "")), w));
                 case Reply.Report rep -> {
                     body.add(heading(rep.title()));
-                    body.add(stageFacts(rep.stages(), de));
+                    body.add(stageFacts(rep.stages(), w));
                     body.add(text(rep.diagnosisCode() + " – " + rep.diagnosisTitle()).put("weight", "Bolder")
                             .put("color", "OK".equals(rep.diagnosisCode()) ? "Good" : "Attention"));
                     if (!rep.comparison().isEmpty()) {
@@ -87,8 +87,8 @@ final class Cards {
                 case Reply.Advice a -> {
                     body.add(heading(a.title()));
                     body.add(text(a.explanation()));
-                    steps(body, de ? "Was Sie selbst tun können:" : "What you can do:", a.adminSteps());
-                    steps(body, de ? "Was Ihre IT tun muss:" : "What your IT must do:", a.itSteps());
+                    steps(body, w.get("teams.card.admin-steps"), a.adminSteps());
+                    steps(body, w.get("teams.card.it-steps"), a.itSteps());
                     for (String link : a.links()) {
                         body.add(text("[" + link + "](" + link + ")"));
                     }
@@ -96,8 +96,7 @@ final class Cards {
                 case Reply.RequestOpened o -> body.add(text(o.text()).put("weight", "Bolder").put("color", "Accent"));
                 case Reply.ForwardToIt f -> {
                     body.add(heading(f.title()));
-                    body.add(text(de ? "Zum Weiterleiten an Ihre IT – als Ganzes kopieren:" : "To forward to your IT – copy it as a whole:")
-                            .put("isSubtle", true));
+                    body.add(text(w.get("teams.card.forward-hint")).put("isSubtle", true));
                     body.add(copyable(f.body()));
                 }
             }
@@ -114,12 +113,12 @@ final class Cards {
     }
 
     /** The check's progress card: a line per finished stage. */
-    static ObjectNode progress(String title, List<Reply.Progress> stages, Locale locale) {
+    static ObjectNode progress(List<Reply.Progress> stages, TeamsWords w) {
         ObjectNode card = card();
         ArrayNode body = (ArrayNode) card.get("body");
-        body.add(text(title).put("weight", "Bolder"));
+        body.add(text(w.get("teams.card.checking")).put("weight", "Bolder"));
         body.add(stageFacts(stages.stream().map(p -> new Reply.StageLine(p.stage(), p.status(), p.millis(), p.text(), "")).toList(),
-                german(locale)));
+                w));
         return card;
     }
 
@@ -147,29 +146,30 @@ final class Cards {
     }
 
     /** {@code question}, answered: everything it showed, no buttons, and a line saying what was chosen. */
-    static ObjectNode answered(ObjectNode question, String label, Locale locale) {
+    static ObjectNode answered(ObjectNode question, String label, TeamsWords w) {
         ObjectNode card = question.deepCopy();
         card.remove("actions");
-        ((ArrayNode) card.get("body")).add(chosen(label, locale));
+        ((ArrayNode) card.get("body")).add(chosen(label, w));
         return card;
     }
 
     /** An answered question rebuilt from the click alone (the card that was sent is not known any more). */
-    static ObjectNode answered(String question, String label, Locale locale) {
+    static ObjectNode answered(String question, String label, TeamsWords w) {
         ObjectNode card = card();
         ArrayNode body = (ArrayNode) card.get("body");
         if (!question.isBlank()) {
             body.add(text(question).put("weight", "Bolder"));
         }
-        body.add(chosen(label, locale));
+        body.add(chosen(label, w));
         return card;
     }
 
-    private static ObjectNode chosen(String label, Locale locale) {
-        return text((german(locale) ? "✓ Gewählt: " : "✓ Chosen: ") + label).put("color", "Good");
+    private static ObjectNode chosen(String label, TeamsWords w) {
+        return text(w.format("teams.card.chosen", java.util.Map.of("label", label))).put("color", "Good");
     }
 
-    private static void form(Reply.Form f, ArrayNode body, ArrayNode actions) {
+    private static void form(Reply.Form f, ArrayNode body, ArrayNode actions, TeamsWords w) {
+        boolean comesBack = f.fields().stream().anyMatch(field -> !field.error().isEmpty());
         body.add(heading(f.title()));
         if (!f.intro().isBlank()) {
             body.add(text(f.intro()));
@@ -203,6 +203,10 @@ final class Cards {
                 // errorMessage shows only on client-side validation; the server's verdict goes right under the field
                 body.add(text(field.error()).put("color", "Attention").put("size", "Small").put("spacing", "None"));
             }
+            if (field.type() == Reply.FieldType.SECRET && comesBack) {
+                // the password is never kept: a form that comes back asks for it again, and says why
+                body.add(text(w.get("teams.card.password-again")).put("isSubtle", true).put("size", "Small").put("spacing", "None"));
+            }
         }
         actions.add(submit(f.submitLabel(), F.objectNode().put(ACTION, "form").put("form", f.id())));
     }
@@ -212,25 +216,27 @@ final class Cards {
     /**
      * The request as the support team sees it: who asked, the diagnosis and stages, the settings
      * (never a password), the tree path and the note; while it is not resolved, Claim, Resolve (with
-     * an optional note), Re-run check and Ask to re-check.
+     * an optional note), Re-run check and Ask to re-check. In the support team's language {@code w}.
      */
-    static ObjectNode supportRequest(SupportRequest r) {
+    static ObjectNode supportRequest(SupportRequest r, TeamsWords w) {
         ObjectNode card = card();
         ArrayNode body = (ArrayNode) card.get("body");
-        body.add(heading("Support request " + r.id() + ": " + r.summary()));
-        body.add(text(status(r)).put("weight", "Bolder").put("color", r.status() == RequestStatus.RESOLVED ? "Good" : "Accent"));
+        body.add(heading(w.format("teams.support.title", java.util.Map.of("id", r.id(), "summary", r.summary()))));
+        body.add(text(status(r, w)).put("weight", "Bolder").put("color", r.status() == RequestStatus.RESOLVED ? "Good" : "Accent"));
         ObjectNode who = facts();
-        fact(who, "Requester", Evidence.requester(r));
+        fact(who, w.get("teams.support.requester"), Evidence.requester(r));
         if (!r.requester().email().isEmpty()) {
-            fact(who, "E-mail", r.requester().email());
+            fact(who, w.get("teams.support.email"), r.requester().email());
         }
         if (!r.requester().workspace().isEmpty()) {
-            fact(who, "Tenant / workspace", r.requester().workspace());
+            fact(who, w.get("teams.support.workspace"), r.requester().workspace());
         }
-        fact(who, "Opened", r.createdAt().toString());
+        fact(who, w.get("teams.support.opened"), r.createdAt().toString());
         body.add(who);
         r.lastCheck().ifPresent(c -> {
-            body.add(text("Diagnosis: " + c.diagnosis().name() + c.failedStage().map(s -> " at " + s.id()).orElse("")).put("weight", "Bolder"));
+            body.add(text(w.format(c.failedStage().isPresent() ? "teams.support.diagnosis-at" : "teams.support.diagnosis",
+                    java.util.Map.of("code", c.diagnosis().name(), "stage", c.failedStage().map(s -> s.id()).orElse(""))))
+                    .put("weight", "Bolder"));
             ObjectNode stages = facts();
             for (CheckSnapshot.StageLine s : c.stages()) {
                 fact(stages, mark(s.status()) + " " + s.stage().id(), (s.status() == StageStatus.SKIPPED ? "" : s.millis() + " ms")
@@ -238,16 +244,16 @@ final class Cards {
             }
             body.add(stages);
         });
-        body.add(text("Settings (no password is stored)").put("weight", "Bolder"));
+        body.add(text(w.get("teams.support.settings")).put("weight", "Bolder"));
         ObjectNode settings = facts();
-        fact(settings, "Server", r.settings().host().isEmpty() ? "-" : r.settings().host());
-        fact(settings, "Port", r.settings().port() == 0 ? "auto" : String.valueOf(r.settings().port()));
-        fact(settings, "Security", r.settings().security().id());
-        fact(settings, "User name", r.settings().username().isEmpty() ? "-" : r.settings().username());
-        fact(settings, "Sender", r.settings().sender().isEmpty() ? "-" : r.settings().sender());
+        fact(settings, w.get("teams.support.server"), r.settings().host().isEmpty() ? "-" : r.settings().host());
+        fact(settings, w.get("teams.support.port"), r.settings().port() == 0 ? "auto" : String.valueOf(r.settings().port()));
+        fact(settings, w.get("teams.support.security"), r.settings().security().id());
+        fact(settings, w.get("teams.support.username"), r.settings().username().isEmpty() ? "-" : r.settings().username());
+        fact(settings, w.get("teams.support.sender"), r.settings().sender().isEmpty() ? "-" : r.settings().sender());
         body.add(settings);
         if (!r.treePath().isEmpty()) {
-            body.add(text("Tree path").put("weight", "Bolder"));
+            body.add(text(w.get("teams.support.tree-path")).put("weight", "Bolder"));
             ObjectNode path = facts();
             for (TreeStep s : r.treePath()) {
                 fact(path, s.nodeId(), s.answer());
@@ -255,30 +261,32 @@ final class Cards {
             body.add(path);
         }
         if (!r.note().isEmpty()) {
-            body.add(text("Note: " + r.note()));
+            body.add(text(w.format("teams.support.note", java.util.Map.of("note", r.note()))));
         }
-        body.add(text("Reply in this thread (mention the bot) to write to the requester.").put("isSubtle", true));
+        body.add(text(w.get("teams.support.reply-hint")).put("isSubtle", true));
         if (r.status() != RequestStatus.RESOLVED) {
             ArrayNode actions = card.putArray("actions");
-            actions.add(submit("Claim", F.objectNode().put(ACTION, "claim").put("request", r.id())));
+            actions.add(submit(w.get("teams.support.claim"), F.objectNode().put(ACTION, "claim").put("request", r.id())));
             ObjectNode resolve = card();
             resolve.remove("msteams");
             ((ArrayNode) resolve.get("body")).add(F.objectNode().put("type", "Input.Text").put("id", NOTE).put("isMultiline", true)
-                    .put("label", "Note for the requester (optional)").put("maxLength", 2000));
-            resolve.putArray("actions").add(submit("Resolve", F.objectNode().put(ACTION, "resolve").put("request", r.id())));
-            actions.add(F.objectNode().put("type", "Action.ShowCard").put("title", "Resolve…").set("card", resolve));
-            actions.add(submit("Re-run check", F.objectNode().put(ACTION, "rerun").put("request", r.id())));
-            actions.add(submit("Ask to re-check", F.objectNode().put(ACTION, "recheck").put("request", r.id())));
+                    .put("label", w.get("teams.support.resolve-note")).put("maxLength", 2000));
+            resolve.putArray("actions").add(submit(w.get("teams.support.resolve"), F.objectNode().put(ACTION, "resolve").put("request", r.id())));
+            actions.add(F.objectNode().put("type", "Action.ShowCard").put("title", w.get("teams.support.resolve") + "…").set("card", resolve));
+            actions.add(submit(w.get("teams.support.rerun"), F.objectNode().put(ACTION, "rerun").put("request", r.id())));
+            actions.add(submit(w.get("teams.support.recheck"), F.objectNode().put(ACTION, "recheck").put("request", r.id())));
         }
         return card;
     }
 
-    private static String status(SupportRequest r) {
+    private static String status(SupportRequest r, TeamsWords w) {
         return switch (r.status()) {
-            case OPEN -> "Open – nobody has it yet";
-            case CLAIMED -> "Claimed by " + r.assignee().orElse("?");
-            case RESOLVED -> "Resolved" + r.history().stream().reduce((a, b) -> b).map(h -> " by " + h.actor()
-                    + (h.note().isEmpty() ? "" : ": " + h.note())).orElse("");
+            case OPEN -> w.get("teams.support.status.open");
+            case CLAIMED -> w.format("teams.support.status.claimed", java.util.Map.of("who", r.assignee().orElse("?")));
+            case RESOLVED -> r.history().stream().reduce((a, b) -> b)
+                    .map(h -> w.format(h.note().isEmpty() ? "teams.support.status.resolved-by" : "teams.support.status.resolved-by-note",
+                            java.util.Map.of("who", h.actor(), "note", h.note())))
+                    .orElse(w.get("teams.support.status.resolved"));
         };
     }
 
@@ -289,11 +297,41 @@ final class Cards {
         return card;
     }
 
-    // ------------------------------------------------------------------------------------ pieces
-
-    static boolean german(Locale locale) {
-        return locale != null && "de".equals(locale.getLanguage());
+    /**
+     * The activity's {@code summary}: what a notification and the chat list show for a card. The
+     * card's first text (a heading, a question, a note; else a fact or a field label), without
+     * Markdown links, on one line, at most {@value #SUMMARY_MAX} characters, cut at a word.
+     */
+    static String summary(ObjectNode card) {
+        String first = firstText(card.path("body"));
+        String plain = MD_LINK.matcher(first).replaceAll("$1").replaceAll("\\s+", " ").strip();
+        if (plain.length() <= SUMMARY_MAX) {
+            return plain;
+        }
+        int cut = plain.lastIndexOf(' ', SUMMARY_MAX - 1);
+        return plain.substring(0, cut > SUMMARY_MAX / 2 ? cut : SUMMARY_MAX - 1).strip() + "…";
     }
+
+    static final int SUMMARY_MAX = 120;
+    private static final java.util.regex.Pattern MD_LINK = java.util.regex.Pattern.compile("\\[([^\\]]*)]\\([^)]*\\)");
+
+    private static String firstText(JsonNode items) {
+        for (JsonNode item : items) {
+            String found = switch (item.path("type").asText()) {
+                case "TextBlock" -> item.path("text").asText("");
+                case "FactSet" -> item.path("facts").path(0).path("title").asText("") + " " + item.path("facts").path(0).path("value").asText("");
+                case "CodeBlock" -> item.path("codeSnippet").asText("");
+                case "Container" -> firstText(item.path("items"));
+                default -> item.path("label").asText("");
+            };
+            if (!found.isBlank()) {
+                return found;
+            }
+        }
+        return "";
+    }
+
+    // ------------------------------------------------------------------------------------ pieces
 
     private static ObjectNode card() {
         ObjectNode card = F.objectNode();
@@ -336,12 +374,13 @@ final class Cards {
         body.add(text(b.toString().strip()));
     }
 
-    private static ObjectNode stageFacts(List<Reply.StageLine> stages, boolean de) {
+    private static ObjectNode stageFacts(List<Reply.StageLine> stages, TeamsWords w) {
+        String serverSaid = "  " + w.get("teams.card.server-said") + " ";
         ObjectNode set = facts();
         for (Reply.StageLine s : stages) {
             String millis = s.status() == StageStatus.SKIPPED ? "" : s.millis() + " ms  ";
             String server = s.serverReply() == null || s.serverReply().isEmpty() || s.text().contains(s.serverReply()) ? ""
-                    : (de ? "  Server: " : "  Server said: ") + s.serverReply();
+                    : serverSaid + s.serverReply();
             fact(set, mark(s.status()) + " " + s.stage(), millis + s.text() + server);
         }
         return set;

@@ -23,6 +23,14 @@ interface Connector {
     NewThread startThread(String serviceUrl, String channelId, String tenantId, Activity activity);
 
     /**
+     * {@code POST {serviceUrl}/v3/conversations} with the bot and one member, {@code isGroup} false:
+     * the personal (1:1) chat of the bot with {@code userId} (a Teams user id, {@code 29:…}) in
+     * {@code tenantId}, created when the user has never written to the bot there (Teams answers with
+     * the existing chat otherwise); returns its conversation id.
+     */
+    String personalChat(String serviceUrl, String tenantId, String botId, String userId);
+
+    /**
      * {@code GET {serviceUrl}/v3/conversations/{conversationId}/members/{userId}}: the member's
      * {@code userPrincipalName} (else {@code email}), or "" when the roster has neither.
      */

@@ -24,6 +24,15 @@ sealed interface Inbound {
     }
 
     /**
+     * Someone clicked a card of a conversation that is not theirs (a group chat or channel where
+     * others see it): {@code where} is that chat, {@code owner} the conversation's user id there.
+     * The card stays as it is; only the clicker is told, privately.
+     */
+    record NotOwner(Where where, String clickerTeamsId, String clickerUser, Locale locale, ConversationKey owner,
+                    String botName) implements Inbound {
+    }
+
+    /**
      * A choice clicked on a question card: the card's activity id (the click's {@code replyToId}) and
      * what the button and the question said, as the card carried them.
      */
@@ -36,12 +45,20 @@ sealed interface Inbound {
 
     /**
      * A user's turn in their troubleshooting conversation. {@code clicked} is there when the input is a
-     * choice clicked on a card the bot sent (that card is then marked as answered).
+     * choice clicked on a card the bot sent (that card is then marked as answered). {@code publicThread}
+     * is there when the user mentioned the bot in a team channel: the conversation goes on in the
+     * user's personal chat ({@code where} then has no conversation id until that chat is known), and
+     * only the diagnosis is posted into that reply chain.
      */
     record User(ConversationKey key, Where where, Locale locale, String displayName, Input input, Optional<Clicked> clicked,
-                String email) implements Inbound {
+                String email, Optional<Where> publicThread) implements Inbound {
         User(ConversationKey key, Where where, Locale locale, String displayName, Input input) {
             this(key, where, locale, displayName, input, Optional.empty(), "");
+        }
+
+        User(ConversationKey key, Where where, Locale locale, String displayName, Input input, Optional<Clicked> clicked,
+             String email) {
+            this(key, where, locale, displayName, input, clicked, email, Optional.empty());
         }
 
         User(ConversationKey key, Where where, Locale locale, String displayName, Input input, Optional<Clicked> clicked) {

@@ -50,7 +50,21 @@ final class RequesterPlaces {
     private final Cache<String, ConversationKey> byRequest = Caffeine.newBuilder().expireAfterAccess(Duration.ofDays(30))
             .maximumSize(50_000).build();
     private final Cache<String, String> serviceUrlOfTenant = Caffeine.newBuilder().maximumSize(10_000).build();
+    /** Channel reply chains where a user's conversation posts its diagnosis (see {@link Inbound.User#publicThread}). */
+    private final Cache<ConversationKey, PublicThread> publicThreads = Caffeine.newBuilder().expireAfterWrite(Duration.ofDays(1))
+            .maximumSize(100_000).build();
     private volatile String lastServiceUrl = "";
+    private volatile String botId = "";
+
+    /** A channel's reply chain a conversation reports to; {@code announced} once the bot said there that it went private. */
+    static final class PublicThread {
+        final Inbound.Where where;
+        volatile boolean announced;
+
+        PublicThread(Inbound.Where where) {
+            this.where = where;
+        }
+    }
 
     RequesterPlaces(SupportLinkStore links, Connector connector, ExecutorService background, String defaultServiceUrl) {
         this.links = links;
@@ -59,9 +73,19 @@ final class RequesterPlaces {
         this.defaultServiceUrl = defaultServiceUrl;
     }
 
-    /** A user wrote: remember where and who. Never blocks. */
-    void seen(Inbound.User u, String teamsId) {
-        places.put(u.key(), new TeamsBot.Place(u.where(), u.locale()));
+    /**
+     * A user wrote: remember where and who (and the bot's own id, to open personal chats). A mention
+     * in a channel names no personal chat: a known one is kept, else it is opened before the first
+     * reply ({@link #resolve}). Never blocks.
+     */
+    void seen(Inbound.User u, String teamsId, String botId) {
+        if (botId != null && !botId.isBlank()) {
+            this.botId = botId;
+        }
+        TeamsBot.Place now = new TeamsBot.Place(u.where(), u.locale());
+        places.asMap().merge(u.key(), now, (old, n) -> n.where().conversationId().isEmpty() && !old.where().conversationId().isEmpty()
+                ? new TeamsBot.Place(old.where(), n.locale()) : n);
+        u.publicThread().ifPresent(thread -> publicThreads.put(u.key(), new PublicThread(thread)));
         Person before = people.getIfPresent(u.key());
         String email = !u.email().isEmpty() ? u.email() : before == null ? "" : before.email();
         people.put(u.key(), new Person(u.displayName(), email, teamsId));
@@ -80,6 +104,51 @@ final class RequesterPlaces {
 
     TeamsBot.Place place(ConversationKey key) {
         return places.getIfPresent(key);
+    }
+
+    /**
+     * The place of {@code key}, with its personal chat opened first when it has none yet (a mention in
+     * a channel by someone who never wrote to the bot). Blocks on the Bot Connector: reply lanes only.
+     */
+    TeamsBot.Place resolve(ConversationKey key) {
+        TeamsBot.Place p = places.getIfPresent(key);
+        if (p == null || !p.where().conversationId().isEmpty()) {
+            return p;
+        }
+        Person person = people.getIfPresent(key);
+        String id = connector.personalChat(p.where().serviceUrl(), p.where().tenantId(), botId, person == null ? "" : person.teamsId());
+        TeamsBot.Place made = new TeamsBot.Place(new Inbound.Where(p.where().serviceUrl(), id, p.where().tenantId()), p.locale());
+        places.put(key, made);
+        return made;
+    }
+
+    /**
+     * The personal chat of the user {@code user} (Teams id {@code teamsId}) in the tenant of
+     * {@code seenIn}: the known one, else a new one. Blocks on the Bot Connector.
+     */
+    Inbound.Where personalChat(Inbound.Where seenIn, String user, String teamsId) {
+        TeamsBot.Place known = places.getIfPresent(new ConversationKey(ActivityMapper.PLATFORM, seenIn.tenantId(), user, ""));
+        if (known != null && !known.where().conversationId().isEmpty()) {
+            return known.where();
+        }
+        return new Inbound.Where(seenIn.serviceUrl(), connector.personalChat(seenIn.serviceUrl(), seenIn.tenantId(), botId, teamsId),
+                seenIn.tenantId());
+    }
+
+    /** The channel reply chain {@code key} reports its diagnosis to, or null. */
+    PublicThread publicThread(ConversationKey key) {
+        return publicThreads.getIfPresent(key);
+    }
+
+    /** The conversation of {@code key} reports to no channel thread any more. */
+    void forgetThread(ConversationKey key) {
+        publicThreads.invalidate(key);
+    }
+
+    /** The display name of the person of {@code key} as their last activity gave it, or "". */
+    String nameOf(ConversationKey key) {
+        Person p = people.getIfPresent(key);
+        return p == null ? "" : p.name();
     }
 
     /** The bot told {@code key} that {@code requestId} is open: remember it, and write the link (in the background). */

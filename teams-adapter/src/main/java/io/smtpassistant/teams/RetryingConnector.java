@@ -102,6 +102,11 @@ final class RetryingConnector implements Connector {
     }
 
     @Override
+    public String personalChat(String serviceUrl, String tenantId, String botId, String userId) {
+        return retry("create personal chat", () -> delegate.personalChat(serviceUrl, tenantId, botId, userId));
+    }
+
+    @Override
     public String memberEmail(String serviceUrl, String conversationId, String userId) {
         return retry("get member", () -> delegate.memberEmail(serviceUrl, conversationId, userId));
     }

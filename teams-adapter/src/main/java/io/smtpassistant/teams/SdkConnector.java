@@ -12,6 +12,7 @@ import com.microsoft.bot.schema.ChannelAccount;
 import com.microsoft.bot.schema.ConversationParameters;
 import com.microsoft.bot.schema.ConversationResourceResponse;
 import com.microsoft.bot.schema.ResourceResponse;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
@@ -70,6 +71,26 @@ final class SdkConnector implements Connector {
         String conversation = r.getId() == null ? channelId : r.getId();
         String activityId = r.getActivityId() == null ? "" : r.getActivityId();
         return new NewThread(conversation, activityId);
+    }
+
+    @Override
+    public String personalChat(String serviceUrl, String tenantId, String botId, String userId) {
+        ConversationParameters p = new ConversationParameters();
+        p.setIsGroup(false);
+        p.setBot(new ChannelAccount(botId));
+        p.setMembers(List.of(new ChannelAccount(userId)));
+        if (!tenantId.isEmpty()) {
+            p.setTenantId(tenantId);
+            ObjectNode channelData = JsonNodeFactory.instance.objectNode();
+            channelData.putObject("tenant").put("id", tenantId);
+            p.setChannelData(channelData);
+        }
+        ConversationResourceResponse r = call("create personal chat",
+                () -> client(serviceUrl).getConversations().createConversation(p).join());
+        if (r == null || r.getId() == null || r.getId().isBlank()) {
+            throw new ConnectorException("create personal chat answered without a conversation id", -1, null, null);
+        }
+        return r.getId();
     }
 
     @Override

@@ -7,7 +7,9 @@ import io.smtpassistant.core.support.SupportLinkStore;
 import io.smtpassistant.core.support.SupportLinks;
 import io.smtpassistant.core.support.SupportWorkflow;
 import io.smtpassistant.core.support.WorkflowOutcome;
+import io.smtpassistant.knowledge.Texts;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
@@ -32,11 +34,13 @@ final class SupportActions {
     private final SupportLinkStore links;
     private final Connector connector;
     private final ExecutorService background;
+    private final TeamsWords words;
     private final Cache<String, String> requestOfThread = Caffeine.newBuilder().expireAfterAccess(Duration.ofDays(30))
             .maximumSize(100_000).build();
 
-    SupportActions(SupportWorkflow workflow, SupportLinkStore links, Connector connector, ExecutorService background) {
+    SupportActions(SupportWorkflow workflow, SupportLinkStore links, Connector connector, ExecutorService background, Texts texts) {
         this.workflow = workflow;
+        this.words = TeamsWords.support(texts);
         this.links = links;
         this.connector = connector;
         this.background = background;
@@ -64,7 +68,7 @@ final class SupportActions {
                 answer(a.where(), who, o);
             } catch (RuntimeException e) {
                 LOG.error("support action {} on {} failed", a.action(), a.requestId(), e);
-                note(a.where(), a.actor().name() + ": that did not work (" + e.getClass().getSimpleName() + "); please try again.");
+                note(a.where(), words.format("teams.support.failed", Map.of("who", a.actor().name(), "why", e.getClass().getSimpleName())));
             }
         });
     }
@@ -82,8 +86,8 @@ final class SupportActions {
                 answer(m.where(), who, workflow.agentMessage(id.get(), who, m.text()));
             } catch (RuntimeException e) {
                 LOG.error("passing a support message on failed", e);
-                note(m.where(), m.actor().name() + ": your message could not be passed on (" + e.getClass().getSimpleName()
-                        + "); please write it again.");
+                note(m.where(), words.format("teams.support.not-passed-on", Map.of("who", m.actor().name(),
+                        "why", e.getClass().getSimpleName())));
             }
         });
     }
@@ -95,8 +99,7 @@ final class SupportActions {
                 if (done.event().isEmpty()) {
                     note(where, who.name() + ": " + o.describe());
                 } else if (done.masked()) {
-                    note(where, who.name() + ": text that looked like a password was replaced by ******** before it was"
-                            + " stored or passed on.");
+                    note(where, words.format("teams.support.masked", Map.of("who", who.name())));
                 }
             }
             case WorkflowOutcome.RerunDone done -> LOG.info("{}", done.describe());

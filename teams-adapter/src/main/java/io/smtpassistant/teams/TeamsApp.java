@@ -17,6 +17,7 @@ import io.smtpassistant.core.support.SupportLinkStore;
 import io.smtpassistant.core.support.SupportPolicy;
 import io.smtpassistant.core.support.SupportRequest;
 import io.smtpassistant.core.support.SupportWorkflow;
+import io.smtpassistant.knowledge.Texts;
 import java.util.List;
 import java.util.Optional;
 import java.io.IOException;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * Microsoft Teams for smtp-assistant: the {@code /api/messages} logic (HTTP-server agnostic), the bot,
  * the support channel {@code teams} and the requester side. The app wires it:
  * <pre>{@code
- * TeamsApp teams = TeamsApp.create(settings, services.workflow(), services.store().links(), clock);
+ * TeamsApp teams = TeamsApp.create(settings, services.workflow(), services.store().links(), knowledge.texts(), clock);
  * services.policy("teams", teams.policy());
  * ConversationRuntime runtime = services.runtime(teams.sink(), teams.supportChannels(),
  *         new ChatServices.RequesterSide(Set.of("teams"), teams::conversationOf, teams::who));
@@ -57,8 +58,8 @@ public final class TeamsApp implements AutoCloseable {
     public record Response(int status, String contentType, String body) {
     }
 
-    private TeamsApp(TeamsSettings settings, SupportWorkflow workflow, SupportLinkStore links, Clock clock, Duration progressInterval,
-                     RetryingConnector.Policy retry) {
+    private TeamsApp(TeamsSettings settings, SupportWorkflow workflow, SupportLinkStore links, Texts texts, Clock clock,
+                     Duration progressInterval, RetryingConnector.Policy retry) {
         this.settings = settings;
         this.adapter = new TeamsHttpAdapter(settings, clock);
         Connector direct = new SdkConnector(adapter, settings.appId());
@@ -66,25 +67,26 @@ public final class TeamsApp implements AutoCloseable {
         Connector connector = new RetryingConnector(direct, retry,
                 d -> Thread.sleep(d), () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble());
         this.places = new RequesterPlaces(links, connector, background, settings.serviceUrl());
-        this.channel = new TeamsSupportChannel(settings, direct, links, places);
+        this.channel = new TeamsSupportChannel(settings, direct, links, places, texts);
         this.policy = new TeamsSupportPolicy(settings);
-        SupportActions actions = new SupportActions(workflow, links, connector, background);
+        SupportActions actions = new SupportActions(workflow, links, connector, background, texts);
         this.bot = new TeamsBot(new ActivityMapper(settings.supportChannel()), new ChainFilters.Redeliveries(Ticker.systemTicker()),
-                connector, places, actions, Ticker.systemTicker(), progressInterval);
+                connector, places, actions, Ticker.systemTicker(), progressInterval, texts, background);
     }
 
     /**
      * @param workflow the process's support workflow (its policy asks {@link #policy()} for Teams actors)
      * @param links    the link store of the workflow's request store
+     * @param texts    the knowledge texts (the adapter's card words are the {@code teams.*} keys)
      */
-    public static TeamsApp create(TeamsSettings settings, SupportWorkflow workflow, SupportLinkStore links, Clock clock) {
-        return new TeamsApp(settings, workflow, links, clock, Duration.ofSeconds(1), RetryingConnector.Policy.defaults());
+    public static TeamsApp create(TeamsSettings settings, SupportWorkflow workflow, SupportLinkStore links, Texts texts, Clock clock) {
+        return new TeamsApp(settings, workflow, links, texts, clock, Duration.ofSeconds(1), RetryingConnector.Policy.defaults());
     }
 
     /** For tests: a shorter first backoff (Retry-After is still honoured). */
-    public static TeamsApp create(TeamsSettings settings, SupportWorkflow workflow, SupportLinkStore links, Clock clock,
+    public static TeamsApp create(TeamsSettings settings, SupportWorkflow workflow, SupportLinkStore links, Texts texts, Clock clock,
                                   Duration progressInterval, Duration firstBackoff) {
-        return new TeamsApp(settings, workflow, links, clock, progressInterval,
+        return new TeamsApp(settings, workflow, links, texts, clock, progressInterval,
                 new RetryingConnector.Policy(5, firstBackoff, Duration.ofSeconds(30)));
     }
 
@@ -149,18 +151,25 @@ public final class TeamsApp implements AutoCloseable {
             // the SDK dereferences recipient.role for unauthenticated requests (NPE with the Emulator's channel id)
             activity.getRecipient().setRole(RoleTypes.BOT);
         }
+        if (!settings.localMode()) {
+            Optional<String> malformed = BearerShape.problem(authorization);
+            if (malformed.isPresent()) {
+                LOG.info("/api/messages: request refused: {}", malformed.get());
+                return new Response(401, "text/plain", "unauthorized");
+            }
+        }
         try {
             InvokeResponse r = adapter.processIncomingActivity(authorization == null ? "" : authorization, activity, bot).join();
             if (r == null) {
                 return new Response(202, "text/plain", "");
             }
             return new Response(r.getStatus(), "application/json", r.getBody() == null ? "" : Serialization.toString(r.getBody()));
-        } catch (CompletionException | AuthenticationException e) {
+        } catch (CompletionException | AuthenticationException | com.auth0.jwt.exceptions.JWTVerificationException e) {
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             while (cause instanceof CompletionException && cause.getCause() != null) {
                 cause = cause.getCause();
             }
-            if (cause instanceof AuthenticationException) {
+            if (cause instanceof AuthenticationException || cause instanceof com.auth0.jwt.exceptions.JWTVerificationException) {
                 LOG.info("/api/messages: request refused: {}", cause.getMessage());
                 return new Response(401, "text/plain", "unauthorized");
             }

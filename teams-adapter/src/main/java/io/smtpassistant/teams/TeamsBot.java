@@ -10,12 +10,16 @@ import com.microsoft.bot.schema.Activity;
 import com.microsoft.bot.schema.Attachment;
 import io.smtpassistant.core.engine.ConversationKey;
 import io.smtpassistant.core.engine.ConversationRuntime;
+import io.smtpassistant.core.engine.Input;
 import io.smtpassistant.core.engine.Reply;
 import io.smtpassistant.core.engine.ReplySink;
+import io.smtpassistant.knowledge.Texts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -35,6 +39,13 @@ import org.slf4j.LoggerFactory;
  * to the click goes out: its buttons go, and a line says what was chosen, so a stale click later
  * cannot reach the conversation. Cards with a form are never replaced this way (a form the engine
  * refused must stay editable).
+ *
+ * <p>Privacy: a conversation begun by a mention in a team channel lives in the user's personal chat
+ * (opened before its first reply when unknown); its reply chain gets a note that it went private and
+ * the diagnosis line of each check, nothing else. In a group chat the cards carry their owner; another
+ * member's click is answered in the clicker's personal chat and changes nothing. Every activity has a
+ * {@code summary}, so notifications are never blank. A form the engine sends back shows each refused
+ * value as the user typed it ({@link FormEcho}).
  *
  * <p>Places (where each conversation is answered) are kept by {@link RequesterPlaces}, filled by
  * inbound messages and, for a requester who has not written since a restart, from the link store
@@ -59,6 +70,9 @@ public final class TeamsBot implements Bot, ReplySink {
     private final Cache<String, Boolean> answered;
     /** Clicks whose card is to be marked answered on the conversation's reply lane; put on the SDK's thread. */
     private final Cache<ConversationKey, List<Inbound.Clicked>> clicks;
+    private final FormEcho typed = new FormEcho();
+    private final Texts texts;
+    private final Executor background;
     private volatile ConversationRuntime runtime;
 
     /** Where a conversation lives and in which language it is shown. */
@@ -66,8 +80,10 @@ public final class TeamsBot implements Bot, ReplySink {
     }
 
     TeamsBot(ActivityMapper mapper, ChainFilters.Redeliveries redeliveries, Connector connector, RequesterPlaces places,
-             SupportActions support, Ticker ticker, Duration progressInterval) {
+             SupportActions support, Ticker ticker, Duration progressInterval, Texts texts, Executor background) {
         this.mapper = mapper;
+        this.texts = texts;
+        this.background = background;
         this.redeliveries = redeliveries;
         this.connector = connector;
         this.places = places;
@@ -106,10 +122,18 @@ public final class TeamsBot implements Bot, ReplySink {
         switch (in) {
             case Inbound.Ignore ignore -> LOG.debug("ignored: {}", ignore.why());
             case Inbound.User u -> {
-                places.seen(u, a.getFrom() == null || a.getFrom().getId() == null ? "" : a.getFrom().getId());
+                places.seen(u, a.getFrom() == null || a.getFrom().getId() == null ? "" : a.getFrom().getId(),
+                        a.getRecipient() == null ? "" : a.getRecipient().getId());
+                if (u.input() instanceof Input.FormSubmit f) {
+                    typed.submitted(u.key(), f);
+                }
                 u.clicked().ifPresent(c -> clicks.asMap().merge(u.key(), List.of(c),
                         (earlier, later) -> Stream.concat(earlier.stream(), later.stream()).toList()));
                 runtime.submit(u.key(), u.locale(), u.displayName(), u.input());
+            }
+            case Inbound.NotOwner n -> {
+                places.seenServiceUrl(n.where());
+                background.execute(() -> refuse(n));
             }
             case Inbound.SupportAction action -> {
                 places.seenServiceUrl(action.where());
@@ -124,9 +148,40 @@ public final class TeamsBot implements Bot, ReplySink {
 
     // ------------------------------------------------------------------------------------ outbound
 
+    /**
+     * Someone else's click on a card of a conversation in a group chat: the card stays as it is, the
+     * owner's conversation gets nothing, and only the clicker is told, in their personal chat.
+     */
+    private void refuse(Inbound.NotOwner n) {
+        TeamsWords w = new TeamsWords(texts, n.locale());
+        String owner = places.nameOf(n.owner());
+        String text = w.format("teams.not-yours", Map.of("owner", owner.isBlank() ? w.get("teams.not-yours.someone") : owner,
+                "bot", n.botName().isBlank() ? "SMTP Assistant" : n.botName()));
+        try {
+            Inbound.Where chat = places.personalChat(n.where(), n.clickerUser(), n.clickerTeamsId());
+            connector.send(chat.serviceUrl(), chat.conversationId(), message(Cards.note(text)));
+            LOG.info("a click by {} on a card of {} was refused and the clicker told", n.clickerUser(), n.owner());
+        } catch (Connector.ConnectorException e) {
+            LOG.warn("a click by {} on a card of {} was refused; telling the clicker failed: {}", n.clickerUser(), n.owner(), e.getMessage());
+        }
+    }
+
     @Override
     public void deliver(ConversationKey key, List<Reply> replies) {
-        Place place = places.place(key);
+        Place place;
+        try {
+            place = places.resolve(key);
+        } catch (Connector.ConnectorException e) {
+            LOG.warn("the personal chat of {} could not be opened ({}); {} replies dropped", key, e.getMessage(), replies.size());
+            RequesterPlaces.PublicThread thread = places.publicThread(key);
+            Place pending = places.place(key);
+            if (thread != null && pending != null && !thread.announced) {
+                // the replies stay private: the channel only hears (once) how to reach the bot
+                thread.announced = true;
+                toThread(thread, words(pending).format("teams.channel.no-personal-chat", Map.of("name", name(key))));
+            }
+            return;
+        }
         if (place == null) {
             LOG.warn("no Teams conversation known for {}; {} replies dropped", key, replies.size());
             return;
@@ -135,13 +190,22 @@ public final class TeamsBot implements Bot, ReplySink {
         if (clicked != null) {
             clicked.forEach(c -> markAnswered(place, c));
         }
+        RequesterPlaces.PublicThread thread = places.publicThread(key);
+        if (thread != null && !thread.announced) {
+            thread.announced = true;
+            toThread(thread, words(place).format("teams.channel.continued-privately", Map.of("name", name(key))));
+        }
         List<Reply> pending = new ArrayList<>();
-        for (Reply r : replies) {
+        List<Reply.Report> reports = new ArrayList<>();
+        for (Reply r : typed.apply(key, replies)) {
+            if (r instanceof Reply.Report rep) {
+                reports.add(rep);
+            }
             if (r instanceof Reply.RequestOpened opened) {
                 places.opened(opened.requestId(), key);
             }
             if (r instanceof Reply.Progress p) {
-                flush(place, pending);
+                flush(key, place, pending);
                 progress(key, place, p);
             } else {
                 if (r instanceof Reply.Report) {
@@ -150,15 +214,46 @@ public final class TeamsBot implements Bot, ReplySink {
                 pending.add(r);
             }
         }
-        flush(place, pending);
+        flush(key, place, pending);
+        if (thread != null) {
+            for (Reply.Report rep : reports) {
+                // the team sees the diagnosis only: no server, login or server reply (they stay in the personal chat)
+                toThread(thread, words(place).format("teams.channel.diagnosis", Map.of("name", name(key), "code", rep.diagnosisCode(),
+                        "title", rep.diagnosisTitle())));
+            }
+            if (reports.stream().anyMatch(rep -> "OK".equals(rep.diagnosisCode()))) {
+                places.forgetThread(key); // solved: later checks in the personal chat are not the channel's business
+            }
+        }
     }
 
-    private void flush(Place place, List<Reply> pending) {
+    private String name(ConversationKey key) {
+        String name = places.nameOf(key);
+        return name.isBlank() ? "–" : name;
+    }
+
+    private void toThread(RequesterPlaces.PublicThread thread, String text) {
+        try {
+            connector.send(thread.where.serviceUrl(), thread.where.conversationId(), message(Cards.note(text)));
+        } catch (Connector.ConnectorException e) {
+            LOG.warn("posting to the channel thread {} failed: {}", thread.where.conversationId(), e.getMessage());
+        }
+    }
+
+    private TeamsWords words(Place place) {
+        return new TeamsWords(texts, place.locale());
+    }
+
+    private void flush(ConversationKey key, Place place, List<Reply> pending) {
         if (pending.isEmpty()) {
             return;
         }
-        ObjectNode card = Cards.render(pending, place.locale());
+        ObjectNode card = Cards.render(pending, words(place));
         pending.clear();
+        if (!key.thread().isEmpty() && card.path("actions").isArray()) {
+            // a group chat: every member sees the card, only its owner may act on it
+            card.path("actions").forEach(a -> ((ObjectNode) a.path("data")).put(Cards.OWNER, key.user()));
+        }
         if (!card.path("body").isEmpty() || card.has("actions")) {
             String id = connector.send(place.where().serviceUrl(), place.where().conversationId(), message(card));
             if (!id.isEmpty() && Cards.asksOnly(card)) {
@@ -186,7 +281,7 @@ public final class TeamsBot implements Bot, ReplySink {
             return;
         }
         questions.invalidate(c.cardId());
-        ObjectNode card = sent != null ? Cards.answered(sent, label, place.locale()) : Cards.answered(c.question(), label, place.locale());
+        ObjectNode card = sent != null ? Cards.answered(sent, label, words(place)) : Cards.answered(c.question(), label, words(place));
         try {
             connector.update(place.where().serviceUrl(), place.where().conversationId(), c.cardId(), message(card));
         } catch (Connector.ConnectorException e) {
@@ -226,14 +321,18 @@ public final class TeamsBot implements Bot, ReplySink {
         card.dirty = false;
     }
 
-    private static Activity progressMessage(ProgressCard card, Place place) {
-        String title = Cards.german(place.locale()) ? "Prüfung läuft…" : "Checking…";
-        return message(Cards.progress(title, card.stages, place.locale()));
+    private Activity progressMessage(ProgressCard card, Place place) {
+        return message(Cards.progress(card.stages, words(place)));
     }
 
-    /** A message activity with one Adaptive Card. */
+    /**
+     * A message activity with one Adaptive Card, and its {@code summary} (the card's first text), so
+     * that a notification and the chat list never show a blank message.
+     */
     static Activity message(ObjectNode card) {
         Activity a = Activity.createMessageActivity();
+        String summary = Cards.summary(card);
+        a.setSummary(summary.isEmpty() ? "SMTP Assistant" : summary);
         Attachment attachment = new Attachment();
         attachment.setContentType(Cards.CONTENT_TYPE);
         attachment.setContent(card);

@@ -10,7 +10,9 @@ import io.smtpassistant.core.support.SupportLinkStore;
 import io.smtpassistant.core.support.SupportLinks;
 import io.smtpassistant.core.support.SupportRequest;
 import io.smtpassistant.core.support.channel.Evidence;
+import io.smtpassistant.knowledge.Texts;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -58,13 +60,15 @@ final class TeamsSupportChannel implements SupportChannel {
     private final Connector connector;
     private final SupportLinkStore links;
     private final RequesterPlaces places;
+    private final TeamsWords words;
 
     /** The request's thread: where its card is. */
     record Thread(String serviceUrl, String conversationId, String cardId) {
     }
 
-    TeamsSupportChannel(TeamsSettings settings, Connector connector, SupportLinkStore links, RequesterPlaces places) {
+    TeamsSupportChannel(TeamsSettings settings, Connector connector, SupportLinkStore links, RequesterPlaces places, Texts texts) {
         this.settings = settings;
+        this.words = TeamsWords.support(texts);
         this.connector = connector;
         this.links = links;
         this.places = places;
@@ -122,7 +126,7 @@ final class TeamsSupportChannel implements SupportChannel {
         String tenant = !settings.tenantId().isEmpty() ? settings.tenantId()
                 : ActivityMapper.PLATFORM.equals(r.requester().platform()) ? r.requester().workspace() : "";
         String serviceUrl = places.serviceUrlFor(r, tenant);
-        Connector.NewThread t = connector.startThread(serviceUrl, settings.supportChannel(), tenant, TeamsBot.message(Cards.supportRequest(r)));
+        Connector.NewThread t = connector.startThread(serviceUrl, settings.supportChannel(), tenant, TeamsBot.message(Cards.supportRequest(r, words)));
         Thread thread = new Thread(serviceUrl, t.conversationId(), t.activityId());
         ObjectNode data = JSON.createObjectNode().put("serviceUrl", thread.serviceUrl())
                 .put("conversationId", thread.conversationId()).put("cardId", thread.cardId());
@@ -135,9 +139,10 @@ final class TeamsSupportChannel implements SupportChannel {
         String headline = Evidence.headline(e);
         String line = switch (e.type()) {
             case OPENED -> throw new IllegalStateException("OPENED starts a thread");
-            case REQUESTER_MESSAGE -> "**" + e.actor().name() + "** (requester): " + e.text();
+            case REQUESTER_MESSAGE -> words.format("teams.support.requester-said", Map.of("who", e.actor().name(), "text", e.text()));
             case AGENT_MESSAGE -> ActivityMapper.PLATFORM.equals(e.actor().platform()) ? ""
-                    : "**" + e.actor().name() + "** (" + e.actor().platform() + ") to the requester: " + e.text();
+                    : words.format("teams.support.agent-said", Map.of("who", e.actor().name(), "platform", e.actor().platform(),
+                            "text", e.text()));
             case RERUN_DONE -> headline + ":\n\n" + e.text();
             case RECHECK_ASKED -> headline + ".";
             case CLAIMED, RELEASED, REOPENED -> headline + (e.text().isBlank() ? "" : " (" + e.text() + ")") + ".";
@@ -146,7 +151,7 @@ final class TeamsSupportChannel implements SupportChannel {
         switch (e.type()) {
             case CLAIMED, RELEASED, RESOLVED, REOPENED -> {
                 if (!t.cardId().isEmpty()) {
-                    connector.update(t.serviceUrl(), t.conversationId(), t.cardId(), TeamsBot.message(Cards.supportRequest(r)));
+                    connector.update(t.serviceUrl(), t.conversationId(), t.cardId(), TeamsBot.message(Cards.supportRequest(r, words)));
                 }
             }
             default -> {

@@ -39,15 +39,37 @@ class ActivityMapperTest {
     }
 
     @Test
-    void mentionInAChannelBecomesTextKeyedToTheReplyChainInGerman() {
+    void mentionInAChannelGoesOnInThePersonalChatAndNamesItsReplyChainForTheDiagnosisInGerman() {
         Activity a = message("19:general@thread.tacv2;messageid=42", "channel");
         a.setText("<at>SMTP Assistant</at>&nbsp;hallo");
         Inbound.User u = assertInstanceOf(Inbound.User.class, mapper.map(a));
         assertEquals(new Input.Text("hallo"), u.input());
-        assertEquals("19:general@thread.tacv2;messageid=42", u.key().thread());
+        assertEquals("", u.key().thread(), "the conversation is the personal one");
+        assertEquals("", u.where().conversationId(), "the personal chat is looked up (or opened) before the first reply");
+        assertEquals("19:general@thread.tacv2;messageid=42", u.publicThread().orElseThrow().conversationId());
         assertEquals("AAD-UTA", u.key().user());
         assertEquals("t-1", u.key().workspace());
         assertEquals(Locale.GERMAN, u.locale());
+    }
+
+    @Test
+    void aGroupChatIsItsOwnConversationAndAClickOnSomeoneElsesCardIsRefused() {
+        Activity mention = message("19:group-chat@unq.gbl.spaces", "groupChat");
+        mention.setText("<at>SMTP Assistant</at> hello");
+        Inbound.User u = assertInstanceOf(Inbound.User.class, mapper.map(mention));
+        assertEquals("19:group-chat@unq.gbl.spaces", u.key().thread());
+        assertTrue(u.publicThread().isEmpty());
+
+        Activity click = message("19:group-chat@unq.gbl.spaces", "groupChat");
+        click.setReplyToId("act-7");
+        click.setValue(new ObjectMapper().valueToTree(Map.of("sa", "choice", "choice", "entry:a", "owner", "AAD-BOB")));
+        Inbound.NotOwner n = assertInstanceOf(Inbound.NotOwner.class, mapper.map(click));
+        assertEquals("AAD-BOB", n.owner().user());
+        assertEquals("19:group-chat@unq.gbl.spaces", n.owner().thread());
+        assertEquals("29:u", n.clickerTeamsId());
+
+        click.setValue(new ObjectMapper().valueToTree(Map.of("sa", "choice", "choice", "entry:a", "owner", "AAD-UTA")));
+        assertInstanceOf(Inbound.User.class, mapper.map(click), "the owner's own click goes through");
     }
 
     @Test

@@ -44,6 +44,11 @@ class RetryingConnectorTest {
         }
 
         @Override
+        public String personalChat(String serviceUrl, String tenantId, String botId, String userId) {
+            return send(serviceUrl, userId, null);
+        }
+
+        @Override
         public String memberEmail(String serviceUrl, String conversationId, String userId) {
             send(serviceUrl, conversationId, null);
             return "";

@@ -18,7 +18,7 @@ class TeamsSupportChannelTest {
 
     private static TeamsSupportChannel channel(String supportChannel) {
         TeamsSettings s = TeamsSettings.from(Map.of(TeamsSettings.SUPPORT_CHANNEL, supportChannel)::get);
-        return new TeamsSupportChannel(s, null, null, null);
+        return new TeamsSupportChannel(s, null, null, null, CardsTest.TEXTS);
     }
 
     @Test
@@ -56,7 +56,7 @@ class TeamsSupportChannelTest {
     @Test
     void neutralLinksFromOtherPlatformsReachTheCardUnescaped() {
         String text = "Sam (support): see [the guide](https://example.com/a_b) and ask @Kim";
-        String shown = Cards.render(List.of(new Reply.Text(text)), Locale.ENGLISH).path("body").get(0).path("text").asText();
+        String shown = Cards.render(List.of(new Reply.Text(text)), CardsTest.words(Locale.ENGLISH)).path("body").get(0).path("text").asText();
         assertEquals(text, shown, "Teams renders the Markdown link itself");
     }
 

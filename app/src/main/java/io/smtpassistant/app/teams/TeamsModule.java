@@ -97,7 +97,8 @@ public final class TeamsModule implements PlatformModule {
             LOG.info("no {} set: support requests are stored; agents use 'smtp-assistant requests'", TeamsSettings.SUPPORT_CHANNEL);
         }
         Clock clock = Clock.systemUTC();
-        teams = TeamsApp.create(settings, services.workflow(), services.store().links(), clock, progressInterval, firstBackoff);
+        teams = TeamsApp.create(settings, services.workflow(), services.store().links(), services.knowledge().texts(), clock,
+                progressInterval, firstBackoff);
         services.policy("teams", teams.policy());
         // support's news come back into the requester's Teams chat through the requester channel, also after a restart
         runtime = services.runtime(teams.sink(), teams.supportChannels(),

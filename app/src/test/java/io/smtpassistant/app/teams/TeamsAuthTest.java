@@ -1,6 +1,7 @@
 package io.smtpassistant.app.teams;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.auth0.jwt.JWT;
@@ -65,6 +66,42 @@ class TeamsAuthTest {
             assertEquals(202, t.post(t.personal("hello"), bearer(token("key-1", KEY, APP_ID, url))));
             t.awaitUserCard(0, "What do you need help with?");
         }
+    }
+
+    @Test
+    void malformedTokensAreACleanUnauthorizedWithOneLogLineEach(@TempDir Path data) throws Exception {
+        try (TeamsHarness t = harness(data)) {
+            String url = t.serviceUrl();
+            String good = token("key-1", KEY, APP_ID, url);
+            String[] parts = good.split("\\.");
+            java.util.List<String> malformed = java.util.List.of(
+                    "Bearer not-a-jwt",
+                    "Bearer " + parts[0] + "." + parts[1],                                   // two segments
+                    "Bearer " + good + ".extra",                                            // four segments
+                    "Bearer %%%.***.$$$",                                                   // not base64url
+                    "Bearer " + Base64.getUrlEncoder().withoutPadding().encodeToString("not json".getBytes()) + "." + parts[1] + "." + parts[2],
+                    "Bearer ",
+                    "Basic dXNlcjpwYXNz",
+                    "Bearer " + parts[0] + "..");
+            int before = count(t.logs(), "request refused");
+            for (String auth : malformed) {
+                assertEquals(401, t.post(t.personal("hello"), auth), "refused cleanly: " + auth);
+            }
+            String logs = t.logs();
+            assertEquals(before + malformed.size(), count(logs, "request refused"), "one log line per refused request:\n" + logs);
+            assertFalse(logs.contains("ERROR"), "no error logged:\n" + logs);
+            assertFalse(logs.contains("\tat "), "no stack trace logged:\n" + logs);
+            assertTrue(t.connector.requests().stream().noneMatch(r -> r.path().startsWith("/v3/")), "no conversation reached");
+            assertEquals(202, t.post(t.personal("hello"), bearer(good)), "the control: a good token after them is taken");
+        }
+    }
+
+    private static int count(String s, String part) {
+        int n = 0;
+        for (int i = s.indexOf(part); i >= 0; i = s.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.smtpassistant.app.teams;
 
 import static io.smtpassistant.app.teams.TeamsHarness.action;
 import static io.smtpassistant.app.teams.TeamsHarness.card;
+import static io.smtpassistant.app.teams.TeamsHarness.indexOf;
+import static io.smtpassistant.app.teams.TeamsHarness.input;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,10 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TeamsConversationTest {
 
-    private static final TestPki PKI = TestPki.create();
+    static final TestPki PKI = TestPki.create();
     private static final String CANARY = "Canary-7f3a9c-P@ss";
 
-    private static Map<String, String> env(Path data) throws Exception {
+    static Map<String, String> env(Path data) throws Exception {
         Path ca = PKI.writeCaPem(data);
         return Map.of("SMTP_ASSISTANT_DATA_DIR", data.toString(), "SMTP_ASSISTANT_ALLOW_PRIVATE_TARGETS", "true",
                 "SMTP_ASSISTANT_ALLOWED_PORTS", "any", "SMTP_ASSISTANT_CA_FILE", ca.toString(),
@@ -49,33 +51,8 @@ class TeamsConversationTest {
                         + "Visit https://aka.ms/smtp_auth_disabled for more information.").start();
              TeamsHarness t = new TeamsHarness(env(data), c -> Map.of())) {
 
-            int m = t.mark();
-            assertEquals(202, t.post(t.personal("hello")));
-            JsonNode entry = card(t.awaitUserCard(m, "What do you need help with?"));
-
-            m = t.mark();
-            t.post(t.personalSubmit(action(entry, 0)));                 // set up our mailbox
-            JsonNode kind = card(t.awaitUserCard(m, "Action.Submit"));
-
-            m = t.mark();
-            t.post(t.personalSubmit(action(kind, 0)));                  // a mailbox with its own password
-            JsonNode senderForm = card(t.awaitUserCard(m, "\"form\":\"sender\""));
-            ObjectNode sender = action(senderForm, 0).deepCopy();
-            sender.put("sender", "anna@gmx.de");
-
-            m = t.mark();
-            t.post(t.personalSubmit(sender));
-            JsonNode preset = card(t.awaitUserCard(m, "preset:no"));
-            JsonNode presetNo = findAction(preset, "preset:no");
-
-            m = t.mark();
-            t.post(t.personalSubmit(presetNo));                          // I'll enter the settings myself
-            JsonNode shared = card(t.awaitUserCard(m, "Action.Submit"));
-
-            m = t.mark();
-            t.post(t.personalSubmit(action(shared, 1)));                 // not a shared mailbox
-            Recorded formCall = t.awaitUserCard(m, "\"form\":\"settings\"");
-            JsonNode form = card(formCall);
+            JsonNode form = t.toSettingsForm(t.personal("hello"), "anna@gmx.de");
+            int m;
             JsonNode password = input(form, "password");
             assertEquals("Input.Text", password.path("type").asText());
             assertEquals("password", password.path("style").asText(), "the password input is masked");
@@ -208,16 +185,17 @@ class TeamsConversationTest {
     }
 
     @Test
-    void mentionInAChannelContinuesInThatReplyChainInGerman(@TempDir Path data) throws Exception {
+    void mentionInAChannelContinuesInThePersonalChatInGermanAndSaysSoInTheReplyChain(@TempDir Path data) throws Exception {
         try (TeamsHarness t = new TeamsHarness(env(data), c -> Map.of())) {
             String chain = "19:general@thread.tacv2;messageid=4242";
             ObjectNode a = t.base(chain, "channel");
             a.put("locale", "de-DE").put("text", "<at>SMTP Assistant</at> hallo");
             int m = t.mark();
             assertEquals(202, t.post(a));
-            Recorded r = t.await(m, "POST", "/v3/conversations/" + chain + "/activities", b -> b.contains("Wobei brauchen Sie Hilfe?"));
-            assertTrue(r.path().endsWith("/activities"), r.path());
-            assertTrue(t.since(m).stream().noneMatch(x -> x.path().contains("a:personal")), "nothing goes elsewhere");
+            t.awaitUserCard(m, "Wobei brauchen Sie Hilfe?");
+            Recorded note = t.await(m, "POST", "/v3/conversations/" + chain + "/activities", b -> b.contains("persönlichen Chat"));
+            assertFalse(note.body().contains("Wobei brauchen Sie Hilfe?"), "the questions are not asked in front of the team");
+            assertEquals(List.of("29:anna"), t.personalChatsOpened(), "Anna never wrote to the bot: her personal chat was opened");
         }
     }
 
@@ -253,26 +231,4 @@ class TeamsConversationTest {
         return t.since(m).stream().filter(x -> x.path().contains("a:personal-anna")).toList();
     }
 
-    private static JsonNode findAction(JsonNode card, String choiceId) {
-        for (JsonNode a : card.path("actions")) {
-            if (choiceId.equals(a.path("data").path("choice").asText())) {
-                return a.path("data");
-            }
-        }
-        throw new AssertionError("no action " + choiceId + " in " + card);
-    }
-
-    private static JsonNode input(JsonNode card, String id) {
-        return card.path("body").get(indexOf(card, id));
-    }
-
-    private static int indexOf(JsonNode card, String id) {
-        JsonNode body = card.path("body");
-        for (int i = 0; i < body.size(); i++) {
-            if (id.equals(body.get(i).path("id").asText())) {
-                return i;
-            }
-        }
-        throw new AssertionError("no input " + id + " in " + card);
-    }
 }

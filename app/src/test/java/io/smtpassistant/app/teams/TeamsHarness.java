@@ -27,7 +27,8 @@ import java.util.function.Predicate;
 /**
  * The app in server mode with Teams on, over real HTTP: activities are POSTed to
  * {@code /api/messages}; their serviceUrl is a {@link RecordingHttpServer} that plays the Bot
- * Connector (send, update, create conversation) and records what the bot sent. Captures System.err,
+ * Connector (send, update, create conversation: a channel thread, or a personal chat with one member)
+ * and records what the bot sent. Captures System.err,
  * where the app's logs go.
  */
 final class TeamsHarness implements AutoCloseable {
@@ -76,6 +77,9 @@ final class TeamsHarness implements AutoCloseable {
     }
 
     /** The Bot Connector: ids for new activities, a thread for a new conversation, tokens for the login endpoint. */
+    /** Whether the Bot Connector stand-in refuses to open personal chats (403, as Teams does when the app may not). */
+    volatile boolean personalChatsRefused;
+
     /** The JSON Web Key Set served at {@code /keys} (for tests with an app id). */
     volatile String jwks = "{\"keys\":[]}";
 
@@ -91,6 +95,14 @@ final class TeamsHarness implements AutoCloseable {
             return RecordingHttpServer.Response.json("{\"token_type\":\"Bearer\",\"expires_in\":3600,\"access_token\":\"outbound-token-1\"}");
         }
         if (r.method().equals("POST") && r.path().equals("/v3/conversations")) {
+            String member = personalChatMember(r);
+            if (member != null && personalChatsRefused) {
+                return new RecordingHttpServer.Response(403, "application/json",
+                        "{\"error\":{\"code\":\"Forbidden\",\"message\":\"The bot is not part of the conversation roster.\"}}", Map.of());
+            }
+            if (member != null) {
+                return RecordingHttpServer.Response.json("{\"id\":\"" + personalChatOf(member) + "\"}");
+            }
             return RecordingHttpServer.Response.json("{\"id\":\"" + SUPPORT_THREAD + "\",\"activityId\":\"9001\"}");
         }
         String id = "act-" + outIds.incrementAndGet();
@@ -99,6 +111,30 @@ final class TeamsHarness implements AutoCloseable {
             assigned.notifyAll();
         }
         return RecordingHttpServer.Response.json("{\"id\":\"" + id + "\"}");
+    }
+
+    /** The personal chat the Bot Connector stand-in opens for a member: {@code 29:anna} chats in {@code a:personal-anna}. */
+    static String personalChatOf(String memberId) {
+        return "a:personal-" + memberId.substring(memberId.indexOf(':') + 1);
+    }
+
+    /** The member of a create-conversation call for a personal (1:1) chat, or null when it is another call (a channel thread). */
+    static String personalChatMember(Recorded r) {
+        try {
+            JsonNode p = JSON.readTree(r.body());
+            if (p.path("isGroup").asBoolean(false) || p.path("channelData").has("channel") || p.path("members").size() != 1) {
+                return null;
+            }
+            return p.path("members").get(0).path("id").asText(null);
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    /** The personal chats the bot opened (create-conversation calls for one member), by member id, in order. */
+    List<String> personalChatsOpened() {
+        return connector.requests().stream().filter(r -> r.method().equals("POST") && r.path().equals("/v3/conversations"))
+                .map(TeamsHarness::personalChatMember).filter(java.util.Objects::nonNull).toList();
     }
 
     /**
@@ -191,6 +227,58 @@ final class TeamsHarness implements AutoCloseable {
         m = mark();
         post(personal(requesterText));
         await(m, "POST", "/v3/conversations/" + SUPPORT_THREAD + "/activities", b -> b.contains(requesterText));
+    }
+
+    /**
+     * From a new conversation's first activity to its settings form, in Anna's personal chat: set up
+     * our mailbox, one with its own password, {@code sender}, settings entered by hand, not shared.
+     * Returns the settings form card.
+     */
+    JsonNode toSettingsForm(ObjectNode first, String sender) throws Exception {
+        int m = mark();
+        post(first);
+        JsonNode entry = card(awaitUserCard(m, "What do you need help with?"));
+        m = mark();
+        post(personalSubmit(action(entry, 0)));                     // set up our mailbox
+        JsonNode kind = card(awaitUserCard(m, "Action.Submit"));
+        m = mark();
+        post(personalSubmit(action(kind, 0)));                      // a mailbox with its own password
+        JsonNode senderForm = card(awaitUserCard(m, "\"form\":\"sender\""));
+        m = mark();
+        post(personalSubmit(((ObjectNode) action(senderForm, 0).deepCopy()).put("sender", sender)));
+        JsonNode preset = card(awaitUserCard(m, "preset:no"));
+        m = mark();
+        post(personalSubmit(choice(preset, "preset:no")));           // I'll enter the settings myself
+        JsonNode shared = card(awaitUserCard(m, "Action.Submit"));
+        m = mark();
+        post(personalSubmit(action(shared, 1)));                     // not a shared mailbox
+        return card(awaitUserCard(m, "\"form\":\"settings\""));
+    }
+
+    /** The data of the card's action for {@code choiceId}. */
+    static JsonNode choice(JsonNode card, String choiceId) {
+        for (JsonNode a : card.path("actions")) {
+            if (choiceId.equals(a.path("data").path("choice").asText())) {
+                return a.path("data");
+            }
+        }
+        throw new AssertionError("no action " + choiceId + " in " + card);
+    }
+
+    /** The input {@code id} of a card's body. */
+    static JsonNode input(JsonNode card, String id) {
+        return card.path("body").get(indexOf(card, id));
+    }
+
+    /** Where the input {@code id} is in a card's body. */
+    static int indexOf(JsonNode card, String id) {
+        JsonNode body = card.path("body");
+        for (int i = 0; i < body.size(); i++) {
+            if (id.equals(body.get(i).path("id").asText())) {
+                return i;
+            }
+        }
+        throw new AssertionError("no input " + id + " in " + card);
     }
 
     // ------------------------------------------------------------------------------------ reading back

@@ -32,7 +32,7 @@ final class Keyboard {
     void interrupt() {
         quitAsked = true;
         out.println("");
-        out.print(words.text("terminal.quit.question"));
+        out.print(words.text("terminal.quit.question") + " ");
     }
 
     /** Prints {@code prompt} and reads a line; null when input ended or the user chose to quit. */

@@ -83,8 +83,9 @@ public final class Main implements Callable<Integer> {
             try (ConversationRuntime runtime = services.terminalRuntime((k, replies) -> renderer.render(replies), key, me::current)) {
                 BufferedReader in = new BufferedReader(new InputStreamReader(context.stdin(), StandardCharsets.UTF_8));
                 // greeted by the name the person gave (remembered in requester.properties), else without a name:
-                // never by the OS login. A request takes its name from me, which may still be asked for.
-                String name = me.settled() ? me.current().displayName() : "";
+                // never by the OS login (also not when it was taken as the name's default). A request takes its
+                // name from me, which may still be asked for.
+                String name = me.settled() && !me.current().displayName().equalsIgnoreCase(user) ? me.current().displayName() : "";
                 TerminalChat chat = new TerminalChat(runtime, key, words, name, in,
                         context.interactive() ? CliContext.terminal() : null, renderer, me, context.interactive());
                 context.interrupts().accept(chat::interrupt);

@@ -158,6 +158,8 @@ public final class TerminalChat {
                     if (runtime.cancelCheck(key)) {
                         renderer.println("");
                         renderer.println(words.text("terminal.check.stopping"));
+                    } else {
+                        keyboard.interrupt(); // no check to stop (a request being stored): ask whether to quit
                     }
                 }
                 if (System.nanoTime() - end > 0) {

@@ -73,6 +73,7 @@ class TerminalFormTest {
             assertTrue(out.contains("✔ auth"), "the check logged in with what was typed: " + out);
             assertTrue(server.commands().stream().anyMatch(c -> c.verb().equals("AUTH")), "the check reached the server");
             assertFalse(chat.all().contains(CANARY), "the password is never printed");
+            assertFalse(java.nio.file.Files.readString(TerminalLog.file(env)).contains(CANARY), "nor logged");
         }
     }
 

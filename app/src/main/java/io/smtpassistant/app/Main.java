@@ -99,7 +99,10 @@ public final class Main implements Callable<Integer> {
         CommandLine cl = commandLine(CliContext.system());
         cl.setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
         cl.setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
-        System.exit(cl.execute(args));
+        int exit = cl.execute(args);
+        cl.getOut().flush();
+        cl.getErr().flush();
+        System.exit(exit);
     }
 
     /**

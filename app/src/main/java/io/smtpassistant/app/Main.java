@@ -9,12 +9,18 @@ import io.smtpassistant.app.config.AppConfig;
 import io.smtpassistant.app.config.ChatServices;
 import io.smtpassistant.app.server.ServerMode;
 import io.smtpassistant.app.terminal.TerminalChat;
+import io.smtpassistant.app.terminal.TerminalLog;
+import io.smtpassistant.app.terminal.TerminalWords;
 import io.smtpassistant.app.terminal.TerminalRequester;
 import io.smtpassistant.core.engine.ConversationKey;
 import io.smtpassistant.core.engine.ConversationRuntime;
 import io.smtpassistant.knowledge.Knowledge;
 import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -57,32 +63,56 @@ public final class Main implements Callable<Integer> {
         AppConfig config = AppConfig.load(context.env());
         PrintWriter out = spec.commandLine().getOut();
         boolean color = context.interactive() && !"dumb".equals(context.env().get("TERM")) && context.env().get("NO_COLOR") == null;
-        try (ChatServices services = new ChatServices(knowledge, config, Clock.systemUTC())) {
-            if (ServerMode.anyEnabled(config)) {
-                try (ServerMode server = new ServerMode().start(config, services, "0.0.0.0")) {
-                    out.println("smtp-assistant is serving chat platforms on port " + server.http().port() + "; stop it with Ctrl-C.");
-                    out.flush();
-                    server.awaitShutdown();
-                    return 0;
-                }
+        if (ServerMode.anyEnabled(config)) {
+            try (ChatServices services = new ChatServices(knowledge, config, Clock.systemUTC());
+                 ServerMode server = new ServerMode().start(config, services, "0.0.0.0")) {
+                out.println("smtp-assistant is serving chat platforms on port " + server.http().port() + "; stop it with Ctrl-C.");
+                out.flush();
+                server.awaitShutdown();
+                return 0;
             }
-            var renderer = TerminalChat.renderer(out, color, locale);
+        }
+        // the terminal chat: log lines go to a file, never between the chat's lines
+        try (TerminalLog log = TerminalLog.start(context.env());
+             ChatServices services = new ChatServices(knowledge, config, Clock.systemUTC())) {
+            TerminalWords words = new TerminalWords(knowledge.texts(), locale);
+            var renderer = TerminalChat.renderer(out, color, words);
             String user = System.getProperty("user.name", "user");
             ConversationKey key = new ConversationKey("terminal", "", user, "");
             TerminalRequester me = TerminalRequester.load(user, context.env());
             try (ConversationRuntime runtime = services.terminalRuntime((k, replies) -> renderer.render(replies), key, me::current)) {
                 BufferedReader in = new BufferedReader(new InputStreamReader(context.stdin(), StandardCharsets.UTF_8));
-                // the conversation's name only once it is known: a request takes its name from me, which may
-                // still be asked for (a name in the conversation would take precedence over the answer)
-                String name = me.settled() ? me.current().displayName() : "";
-                return new TerminalChat(runtime, key, locale, name, in, context.interactive() ? CliContext.terminal() : null, renderer,
-                        me, context.interactive(), p -> knowledge.texts().format(p.key(), locale, p.args())).run();
+                // greeted by the name the person gave (remembered in requester.properties), else without a name:
+                // never by the OS login (also not when it was taken as the name's default). A request takes its
+                // name from me, which may still be asked for.
+                String name = me.settled() && !me.current().displayName().equalsIgnoreCase(user) ? me.current().displayName() : "";
+                TerminalChat chat = new TerminalChat(runtime, key, words, name, in,
+                        context.interactive() ? CliContext.terminal() : null, renderer, me, context.interactive());
+                context.interrupts().accept(chat::interrupt);
+                return chat.run();
             }
         }
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        utf8();
+        CommandLine cl = commandLine(CliContext.system());
+        cl.setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
+        cl.setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
+        int exit = cl.execute(args);
+        cl.getOut().flush();
+        cl.getErr().flush();
+        System.exit(exit);
+    }
+
+    /**
+     * Standard output and error in UTF-8 whatever the locale: under {@code LANG=C} the JVM would write
+     * "f?r" for "für" (terminals today show UTF-8; the launcher also passes {@code -Dstdout.encoding=UTF-8}
+     * so the console, which reads passwords, agrees). Standard input is read as UTF-8 where it is read.
+     */
+    static void utf8() {
+        System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
     }
 
     /** Runs the command line and returns the exit code (for tests: no System.exit). */

@@ -147,6 +147,11 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         }
     }
 
+    /** How many connections are open now (accepted, and neither side has closed them yet). */
+    public int openConnections() {
+        return sessions.size();
+    }
+
     /**
      * Waits until at least {@code count} connections have been accepted.
      *

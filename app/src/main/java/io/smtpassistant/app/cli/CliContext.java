@@ -2,17 +2,25 @@ package io.smtpassistant.app.cli;
 
 import java.io.InputStream;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The outside world of one command-line run: environment variables and standard input. Injected so
  * tests run the real commands in-process without touching the JVM's globals.
  *
  * @param interactive whether a person sits at a terminal (then a password may be asked for, masked)
+ * @param interrupts  installs the terminal chat's Ctrl-C handler (SIGINT in the real program; a test keeps
+ *                    it and calls it instead of sending a signal)
  */
-public record CliContext(Map<String, String> env, InputStream stdin, boolean interactive) {
+public record CliContext(Map<String, String> env, InputStream stdin, boolean interactive, Consumer<Runnable> interrupts) {
+
+    /** A context whose Ctrl-C is not caught. */
+    public CliContext(Map<String, String> env, InputStream stdin, boolean interactive) {
+        this(env, stdin, interactive, handler -> { });
+    }
 
     public static CliContext system() {
-        return new CliContext(System.getenv(), System.in, terminal() != null);
+        return new CliContext(System.getenv(), System.in, terminal() != null, io.smtpassistant.app.terminal.CtrlC.system());
     }
 
     /**

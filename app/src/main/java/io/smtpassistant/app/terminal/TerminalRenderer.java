@@ -17,15 +17,15 @@ public final class TerminalRenderer {
 
     private final PrintWriter out;
     private final boolean color;
-    private final boolean german;
+    private final TerminalWords words;
     private List<Reply.Choice> choices = List.of();
     private Reply.Form form;
     private Reply.Question question;
 
-    TerminalRenderer(PrintWriter out, boolean color, Locale locale) {
+    TerminalRenderer(PrintWriter out, boolean color, TerminalWords words) {
         this.out = out;
         this.color = color;
-        this.german = "de".equals(locale.getLanguage());
+        this.words = words;
     }
 
     /** Prints replies; a form is not printed but kept for the caller to ask field by field. */
@@ -76,8 +76,8 @@ public final class TerminalRenderer {
                     println("");
                     println(bold(TerminalSafe.line(a.title())));
                     println(safe(a.explanation()));
-                    steps(german ? "Was Sie selbst tun können:" : "What you can do:", a.adminSteps());
-                    steps(german ? "Was Ihre IT tun muss:" : "What your IT must do:", a.itSteps());
+                    steps(words.text("terminal.advice.you-can"), a.adminSteps());
+                    steps(words.text("terminal.advice.it-must"), a.itSteps());
                     for (String link : a.links()) {
                         println("  " + TerminalSafe.line(link));
                     }
@@ -86,9 +86,9 @@ public final class TerminalRenderer {
                 case Reply.ForwardToIt f -> {
                     println("");
                     println(bold(TerminalSafe.line(f.title())));
-                    println(german ? "----- ab hier kopieren -----" : "----- copy from here -----");
+                    println(words.text("terminal.forward.copy-from"));
                     println(safe(f.body()));
-                    println(german ? "----- bis hier -----" : "----- to here -----");
+                    println(words.text("terminal.forward.copy-to"));
                 }
             }
         }

@@ -7,7 +7,6 @@ import io.smtpassistant.core.input.Inputs;
 import io.smtpassistant.core.input.Parsed;
 import io.smtpassistant.core.support.Requester;
 import io.smtpassistant.core.support.SupportRequestStores;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
@@ -18,10 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.function.Function;
 
 /**
  * The person at the terminal, as their support requests name them. Support needs a name and an
@@ -97,19 +94,14 @@ public final class TerminalRequester {
     /**
      * Asks for the name and the e-mail address, Enter keeping the value shown, and remembers the
      * answer. A bad e-mail address is explained (what is wrong, what a right one looks like) and asked
-     * again, the name given is kept. Returns false when input ended (nothing is changed then).
-     *
-     * @param problems renders what is wrong with an e-mail address in the user's language (the knowledge texts)
+     * again, the name given is kept. Returns false when input ended or the user quit (nothing is changed then).
      */
-    boolean ask(BufferedReader in, TerminalRenderer out, Locale locale, Function<Explanation, String> problems)
-            throws IOException {
-        boolean de = "de".equals(locale.getLanguage());
+    boolean ask(Keyboard in, TerminalRenderer out, TerminalWords words) throws IOException {
         Requester was = current;
-        out.println(de ? "Damit der Support Ihnen antworten kann: Ihr Name und Ihre E-Mail-Adresse (Enter übernimmt den Wert in Klammern)."
-                : "So that support can get back to you: your name and e-mail address (Enter keeps the value in brackets).");
+        out.println(words.text("terminal.requester.intro"));
         String name;
         while (true) {
-            String answer = prompt(in, out, de ? "Ihr Name" : "Your name", was.displayName());
+            String answer = prompt(in, words.text("terminal.requester.name"), was.displayName());
             if (answer == null) {
                 return false;
             }
@@ -118,11 +110,11 @@ public final class TerminalRequester {
                 name = ok.value();
                 break;
             }
-            out.println(out.red("  " + TerminalSafe.line(nameProblem(((Parsed.Invalid<String>) parsed).problem(), locale))));
+            out.println(out.red("  " + TerminalSafe.line(words.explain(((Parsed.Invalid<String>) parsed).problem()))));
         }
         String email;
         while (true) {
-            String answer = prompt(in, out, de ? "Ihre E-Mail-Adresse" : "Your e-mail address", was.email());
+            String answer = prompt(in, words.text("terminal.requester.email"), was.email());
             if (answer == null) {
                 return false;
             }
@@ -137,27 +129,23 @@ public final class TerminalRequester {
             }
             Explanation problem = parsed instanceof Parsed.Invalid<String> bad ? bad.problem()
                     : Explanation.of("input.email.invalid", "value", Inputs.shorten(answer.strip()));
-            out.println(out.red("  " + TerminalSafe.line(problems.apply(problem))));
+            out.println(out.red("  " + TerminalSafe.line(words.explain(problem))));
         }
         current = new Requester("terminal", was.userId(), name, email, was.workspace());
         settled = true;
+        String where = TerminalSafe.line(file.toString());
         try {
             save(name, email);
-            out.println(de ? "Gespeichert in " + TerminalSafe.line(file.toString()) + "; beim nächsten Mal wird nicht mehr gefragt."
-                    : "Saved in " + TerminalSafe.line(file.toString()) + ", so you are not asked again.");
+            out.println(words.text("terminal.requester.saved", "file", where));
         } catch (IOException e) {
-            out.println(de ? "(Konnte nicht in " + TerminalSafe.line(file.toString()) + " gespeichert werden: " + TerminalSafe.line(e.toString())
-                    + "; beim nächsten Start wird erneut gefragt.)"
-                    : "(Could not save this in " + TerminalSafe.line(file.toString()) + ": " + TerminalSafe.line(e.toString())
-                    + "; you will be asked again next time.)");
+            out.println(words.text("terminal.requester.not-saved", "file", where, "error", TerminalSafe.line(e.toString())));
         }
         return true;
     }
 
     /** One field: the label with the default in brackets; Enter gives the default. Null when input ended. */
-    private static String prompt(BufferedReader in, TerminalRenderer out, String label, String value) throws IOException {
-        out.print(TerminalSafe.line("  " + label + (value.isEmpty() ? "" : " [" + value + "]") + ": "));
-        String line = in.readLine();
+    private static String prompt(Keyboard in, String label, String value) throws IOException {
+        String line = in.line(TerminalSafe.line("  " + label + (value.isEmpty() ? "" : " [" + value + "]") + ": "));
         if (line == null) {
             return null;
         }
@@ -174,26 +162,10 @@ public final class TerminalRequester {
             return Parsed.invalid("terminal.name.control", "value", Inputs.shorten(TerminalSafe.line(v)));
         }
         if (v.length() > MAX_NAME) {
-            return Parsed.invalid("terminal.name.too-long", "length", String.valueOf(v.length()), "value", Inputs.shorten(v));
+            return Parsed.invalid("terminal.name.too-long", "length", String.valueOf(v.length()), "value", Inputs.shorten(v),
+                    "max", String.valueOf(MAX_NAME));
         }
         return Parsed.ok(v);
-    }
-
-    /** The English and German text of the name problems, which only the terminal has. */
-    static String nameProblem(Explanation problem, Locale locale) {
-        boolean de = "de".equals(locale.getLanguage());
-        String value = problem.args().getOrDefault("value", "");
-        return switch (problem.key()) {
-            case "terminal.name.empty" -> de ? "Der Name ist leer. Geben Sie ihn so ein: Anna Meyer."
-                    : "The name is empty. Type it like Anna Meyer.";
-            case "terminal.name.control" -> de ? "„" + value + "“ enthält Steuerzeichen. Geben Sie den Namen als einfachen Text ein, z. B. Anna Meyer."
-                    : "'" + value + "' contains control characters. Type the name as plain text, e.g. Anna Meyer.";
-            case "terminal.name.too-long" -> de ? "„" + value + "“ ist " + problem.args().get("length")
-                    + " Zeichen lang; höchstens " + MAX_NAME + " passen, z. B. Anna Meyer."
-                    : "'" + value + "' is " + problem.args().get("length") + " characters long; at most " + MAX_NAME
-                    + " fit, e.g. Anna Meyer.";
-            default -> problem.key();
-        };
     }
 
     private void save(String name, String email) throws IOException {
@@ -221,7 +193,8 @@ public final class TerminalRequester {
         }
     }
 
-    private static Path dataDirectory(Map<String, String> env) {
+    /** The data folder: {@code SMTP_ASSISTANT_DATA_DIR}, default {@code ~/.smtp-assistant}. */
+    static Path dataDirectory(Map<String, String> env) {
         String dir = env.get(SupportRequestStores.DATA_DIR_ENV);
         return dir != null && !dir.isBlank() ? Path.of(dir) : Path.of(System.getProperty("user.home"), ".smtp-assistant");
     }

@@ -16,7 +16,7 @@ class TerminalRendererTest {
 
     private static String printed(String text) {
         StringWriter screen = new StringWriter();
-        new TerminalRenderer(new PrintWriter(screen), false, Locale.ENGLISH).render(List.of(new Reply.Text(text)));
+        new TerminalRenderer(new PrintWriter(screen), false, new TerminalWords(io.smtpassistant.knowledge.Knowledge.load().texts(), Locale.ENGLISH)).render(List.of(new Reply.Text(text)));
         return screen.toString().strip();
     }
 
@@ -49,7 +49,7 @@ class TerminalRendererTest {
     @Test
     void aQuestionAndARequestOpenedAreRenderedTheSameWay() {
         StringWriter screen = new StringWriter();
-        new TerminalRenderer(new PrintWriter(screen), false, Locale.ENGLISH).render(List.of(
+        new TerminalRenderer(new PrintWriter(screen), false, new TerminalWords(io.smtpassistant.knowledge.Knowledge.load().texts(), Locale.ENGLISH)).render(List.of(
                 new Reply.Question("q", "Read [this](https://help.example.com/a) first", List.of(new Reply.Choice("c", "OK"))),
                 new Reply.RequestOpened("SR-7K3QD", "Open: [status page](https://status.example.com)")));
         assertTrue(screen.toString().contains("Read this (https://help.example.com/a) first"), screen.toString());

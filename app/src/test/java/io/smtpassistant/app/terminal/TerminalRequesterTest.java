@@ -116,16 +116,20 @@ class TerminalRequesterTest {
         }
     }
 
+    private static String words(io.smtpassistant.core.check.Explanation problem, Locale locale) {
+        return new TerminalWords(io.smtpassistant.knowledge.Knowledge.load().texts(), locale).explain(problem);
+    }
+
     @Test
     void badNamesAndAddressesAreExplainedWithARightExample(@TempDir Path data) {
-        String control = TerminalRequester.nameProblem(((Parsed.Invalid<String>) TerminalRequester.name("Anna\u001b[2J")).problem(),
+        String control = words(((Parsed.Invalid<String>) TerminalRequester.name("Anna\u001b[2J")).problem(),
                 Locale.ENGLISH);
         assertTrue(control.contains("contains control characters") && control.contains("e.g. Anna Meyer"), control);
         assertFalse(control.contains("\u001b"), control);
-        String tooLong = TerminalRequester.nameProblem(((Parsed.Invalid<String>) TerminalRequester.name("A".repeat(300))).problem(),
+        String tooLong = words(((Parsed.Invalid<String>) TerminalRequester.name("A".repeat(300))).problem(),
                 Locale.ENGLISH);
         assertTrue(tooLong.contains("is 300 characters long; at most 200 fit") && tooLong.length() < 150, tooLong);
-        assertTrue(TerminalRequester.nameProblem(((Parsed.Invalid<String>) TerminalRequester.name(" ")).problem(), Locale.GERMAN)
+        assertTrue(words(((Parsed.Invalid<String>) TerminalRequester.name(" ")).problem(), Locale.GERMAN)
                 .contains("Anna Meyer"));
         // an environment default that is no address is dropped, not put into requests
         Requester fromEnv = TerminalRequester.load("anna", Map.of("SMTP_ASSISTANT_DATA_DIR", data.toString(),

@@ -25,6 +25,8 @@ final class TerminalSession implements AutoCloseable {
     private final PipedOutputStream keyboard = new PipedOutputStream();
     private final Screen screen = new Screen();
     private final CompletableFuture<Integer> chat;
+    /** The chat's Ctrl-C handler, as the real program would install it for SIGINT. */
+    private final java.util.concurrent.atomic.AtomicReference<Runnable> ctrlC = new java.util.concurrent.atomic.AtomicReference<>();
 
     /** What the chat printed so far; appended from the chat's threads, read by the test. */
     private static final class Screen extends Writer {
@@ -46,7 +48,7 @@ final class TerminalSession implements AutoCloseable {
 
     private TerminalSession(Map<String, String> env, boolean interactive) throws IOException {
         PipedInputStream stdin = new PipedInputStream(keyboard, 1 << 16);
-        CommandLine cl = Main.commandLine(new CliContext(env, stdin, interactive));
+        CommandLine cl = Main.commandLine(new CliContext(env, stdin, interactive, ctrlC::set));
         cl.setOut(new PrintWriter(screen, true));
         cl.setErr(new PrintWriter(screen, true));
         chat = CompletableFuture.supplyAsync(() -> cl.execute());
@@ -60,6 +62,22 @@ final class TerminalSession implements AutoCloseable {
     void type(String line) throws IOException {
         keyboard.write((line + "\n").getBytes(StandardCharsets.UTF_8));
         keyboard.flush();
+    }
+
+    /** Presses Ctrl-C: runs the handler the chat installed for SIGINT (waits, bounded, until it is installed). */
+    void ctrlC() throws InterruptedException {
+        awaitTrue(() -> ctrlC.get() != null, () -> "the chat installed no Ctrl-C handler");
+        ctrlC.get().run();
+    }
+
+    /** Whether the chat has ended. */
+    boolean ended() {
+        return chat.isDone();
+    }
+
+    /** The chat's exit code, once it ended (bounded wait). */
+    int exit() throws Exception {
+        return chat.get(30, TimeUnit.SECONDS);
     }
 
     /** Everything printed so far. */

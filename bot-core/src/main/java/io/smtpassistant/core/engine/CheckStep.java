@@ -94,6 +94,17 @@ final class CheckStep {
         askPasswordAgain(t);
     }
 
+    /**
+     * The user stopped the check: a late result is ignored, everything entered is kept, and the re-run
+     * form comes with the server fields (a check that hangs usually has a wrong server or port).
+     */
+    void cancelled(Turn t) {
+        t.e.runId++;
+        t.say(texts.text(t, "engine.check.cancelled"));
+        t.e.moveTo(new Awaiting.AskPassword(t.e.checkNode, Awaiting.Change.SERVER));
+        steps.prompt(t);
+    }
+
     /** The re-run form: the settings are kept, only the password is asked again. */
     void askPasswordAgain(Turn t) {
         t.e.moveTo(new Awaiting.AskPassword(t.e.checkNode, Awaiting.Change.PASSWORD));

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,7 +116,7 @@ public final class ConversationRuntime implements AutoCloseable {
         }
         for (Effect effect : t.effects()) {
             l.busy.begin();
-            executor.execute(() -> {
+            Future<?> running = executor.submit(() -> {
                 try {
                     effects.handle(key, effect, result -> submit(key, null, null, result));
                 } catch (RuntimeException e) {
@@ -123,7 +125,29 @@ public final class ConversationRuntime implements AutoCloseable {
                     l.busy.end();
                 }
             });
+            if (effect instanceof Effect.RunCheck run) {
+                l.check.set(new RunningCheck(run.runId(), running));
+            }
         }
+    }
+
+    /**
+     * Stops the conversation's running check (the user pressed Ctrl-C): the engine hears
+     * {@link Input.CheckCancelled} first, then the check's thread is interrupted, which closes its
+     * connection (checks run on virtual threads from JDK 24 on, where an interrupt closes a socket that
+     * blocks; on older JDKs the check runs on to its deadline and its result is ignored).
+     *
+     * @return whether a check was running
+     */
+    public boolean cancelCheck(ConversationKey key) {
+        RunningCheck running = lanes(key).check.getAndSet(null);
+        if (running == null || running.future().isDone()) {
+            return false;
+        }
+        LOG.info("check {} of {} cancelled by the user", running.runId(), key);
+        submit(key, null, null, new Input.CheckCancelled(running.runId()));
+        running.future().cancel(true);
+        return true;
     }
 
     private static void clearPassword(Input input) {
@@ -143,10 +167,14 @@ public final class ConversationRuntime implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    private record Lanes(SerialLane turns, SerialLane replies, Busy busy) {
+    private record Lanes(SerialLane turns, SerialLane replies, Busy busy, AtomicReference<RunningCheck> check) {
         Lanes(SerialLane turns, SerialLane replies) {
-            this(turns, replies, new Busy());
+            this(turns, replies, new Busy(), new AtomicReference<>());
         }
+    }
+
+    /** The conversation's latest check, so the user can stop it. */
+    private record RunningCheck(int runId, Future<?> future) {
     }
 
     /** Counts a conversation's outstanding work (turns, deliveries, effects). */

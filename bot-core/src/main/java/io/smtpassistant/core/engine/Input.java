@@ -51,6 +51,13 @@ public sealed interface Input {
     }
 
     /**
+     * The user stopped the running check (Ctrl-C in the terminal): its connection is closed and a late
+     * result of run {@code runId} is ignored; the settings entered are kept.
+     */
+    record CheckCancelled(int runId) implements Input {
+    }
+
+    /**
      * The check was not started: the user has used up their {@link CheckQuota}. {@code retryAfter} is how long
      * until the next check may start.
      */

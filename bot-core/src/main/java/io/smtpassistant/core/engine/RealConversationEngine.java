@@ -65,6 +65,11 @@ public final class RealConversationEngine implements ConversationEngine {
                     steps.check.limited(t, l.retryAfter());
                 }
             }
+            case Input.CheckCancelled c -> {
+                if (at instanceof Awaiting.Checking && c.runId() == t.e.runId) {
+                    steps.check.cancelled(t);
+                }
+            }
             case Input.MxFound mx -> {
                 if (at instanceof Awaiting.LookingUpProvider) {
                     steps.sender.providerFound(t, steps.knowledge.providers().byMx(mx.mxHosts()).orElse(null));

@@ -84,6 +84,7 @@ class EnginePropertiesTest {
             Transition t = engine.handle(state, input);
             state = t.state();
             Invariants.check(state, t.replies(), EngineScript.KNOWLEDGE.tree(), Set.of(CANARY));
+            storedFormHoldsNoSecretAndReadsBack(state);
             boolean fromUser = input instanceof Input.Text || input instanceof Input.Choice
                     || input instanceof Input.FormSubmit || input instanceof Input.Command;
             if (fromUser) {
@@ -99,6 +100,17 @@ class EnginePropertiesTest {
                 lastReplies = t.replies();
             }
         }
+    }
+
+    private static final ConversationCodec CODEC = new ConversationCodec();
+
+    /** The stored form of every state: no password in its bytes, and it reads back as the same state. */
+    private static void storedFormHoldsNoSecretAndReadsBack(Conversation state) {
+        byte[] stored = CODEC.encode(state);
+        assertFalse(new String(stored, java.nio.charset.StandardCharsets.UTF_8).contains(CANARY), "secret in the stored state");
+        ConversationCodec.Decoded back = CODEC.decode(stored);
+        Conversation expected = ConversationCodecTest.withoutPreviousReport(state);
+        org.junit.jupiter.api.Assertions.assertEquals(new ConversationCodec.Decoded.Ok(expected), back);
     }
 
     private static Input resolve(Step step, Conversation state, List<Reply> last) {

@@ -46,6 +46,7 @@ final class JdbcSupportRequestStore implements SupportRequestStore {
     private final AutoCloseable onClose;
     private final JdbcSupportLinkStore links;
     private final JdbcSupportOutbox outbox;
+    private final JdbcStoredConversations conversations;
     private volatile boolean closed;
 
     /**
@@ -59,6 +60,7 @@ final class JdbcSupportRequestStore implements SupportRequestStore {
         this.onClose = Objects.requireNonNull(onClose, "onClose");
         this.links = new JdbcSupportLinkStore(this::open, where);
         this.outbox = new JdbcSupportOutbox(this::open, where);
+        this.conversations = new JdbcStoredConversations(this::open, where);
     }
 
     @Override
@@ -69,6 +71,11 @@ final class JdbcSupportRequestStore implements SupportRequestStore {
     @Override
     public SupportLinkStore links() {
         return links;
+    }
+
+    @Override
+    public StoredConversations conversations() {
+        return conversations;
     }
 
     @Override

@@ -86,6 +86,12 @@ public interface SupportRequestStore extends AutoCloseable {
      */
     SupportLinkStore links();
 
+    /**
+     * Conversations in progress, kept in the same database (so a restarted instance continues where
+     * each user was); lives and closes with this store.
+     */
+    StoredConversations conversations();
+
     /** Releases the database (an embedded one is closed when no other user is left). Idempotent. */
     @Override
     void close();

@@ -60,6 +60,7 @@ abstract class SupportRequestStoreContract {
             st.executeUpdate("DELETE FROM support_link");
             st.executeUpdate("DELETE FROM support_request_history");
             st.executeUpdate("DELETE FROM support_request");
+            st.executeUpdate("DELETE FROM conversation_state");
         }
     }
 
@@ -788,5 +789,55 @@ abstract class SupportRequestStoreContract {
         assertEquals("receiver said 401", parked.lastError());
         assertEquals(1, store.outbox().retry(parked.event().eventId(), later));
         assertEquals(1, store.outbox().lease("hook", "b", later, Duration.ofMinutes(1), 10).size());
+    }
+
+    // --- conversations in progress (migration V4) ---------------------------------------------------
+
+    private static final io.smtpassistant.core.engine.ConversationKey CONV =
+            new io.smtpassistant.core.engine.ConversationKey("teams", "tenant-1", "29:abc", "19:x@thread.tacv2;messageid=1");
+
+    @Test
+    void aConversationRowIsReplacedAndForgottenAfterItExpires() {
+        StoredConversations rows = store.conversations();
+        rows.save("k1", "{\"v\":1}", T0.plusSeconds(60));
+        rows.save("k1", "{\"v\":1,\"n\":2}", T0.plusSeconds(120));
+        rows.save("k2", "{}", T0.plusSeconds(30));
+        assertEquals(Optional.of("{\"v\":1,\"n\":2}"), rows.load("k1", T0.plusSeconds(90)));
+        assertEquals(Optional.empty(), rows.load("k2", T0.plusSeconds(30)), "expired at its time");
+        assertEquals(1, rows.deleteExpired(T0.plusSeconds(31)));
+        rows.delete("k1");
+        assertEquals(Optional.empty(), rows.load("k1", T0));
+    }
+
+    @Test
+    void aConversationSurvivesARestartAndExpiresWhenIdle() {
+        TestClock clock = new TestClock(T0);
+        var before = new io.smtpassistant.core.engine.PersistentConversationStore(store.conversations(),
+                Duration.ofMinutes(30), 1000, clock);
+        var state = io.smtpassistant.core.engine.Conversation.start(CONV, java.util.Locale.GERMAN, "Anna", T0);
+        before.save(state);
+        store.close();
+        store = builder().open(); // a restarted instance: nothing in memory
+        var after = new io.smtpassistant.core.engine.PersistentConversationStore(store.conversations(),
+                Duration.ofMinutes(30), 1000, clock);
+        assertEquals(Optional.of(state), after.load(CONV));
+        clock.advance(Duration.ofMinutes(31));
+        var later = new io.smtpassistant.core.engine.PersistentConversationStore(store.conversations(),
+                Duration.ofMinutes(30), 1000, clock);
+        assertEquals(Optional.empty(), later.load(CONV), "idle longer than 30 minutes");
+        later.save(io.smtpassistant.core.engine.Conversation.start(
+                new io.smtpassistant.core.engine.ConversationKey("slack", "T1", "U1", ""), java.util.Locale.ENGLISH, "", clock.instant()));
+        assertEquals(Optional.empty(), store.conversations().load(
+                String.join("\t", CONV.platform(), CONV.workspace(), CONV.user(), CONV.thread()), T0), "the expired row was swept");
+    }
+
+    @Test
+    void aStoredStateThisVersionCannotReadStartsAfresh() {
+        String row = String.join("\t", CONV.platform(), CONV.workspace(), CONV.user(), CONV.thread());
+        store.conversations().save(row, "{\"v\":99,\"future\":true}", T0.plusSeconds(600));
+        var states = new io.smtpassistant.core.engine.PersistentConversationStore(store.conversations(),
+                Duration.ofMinutes(30), 1000, new TestClock(T0));
+        assertEquals(Optional.empty(), states.load(CONV));
+        assertEquals(Optional.empty(), store.conversations().load(row, T0), "the unreadable row is removed");
     }
 }

@@ -1,0 +1,120 @@
+package io.smtpassistant.core.engine;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.smtpassistant.core.support.StoredConversations;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Conversations kept in the database ({@link StoredConversations}) with Caffeine in front: a restarted
+ * instance continues where each user was. A load that finds the conversation in memory reads nothing;
+ * every save writes through (the state is small, ~1–3 KB). Idle conversations expire after
+ * {@code idle} (30 minutes by default, from the injected clock) in memory and in the database, where
+ * expired rows are swept at most once a minute, during a save.
+ *
+ * <p>A stored state this version cannot read (another schema version, damaged bytes) is logged once
+ * per reason and treated as absent: the user starts afresh, nothing crashes.
+ */
+public final class PersistentConversationStore implements ConversationStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PersistentConversationStore.class);
+    private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
+
+    private final StoredConversations rows;
+    private final ConversationCodec codec;
+    private final Duration idle;
+    private final Clock clock;
+    private final Cache<ConversationKey, Conversation> cache;
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
+    private volatile Instant nextSweep = Instant.MIN;
+
+    public PersistentConversationStore(StoredConversations rows, Duration idle, long maxCached, Clock clock) {
+        this.rows = Objects.requireNonNull(rows, "rows");
+        this.codec = new ConversationCodec();
+        this.idle = Objects.requireNonNull(idle, "idle");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.cache = Caffeine.newBuilder()
+                .expireAfterAccess(idle)
+                .maximumSize(maxCached)
+                .ticker(() -> clock.millis() * 1_000_000L)
+                .executor(Runnable::run)
+                .build();
+    }
+
+    /** The key of a conversation's row: its four parts, joined by tabs (no platform id contains one). */
+    static String rowKey(ConversationKey key) {
+        return String.join("\t", key.platform(), key.workspace(), key.user(), key.thread());
+    }
+
+    @Override
+    public Optional<Conversation> load(ConversationKey key) {
+        Conversation cached = cache.getIfPresent(key);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<String> stored = rows.load(rowKey(key), clock.instant());
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        return switch (codec.decode(stored.get().getBytes(StandardCharsets.UTF_8))) {
+            case ConversationCodec.Decoded.Ok ok when ok.conversation().key().equals(key) -> {
+                cache.put(key, ok.conversation());
+                yield Optional.of(ok.conversation());
+            }
+            case ConversationCodec.Decoded.Ok wrongKey -> {
+                unreadable(key, "the stored state belongs to another conversation");
+                yield Optional.empty();
+            }
+            case ConversationCodec.Decoded.Unreadable bad -> {
+                unreadable(key, bad.reason());
+                yield Optional.empty();
+            }
+        };
+    }
+
+    private void unreadable(ConversationKey key, String reason) {
+        if (reported.add(reason)) {
+            LOG.warn("a stored conversation cannot be read and starts afresh ({}); further ones with this reason are not logged", reason);
+        }
+        rows.delete(rowKey(key));
+    }
+
+    @Override
+    public void save(Conversation state) {
+        cache.put(state.key(), state);
+        Instant now = clock.instant();
+        rows.save(rowKey(state.key()), new String(codec.encode(state), StandardCharsets.UTF_8), now.plus(idle));
+        if (!now.isBefore(nextSweep)) {
+            nextSweep = now.plus(SWEEP_EVERY);
+            int removed = rows.deleteExpired(now);
+            if (removed > 0) {
+                LOG.debug("removed {} expired conversations", removed);
+            }
+        }
+    }
+
+    @Override
+    public void delete(ConversationKey key) {
+        cache.invalidate(key);
+        rows.delete(rowKey(key));
+    }
+
+    /** Drops what is held in memory (a restart, for tests); what is stored stays. */
+    void forgetCached() {
+        cache.invalidateAll();
+    }
+
+    @Override
+    public String toString() {
+        return "conversations in memory, stored in " + rows;
+    }
+}

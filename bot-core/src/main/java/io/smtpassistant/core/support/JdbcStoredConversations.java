@@ -1,0 +1,115 @@
+package io.smtpassistant.core.support;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * {@link StoredConversations} on the connections of a {@link JdbcSupportRequestStore}, so it lives and
+ * closes with that store. Update-else-insert without a dialect's upsert: the runtime never saves one
+ * conversation from two threads of one process, and an insert that loses a race between processes
+ * (duplicate key) turns into the update it should have been.
+ */
+final class JdbcStoredConversations implements StoredConversations {
+
+    private static final String UNIQUE_VIOLATION = "23505";
+    static final int MAX_KEY = 1000;
+
+    private final JdbcSupportLinkStore.Connections connections;
+    private final String where;
+
+    JdbcStoredConversations(JdbcSupportLinkStore.Connections connections, String where) {
+        this.connections = Objects.requireNonNull(connections, "connections");
+        this.where = Objects.requireNonNull(where, "where");
+    }
+
+    @Override
+    public Optional<String> load(String key, Instant now) {
+        try (Connection c = connections.open();
+             PreparedStatement ps = c.prepareStatement("SELECT state FROM conversation_state WHERE conv_key = ? AND expires_at > ?")) {
+            ps.setString(1, key(key));
+            ps.setObject(2, JdbcSupportRequestStore.utc(now));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failed("read a conversation", e);
+        }
+    }
+
+    @Override
+    public void save(String key, String state, Instant expiresAt) {
+        String k = key(key);
+        Objects.requireNonNull(state, "state");
+        try (Connection c = connections.open()) {
+            if (update(c, k, state, expiresAt) == 0) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO conversation_state (conv_key, state, expires_at) VALUES (?, ?, ?)")) {
+                    ps.setString(1, k);
+                    ps.setString(2, state);
+                    ps.setObject(3, JdbcSupportRequestStore.utc(JdbcSupportRequestStore.micros(expiresAt)));
+                    ps.executeUpdate();
+                } catch (SQLException e) {
+                    if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    update(c, k, state, expiresAt); // another process inserted it first
+                }
+            }
+        } catch (SQLException e) {
+            throw failed("store a conversation", e);
+        }
+    }
+
+    private static int update(Connection c, String key, String state, Instant expiresAt) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE conversation_state SET state = ?, expires_at = ? WHERE conv_key = ?")) {
+            ps.setString(1, state);
+            ps.setObject(2, JdbcSupportRequestStore.utc(JdbcSupportRequestStore.micros(expiresAt)));
+            ps.setString(3, key);
+            return ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public void delete(String key) {
+        try (Connection c = connections.open();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM conversation_state WHERE conv_key = ?")) {
+            ps.setString(1, key(key));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw failed("delete a conversation", e);
+        }
+    }
+
+    @Override
+    public int deleteExpired(Instant now) {
+        try (Connection c = connections.open();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM conversation_state WHERE expires_at <= ?")) {
+            ps.setObject(1, JdbcSupportRequestStore.utc(now));
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw failed("remove expired conversations", e);
+        }
+    }
+
+    private static String key(String key) {
+        Objects.requireNonNull(key, "key");
+        if (key.isEmpty() || key.length() > MAX_KEY) {
+            throw new IllegalArgumentException("a conversation key has 1 to " + MAX_KEY + " characters, not " + key.length());
+        }
+        return key;
+    }
+
+    private SupportStoreException failed(String what, SQLException e) {
+        return new SupportStoreException("could not " + what + " in " + where + ": " + e.getMessage(), e);
+    }
+
+    @Override
+    public String toString() {
+        return "conversations in " + where;
+    }
+}

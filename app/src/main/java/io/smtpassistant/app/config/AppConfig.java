@@ -60,6 +60,13 @@ public final class AppConfig {
     /** The terminal requester's e-mail for support requests (default: git config user.email). */
     public static final String REQUESTER_EMAIL = "SMTP_ASSISTANT_REQUESTER_EMAIL";
 
+    /** How long a chat conversation may sit idle before it is forgotten, e.g. {@code 30m} (the default) or {@code 2h}. */
+    public static final String CONVERSATION_IDLE = "SMTP_ASSISTANT_CONVERSATION_IDLE";
+    /** How long the terminal keeps a conversation to resume the next time, in days (default 7). */
+    public static final Duration TERMINAL_RESUME = Duration.ofDays(7);
+
+    private static final Pattern IDLE = Pattern.compile("(\\d{1,4})\\s*(m|min|h)");
+
     private static final Pattern RATE =
             Pattern.compile("(\\d{1,6})\\s*/\\s*(\\d{1,6})\\s*(s|m|min|h)");
 
@@ -171,6 +178,24 @@ public final class AppConfig {
         }
         throw new ConfigException(REOPEN_DAYS + "=" + (v.length() > 20 ? v.substring(0, 20) + "…" : v)
                 + ": write a whole number of days from 0 to 365, e.g. 7");
+    }
+
+    /** {@value #CONVERSATION_IDLE}: 1 minute to 48 hours, default 30 minutes. */
+    public Duration conversationIdle() {
+        String v = values.get(CONVERSATION_IDLE);
+        if (v == null || v.isBlank()) {
+            return Duration.ofMinutes(30);
+        }
+        Matcher m = IDLE.matcher(v.strip().toLowerCase(java.util.Locale.ROOT));
+        if (m.matches()) {
+            int n = Integer.parseInt(m.group(1));
+            Duration d = m.group(2).equals("h") ? Duration.ofHours(n) : Duration.ofMinutes(n);
+            if (!d.isZero() && d.compareTo(Duration.ofHours(48)) <= 0) {
+                return d;
+            }
+        }
+        throw new ConfigException(CONVERSATION_IDLE + "=" + Inputs.shorten(v)
+                + ": write minutes or hours from 1m to 48h, e.g. 30m or 2h");
     }
 
     public Duration checkTimeout() {

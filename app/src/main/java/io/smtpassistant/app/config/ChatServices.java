@@ -2,6 +2,8 @@ package io.smtpassistant.app.config;
 
 import io.smtpassistant.core.check.RealSmtpChecker;
 import io.smtpassistant.core.engine.CaffeineConversationStore;
+import io.smtpassistant.core.engine.ConversationStore;
+import io.smtpassistant.core.engine.PersistentConversationStore;
 import io.smtpassistant.core.engine.CheckQuota;
 import io.smtpassistant.core.engine.ConversationRuntime;
 import io.smtpassistant.core.engine.DefaultEffectHandler;
@@ -133,7 +135,8 @@ public final class ChatServices implements AutoCloseable {
      * (the {@code requester} channel) and whose requests carry who asked ({@code requesters.who()}).
      */
     public ConversationRuntime runtime(ReplySink sink, List<SupportChannel> supportChannels, RequesterSide requesters) {
-        return start(sink, quota, supportChannels, requesters.platforms(), requesters.conversation(), requesters.who());
+        return start(sink, conversations(config.conversationIdle()), quota, supportChannels, requesters.platforms(),
+                requesters.conversation(), requesters.who());
     }
 
     /**
@@ -150,7 +153,7 @@ public final class ChatServices implements AutoCloseable {
      * a request is opened (the terminal asks for name and e-mail just before the first one).
      */
     public ConversationRuntime terminalRuntime(ReplySink sink, ConversationKey key, java.util.function.Supplier<Requester> me) {
-        return start(sink, CheckQuota.unlimited(), List.of(), Set.of("terminal"),
+        return start(sink, conversations(AppConfig.TERMINAL_RESUME), CheckQuota.unlimited(), List.of(), Set.of("terminal"),
                 r -> r.requester().platform().equals(key.platform()) && r.requester().userId().equals(key.user())
                         ? Optional.of(key) : Optional.empty(),
                 k -> me.get());
@@ -166,7 +169,25 @@ public final class ChatServices implements AutoCloseable {
         return List.copyOf(problems);
     }
 
-    private ConversationRuntime start(ReplySink sink, CheckQuota checkQuota, List<SupportChannel> supportChannels,
+    /**
+     * Conversations kept in the request database, with the most recent in memory: a restarted
+     * instance continues where each user was; idle ones are forgotten after {@code idle}.
+     */
+    private ConversationStore conversations(java.time.Duration idle) {
+        return new PersistentConversationStore(store.conversations(), idle, CaffeineConversationStore.DEFAULT_MAX_SIZE, clock);
+    }
+
+    /** The stored conversation of {@code key} (the terminal offers to resume it), if one is kept. */
+    public Optional<io.smtpassistant.core.engine.Conversation> storedConversation(ConversationKey key) {
+        return conversations(AppConfig.TERMINAL_RESUME).load(key);
+    }
+
+    /** Forgets the stored conversation of {@code key} (the user chose to start afresh). */
+    public void forgetConversation(ConversationKey key) {
+        conversations(AppConfig.TERMINAL_RESUME).delete(key);
+    }
+
+    private ConversationRuntime start(ReplySink sink, ConversationStore conversations, CheckQuota checkQuota, List<SupportChannel> supportChannels,
                                       Set<String> requesterPlatforms,
                                       java.util.function.Function<SupportRequest, Optional<ConversationKey>> conversation,
                                       java.util.function.Function<ConversationKey, Requester> who) {
@@ -180,7 +201,7 @@ public final class ChatServices implements AutoCloseable {
         List<SupportChannel> all = new java.util.ArrayList<>(supportChannels);
         all.addAll(helpdesk); // Zendesk, e-mail, webhook: every runtime's events go there too
         boolean reached = all.stream().anyMatch(c -> c.selfCheck().isEmpty());
-        ConversationRuntime runtime = new ConversationRuntime(engine, new CaffeineConversationStore(),
+        ConversationRuntime runtime = new ConversationRuntime(engine, conversations,
                 new DefaultEffectHandler(checker, MxResolver.jndi(config.dnsServer()), workflow, wake, reached, checkQuota,
                         clock, who), sink);
         OutboxRelay.Builder b = OutboxRelay.builder(store).clock(clock);

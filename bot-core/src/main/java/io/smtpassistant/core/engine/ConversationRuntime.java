@@ -89,9 +89,18 @@ public final class ConversationRuntime implements AutoCloseable {
             e.locale = locale;
             state = e.done();
         }
+        Lanes l = lanes(key);
+        Input in = input;
+        if (lostWhatItWaitedFor(state, input, l)) {
+            // a restart cut off the check (or lookup, or request) this stored conversation waits for:
+            // the user hears so instead of waiting forever; what they sent now is not taken as an answer
+            LOG.info("{} waited in {} for work this instance does not run; offering it again", key, state.phase());
+            clearPassword(input);
+            in = new Input.Resume();
+        }
         Transition t;
         try {
-            t = engine.handle(state, input);
+            t = engine.handle(state, in);
         } catch (RuntimeException bug) {
             LOG.error("engine failed for {} on {}", key, input.getClass().getSimpleName(), bug);
             clearPassword(input);
@@ -101,7 +110,6 @@ public final class ConversationRuntime implements AutoCloseable {
         RealConversationEngine.unusedPassword(input, t).ifPresent(io.smtpassistant.core.check.Secret::clear);
         store.save(t.state());
         List<Reply> replies = t.replies();
-        Lanes l = lanes(key);
         if (!replies.isEmpty()) {
             l.busy.begin();
             l.replies.add(() -> {
@@ -116,6 +124,7 @@ public final class ConversationRuntime implements AutoCloseable {
         }
         for (Effect effect : t.effects()) {
             l.busy.begin();
+            l.effects.incrementAndGet();
             Future<?> running = executor.submit(() -> {
                 try {
                     effects.handle(key, effect, result -> submit(key, null, null, result));
@@ -150,6 +159,29 @@ public final class ConversationRuntime implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Whether a user's input finds the conversation waiting for an effect (a check, an MX lookup, the
+     * opening of a request) that this instance never started: the state was stored by an instance that
+     * stopped before the effect's result came back.
+     */
+    private static boolean lostWhatItWaitedFor(Conversation state, Input input, Lanes l) {
+        boolean fromUser = switch (input) {
+            case Input.Text x -> true;
+            case Input.Choice x -> true;
+            case Input.FormSubmit x -> true;
+            case Input.Command x -> true;
+            default -> false;
+        };
+        boolean waitsForEffect = switch (state.awaiting()) {
+            case Awaiting.Checking x -> true;
+            case Awaiting.LookingUpProvider x -> true;
+            case Awaiting.OpeningRequest x -> true;
+            default -> false;
+        };
+        // "ever started here", not "running now": a finished effect's result may still be queued behind this input
+        return fromUser && waitsForEffect && l.effects.get() == 0;
+    }
+
     private static void clearPassword(Input input) {
         if (input instanceof Input.FormSubmit f && f.password() != null) {
             f.password().clear();
@@ -167,9 +199,10 @@ public final class ConversationRuntime implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    private record Lanes(SerialLane turns, SerialLane replies, Busy busy, AtomicReference<RunningCheck> check) {
+    private record Lanes(SerialLane turns, SerialLane replies, Busy busy, AtomicReference<RunningCheck> check,
+                         java.util.concurrent.atomic.AtomicInteger effects /* started here, ever */) {
         Lanes(SerialLane turns, SerialLane replies) {
-            this(turns, replies, new Busy(), new AtomicReference<>());
+            this(turns, replies, new Busy(), new AtomicReference<>(), new java.util.concurrent.atomic.AtomicInteger());
         }
     }
 

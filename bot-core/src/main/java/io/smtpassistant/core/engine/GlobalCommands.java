@@ -34,6 +34,37 @@ final class GlobalCommands {
         this.texts = steps.texts;
     }
 
+    /**
+     * After a pause that lost what the conversation waited for ({@link Input.Resume}): a check cut off
+     * is offered again with every setting kept, an MX lookup is asked for again, a request that may not
+     * have been opened asks for its note again; any other step is simply asked again.
+     */
+    void resume(Turn t) {
+        switch (t.e.awaiting) {
+            case Awaiting.New n -> steps.entry.greet(t, "");
+            case Awaiting.Checking c -> {
+                t.e.runId++; // a result of the lost run, should one still arrive, is ignored
+                t.say(texts.text(t, "engine.resume.check-interrupted"));
+                t.e.moveTo(new Awaiting.AskPassword(t.e.checkNode, Awaiting.Change.SERVER));
+                steps.prompt(t);
+            }
+            case Awaiting.LookingUpProvider l -> {
+                t.say(texts.text(t, "engine.resume.welcome-back"));
+                t.e.moveTo(new Awaiting.AskSender(l.node(), false));
+                steps.prompt(t);
+            }
+            case Awaiting.OpeningRequest o -> {
+                t.say(texts.text(t, "engine.resume.request-interrupted"));
+                t.e.moveTo(new Awaiting.AskNote(o.node()));
+                steps.prompt(t);
+            }
+            default -> {
+                t.say(texts.text(t, "engine.resume.welcome-back"));
+                steps.prompt(t);
+            }
+        }
+    }
+
     void command(Turn t, Input.CommandKind kind) {
         switch (kind) {
             case HELP -> {

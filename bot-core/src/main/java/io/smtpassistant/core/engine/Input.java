@@ -42,6 +42,14 @@ public sealed interface Input {
     record Command(CommandKind kind) implements Input {
     }
 
+    /**
+     * The conversation continues after a pause in which what it waited for was lost: the instance was
+     * restarted during a check, an MX lookup or the opening of a request, or the user came back to a
+     * stored conversation (the terminal's resume). The engine says so and asks the current step again.
+     */
+    record Resume() implements Input {
+    }
+
     /** A stage of the running check finished. */
     record CheckProgress(int runId, StageResult stage) implements Input {
     }

@@ -182,4 +182,60 @@ class ConversationRuntimeTest {
         }
         return condition.getAsBoolean();
     }
+
+    @Test
+    void aCheckCutOffByARestartIsOfferedAgainWithTheSettingsKept() throws Exception {
+        // the state an instance stored just before it stopped: a check running, settings entered
+        Conversation.Editor e = ENGINE.start(EngineScript.KEY, java.util.Locale.ENGLISH, "Anna").edit();
+        e.awaiting = new Awaiting.Checking("check-smtp");
+        e.checkNode = "check-smtp";
+        e.settings = new io.smtpassistant.core.check.CheckSettings("smtp.example.org", 587,
+                io.smtpassistant.knowledge.Security.STARTTLS, "anna@example.org", "anna@example.org", "", false);
+        e.runId = 3;
+        CaffeineConversationStore store = new CaffeineConversationStore();
+        store.save(e.done());
+        RecordingSink sink = new RecordingSink(1);
+        List<Effect> started = Collections.synchronizedList(new ArrayList<>());
+        try (ConversationRuntime restarted = new ConversationRuntime(ENGINE, store, (k, effect, f) -> started.add(effect), sink)) {
+            restarted.submit(EngineScript.KEY, null, null, new Input.Text("hello? is it done?"));
+            assertTrue(restarted.awaitIdle(EngineScript.KEY, Duration.ofSeconds(10)));
+        }
+        Conversation after = store.load(EngineScript.KEY).orElseThrow();
+        assertTrue(after.awaiting() instanceof Awaiting.AskPassword, after.awaiting().toString());
+        assertEquals("smtp.example.org", after.settings().host());
+        assertTrue(after.runId() > 3, "a late result of the lost run is ignored");
+        assertTrue(sink.snapshot().stream().anyMatch(l -> l.contains("interrupted")), sink.snapshot().toString());
+        assertEquals(List.of(), started, "nothing is started without the user's password");
+    }
+
+    @Test
+    void aCheckThisInstanceRunsIsNotTakenForALostOne() throws Exception {
+        RecordingSink sink = new RecordingSink(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CaffeineConversationStore store = new CaffeineConversationStore();
+        EffectHandler slowCheck = (k, effect, feedback) -> {
+            if (effect instanceof Effect.RunCheck) {
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        Conversation.Editor e = ENGINE.start(EngineScript.KEY, java.util.Locale.ENGLISH, "Anna").edit();
+        e.awaiting = new Awaiting.SettingsForm("check-smtp");
+        e.checkNode = "check-smtp";
+        store.save(e.done());
+        try (ConversationRuntime runtime = new ConversationRuntime(ENGINE, store, slowCheck, sink)) {
+            runtime.submit(EngineScript.KEY, null, null, new Input.FormSubmit("settings",
+                    java.util.Map.of("host", "smtp.example.org", "port", "587", "security", "starttls", "username", ""), null));
+            assertTrue(waitFor(() -> store.load(EngineScript.KEY).map(c -> c.awaiting() instanceof Awaiting.Checking).orElse(false),
+                    Duration.ofSeconds(10)));
+            runtime.submit(EngineScript.KEY, null, null, new Input.Text("hello?"));
+            assertTrue(waitFor(() -> sink.snapshot().stream().anyMatch(l -> l.contains("hello") || l.contains("check")), Duration.ofSeconds(5)));
+            release.countDown();
+            assertTrue(runtime.awaitIdle(EngineScript.KEY, Duration.ofSeconds(10)));
+        }
+        assertTrue(sink.snapshot().stream().noneMatch(l -> l.contains("interrupted")), sink.snapshot().toString());
+    }
 }

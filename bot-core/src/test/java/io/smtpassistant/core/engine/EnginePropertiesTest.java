@@ -71,6 +71,9 @@ class EnginePropertiesTest {
 
         record Updated(Input.RequestUpdated.Status status) implements Step {
         }
+
+        record Resumed() implements Step {
+        }
     }
 
     @Property(tries = 300)
@@ -137,6 +140,7 @@ class EnginePropertiesTest {
             case Step.Mx m -> new Input.MxFound("example.org", m.hosts());
             case Step.Opened o -> new Input.RequestOpened(o.id());
             case Step.Failed f -> new Input.RequestFailed("IOException");
+            case Step.Resumed r -> new Input.Resume();
             case Step.Updated u -> new Input.RequestUpdated(state.requestId().isEmpty() ? "SR-NONE" : state.requestId(), u.status(), "Sam", "done");
         };
     }
@@ -187,6 +191,7 @@ class EnginePropertiesTest {
                 Arbitraries.<List<String>>of(List.<String>of(), List.of("x.mail.protection.outlook.com"), List.of("mx00.gmx.net")).map(Step.Mx::new),
                 Arbitraries.of("SR-ABCDE").map(Step.Opened::new),
                 Arbitraries.just(new Step.Failed()),
+                Arbitraries.just(new Step.Resumed()),
                 Arbitraries.of(Input.RequestUpdated.Status.class).map(Step.Updated::new));
         return Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(5, texts), net.jqwik.api.Tuple.of(8, picks), net.jqwik.api.Tuple.of(3, ids),

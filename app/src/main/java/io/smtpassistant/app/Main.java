@@ -88,6 +88,11 @@ public final class Main implements Callable<Integer> {
                 String name = me.settled() && !me.current().displayName().equalsIgnoreCase(user) ? me.current().displayName() : "";
                 TerminalChat chat = new TerminalChat(runtime, key, words, name, in,
                         context.interactive() ? CliContext.terminal() : null, renderer, me, context.interactive());
+                // the conversation left unfinished last time (kept for a week, never with the password) can be continued
+                services.storedConversation(key)
+                        .filter(c -> !java.util.EnumSet.of(io.smtpassistant.core.engine.Phase.NEW,
+                                io.smtpassistant.core.engine.Phase.CHOOSE_ENTRY, io.smtpassistant.core.engine.Phase.DONE).contains(c.phase()))
+                        .ifPresent(c -> chat.resumable(() -> services.forgetConversation(key)));
                 context.interrupts().accept(chat::interrupt);
                 return chat.run();
             }

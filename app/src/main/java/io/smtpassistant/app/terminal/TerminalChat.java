@@ -44,6 +44,9 @@ public final class TerminalChat {
     /** The chat waits for the bot (a check may run); Ctrl-C then stops the check instead of asking to quit. */
     private volatile boolean waiting;
     private volatile boolean stopCheck;
+    /** A stored conversation of this person can be continued; {@link #forget} drops it when they want a fresh start. */
+    private boolean resumable;
+    private Runnable forget = () -> { };
 
     /**
      * @param name      how the bot greets the person: a name they gave, or "" (never the OS login)
@@ -63,6 +66,16 @@ public final class TerminalChat {
         this.renderer = renderer;
         this.keyboard = new Keyboard(in, console, renderer, words);
         this.forms = new TerminalForm(keyboard, renderer, words);
+    }
+
+    /**
+     * Offers to continue the conversation this person left last time (its state was stored; the
+     * password never is): yes continues at that step, no runs {@code forget} and starts afresh.
+     */
+    public TerminalChat resumable(Runnable forget) {
+        this.resumable = true;
+        this.forget = forget;
+        return this;
     }
 
     public static TerminalRenderer renderer(PrintWriter out, boolean color, TerminalWords words) {
@@ -107,7 +120,11 @@ public final class TerminalChat {
     }
 
     private int loop() throws IOException, InterruptedException {
-        send(new Input.Text(""));
+        Boolean resume = resumable ? askResume() : Boolean.FALSE;
+        if (resume == null) {
+            return quit();
+        }
+        send(resume ? new Input.Resume() : new Input.Text(""));
         while (true) {
             Reply.Form form = renderer.takeForm();
             if (form != null) {
@@ -132,6 +149,19 @@ public final class TerminalChat {
             }
             send(toInput(line.strip()));
         }
+    }
+
+    /** True: continue the stored conversation; false: start afresh (it is forgotten); null: input ended. */
+    private Boolean askResume() throws IOException {
+        String answer = keyboard.line(words.text("terminal.resume.question") + " ");
+        if (answer == null) {
+            return null;
+        }
+        if (words.is("terminal.quit.yes", answer)) {
+            return true;
+        }
+        forget.run();
+        return false;
     }
 
     private Input toInput(String line) {

@@ -113,6 +113,11 @@ final class BlockKit {
         return Optional.empty();
     }
 
+    /** Whether the blocks hold an actions block with this id (a step's buttons). */
+    static boolean hasActions(List<LayoutBlock> blocks, String blockId) {
+        return blocks.stream().anyMatch(b -> b instanceof ActionsBlock a && blockId.equals(a.getBlockId()));
+    }
+
     /**
      * A message once answered: the blocks as shown, with the actions block {@code actionsBlockId}
      * replaced by a context line saying what was answered (so nothing can be clicked twice and the

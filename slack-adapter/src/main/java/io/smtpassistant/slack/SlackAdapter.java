@@ -32,6 +32,7 @@ import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.event.AppHomeOpenedEvent;
 import com.slack.api.model.event.AppMentionEvent;
 import com.slack.api.model.event.MessageEvent;
+import com.slack.api.model.event.MessageFileShareEvent;
 import com.slack.api.model.view.View;
 import com.slack.api.model.view.ViewState;
 import io.smtpassistant.core.check.IoThreads;
@@ -130,6 +131,7 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
     }
 
     private final SlackSettings settings;
+    private final Slack slack;
     private final App app;
     private final SlackRequestParser parser;
     private final SlackWeb web;
@@ -152,6 +154,14 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
     private final Cache<ConversationKey, FormMessage> formMessages = cache(Duration.ofDays(1));
     private final Cache<ConversationKey, String> submittedForms = cache(Duration.ofHours(1));
     private final Cache<String, Boolean> answeredMessages = cache(Duration.ofDays(1));
+    /** The last question or form of a conversation, shown again by the slash command or after a stale click. */
+    private final Cache<ConversationKey, Reply> lastStep = cache(Duration.ofDays(1));
+    /** The message ("channel ts") that holds a conversation's current step's buttons. */
+    private final Cache<ConversationKey, String> stepMessage = cache(Duration.ofDays(1));
+    /** Messages ("channel ts") whose step is no longer open: a later step came, or a check started. */
+    private final Cache<String, Boolean> closedSteps = cache(Duration.ofDays(1));
+    /** The app's direct-message channel per user. */
+    private final Cache<String, String> dms = cache(Duration.ofDays(1));
     private final Map<ConversationKey, CompletableFuture<Map<String, String>>> waiters = new ConcurrentHashMap<>();
     private volatile ConversationRuntime runtime;
     private volatile SupportRequestStore store;
@@ -161,7 +171,7 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         this.settings = settings;
         SlackConfig slackConfig = new SlackConfig();
         slackConfig.setMethodsEndpointUrlPrefix(settings.apiUrl());
-        Slack slack = Slack.getInstance(slackConfig);
+        this.slack = Slack.getInstance(slackConfig);
         AppConfig config = AppConfig.builder()
                 .slack(slack)
                 .singleTeamBotToken(settings.botToken())
@@ -301,6 +311,14 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
             }
             return ctx.ack();
         });
+        app.event(MessageFileShareEvent.class, (payload, ctx) -> {
+            MessageFileShareEvent e = payload.getEvent();
+            if (fromPerson(e.getUser(), null)) {
+                String team = payload.getTeamId();
+                workers.execute(() -> fileShared(team, e));
+            }
+            return ctx.ack();
+        });
         app.event(AppMentionEvent.class, (payload, ctx) -> {
             AppMentionEvent e = payload.getEvent();
             if (fromPerson(e.getUser(), e.getBotId())) {
@@ -320,9 +338,11 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         app.command(settings.slashCommand(), (req, ctx) -> {
             var p = req.getPayload();
             Trigger trigger = new Trigger(p.getTriggerId(), System.nanoTime());
-            String text = p.getText() == null ? "" : p.getText();
-            workers.execute(() -> startInDm(p.getTeamId(), p.getUserId(), p.getChannelId(), new Input.Text(text), trigger));
-            return p.getChannelId() != null && p.getChannelId().startsWith("D") ? ctx.ack() : ctx.ack(words(p.getUserId()).movedToDm());
+            String text = p.getText() == null ? "" : p.getText().strip();
+            boolean inDm = p.getChannelId() != null && p.getChannelId().startsWith("D");
+            workers.execute(() -> slashCommand(p.getTeamId(), p.getUserId(), inDm ? p.getChannelId() : null, p.getResponseUrl(), text, trigger));
+            // in a channel Slack shows the ack to the user alone; in a DM it may be one with a colleague: answered after the ack
+            return inDm ? ctx.ack() : ctx.ack(words(p.getUserId()).movedToDm());
         });
         app.blockAction(Pattern.compile("^(choice:\\d+|form:open|home:start)$"), (req, ctx) -> {
             userAction(req, ctx);
@@ -338,6 +358,70 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
             Map<String, String> errors = formSubmitted(req);
             return errors.isEmpty() ? ctx.ack() : ctx.ack(r -> r.responseAction("errors").errors(errors));
         });
+    }
+
+    /**
+     * The slash command, at any point: without text it shows the current step again (or greets);
+     * with text it starts a new topic with it. The conversation is the one in the app's DM; used in
+     * another DM (one with a colleague, where the app cannot post), the user is told so ephemerally.
+     */
+    private void slashCommand(String team, String user, String dmChannel, String responseUrl, String text, Trigger trigger) {
+        Optional<String> dm = dmOf(user);
+        if (dm.isEmpty()) {
+            LOG.warn("cannot open a direct message with a Slack user; is the im:write scope granted?");
+            respond(responseUrl, words(user).cannotDm());
+            return;
+        }
+        if (dmChannel != null && !dmChannel.equals(dm.get())) {
+            respond(responseUrl, words(user).movedToDm());
+        }
+        ConversationKey key = key(team, user, dm.get());
+        Where w = new Where(dm.get(), null);
+        Reply step = lastStep.getIfPresent(key);
+        if (text.isEmpty() && step != null) {
+            showAgain(key, w, trigger, step);
+            return;
+        }
+        if (!text.isEmpty() && (step != null || where.getIfPresent(key) != null)) {
+            submit(team, user, w, dm.get(), new Input.Command(Input.CommandKind.RESTART), null);
+        }
+        submit(team, user, w, dm.get(), new Input.Text(text), trigger);
+    }
+
+    /** Shows a conversation's current step again, in order with its other turns (a form opens at once on a fresh trigger). */
+    private void showAgain(ConversationKey key, Where w, Trigger trigger, Reply step) {
+        where.put(key, w);
+        lanes.add(key, () -> {
+            if (trigger != null) {
+                triggers.put(key, trigger);
+            }
+            deliver(key, List.of(step));
+        });
+    }
+
+    private Optional<String> dmOf(String user) {
+        String dm = dms.getIfPresent(user);
+        if (dm != null) {
+            return Optional.of(dm);
+        }
+        Optional<String> opened = web.openDm(user);
+        opened.ifPresent(d -> dms.put(user, d));
+        return opened;
+    }
+
+    /** An ephemeral answer through a slash command's response_url. */
+    private void respond(String responseUrl, String text) {
+        if (responseUrl == null || responseUrl.isBlank()) {
+            return;
+        }
+        JsonObject body = new JsonObject();
+        body.addProperty("response_type", "ephemeral");
+        body.addProperty("text", text);
+        try {
+            slack.send(responseUrl, body.toString());
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warn("answering through the response_url failed: {}", e.getMessage());
+        }
     }
 
     private void message(String team, MessageEvent e, String botUserId) {
@@ -364,6 +448,29 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         threadMessage(team, e, botUserId, text);
     }
 
+    /**
+     * A file or screenshot in the app's DM or in a conversation's thread: the app cannot read it, and
+     * says so; words sent with it go to the conversation as a message would.
+     */
+    private void fileShared(String team, MessageFileShareEvent e) {
+        boolean dm = "im".equals(e.getChannelType());
+        String thread = dm ? e.getChannel() : e.getThreadTs();
+        if (thread == null || desk.isChannel(e.getChannel())) {
+            return;
+        }
+        ConversationKey key = key(team, e.getUser(), thread);
+        if (!dm && where.getIfPresent(key) == null) {
+            return; // a file in someone else's thread
+        }
+        Where w = new Where(e.getChannel(), dm ? null : thread);
+        Words words = Words.of(web.profile(e.getUser()).locale());
+        web.post(w.channel(), w.threadTs(), words.noFiles(), List.of(markdown(escape(words.noFiles()))));
+        String text = e.getText() == null ? "" : withoutMentions(e.getText());
+        if (!text.isBlank()) {
+            submit(team, e.getUser(), w, thread, new Input.Text(text), null);
+        }
+    }
+
     /** A thread reply that is not to a support request: it continues a conversation begun with an @mention there. */
     private void threadMessage(String team, MessageEvent e, String botUserId, String text) {
         if (botUserId != null && text.contains("<@" + botUserId)) {
@@ -382,7 +489,7 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         String team = p.getTeam() == null ? ctx.getTeamId() : p.getTeam().getId();
         Trigger trigger = new Trigger(p.getTriggerId(), System.nanoTime());
         if (HOME_START.equals(action.getActionId())) {
-            workers.execute(() -> startInDm(team, user, null, new Input.Text(""), trigger));
+            workers.execute(() -> startInDm(team, user, new Input.Text(""), trigger));
             return;
         }
         String[] owner = action.getBlockId() == null ? new String[0] : action.getBlockId().split("\\|", 3);
@@ -400,12 +507,42 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         ConversationKey key = key(team, user, thread);
         if (BlockKit.FORM_ACTION.equals(action.getActionId())) {
             workers.execute(() -> openForm(key, w, trigger.id()));
+        } else if (answered(p)) {
+            LOG.info("dropped a second click on an answered question of {}", key);
+        } else if (closed(p)) {
+            workers.execute(() -> {
+                web.ephemeral(channel, w.threadTs(), user, words(key).questionClosed());
+                Reply step = lastStep.getIfPresent(key);
+                if (step != null) {
+                    showAgain(key, w, trigger, step);
+                }
+            });
         } else if (firstAnswer(p)) {
             submit(team, user, w, thread, new Input.Choice(action.getValue()), trigger);
             workers.execute(() -> showChosen(key, p, action));
         } else {
             LOG.info("dropped a second click on an answered question of {}", key);
         }
+    }
+
+    /** Whether the clicked message's step is no longer open. */
+    private boolean closed(BlockActionPayload p) {
+        var c = p.getContainer();
+        return c != null && c.getMessageTs() != null && closedSteps.getIfPresent(c.getChannelId() + " " + c.getMessageTs()) != null;
+    }
+
+    /** The current step's message is closed (a new step is being posted, or a check started). */
+    private void closeStep(ConversationKey key) {
+        String open = stepMessage.asMap().remove(key);
+        if (open != null) {
+            closedSteps.put(open, Boolean.TRUE);
+        }
+    }
+
+    /** Whether a choice of the clicked message was taken in already (without taking this one in). */
+    private boolean answered(BlockActionPayload p) {
+        var c = p.getContainer();
+        return c != null && c.getMessageTs() != null && answeredMessages.getIfPresent(c.getChannelId() + " " + c.getMessageTs()) != null;
     }
 
     /** False when a choice of the clicked message was taken in already (a double click, or a click before the update landed). */
@@ -497,8 +634,8 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         return shown.fields().stream().anyMatch(f -> f.id().equals(fieldId) && f.type() == Reply.FieldType.SECRET);
     }
 
-    private void startInDm(String team, String user, String channel, Input input, Trigger trigger) {
-        String dm = channel != null && channel.startsWith("D") ? channel : web.openDm(user).orElse(null);
+    private void startInDm(String team, String user, Input input, Trigger trigger) {
+        String dm = dmOf(user).orElse(null);
         if (dm == null) {
             LOG.warn("cannot open a direct message with a Slack user; is the im:write scope granted?");
             return;
@@ -618,6 +755,14 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
      */
     @Override
     public void deliver(ConversationKey key, List<Reply> replies) {
+        for (Reply r : replies) {
+            if (r instanceof Reply.Question || r instanceof Reply.Form) {
+                lastStep.put(key, r);
+            } else if (r instanceof Reply.Progress) {
+                lastStep.invalidate(key);
+                closeStep(key);
+            }
+        }
         closeSentForm(key, replies);
         replies = settleWaitingModal(key, replies);
         Where w = where.getIfPresent(key);
@@ -629,7 +774,7 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
             w = new Where(key.thread(), null);
         }
         Words words = words(key);
-        String blockId = "c|" + key.user() + "|" + key.thread();
+        String blockId = blockId(key);
         List<LayoutBlock> pending = new ArrayList<>();
         String[] firstText = {null};
         for (Reply reply : replies) {
@@ -733,7 +878,14 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         for (int from = 0; from < pending.size(); from += 45) {
             List<LayoutBlock> chunk = List.copyOf(pending.subList(from, Math.min(pending.size(), from + 45)));
             String fallback = text[0] == null ? "…" : text[0];
+            boolean step = BlockKit.hasActions(chunk, blockId(key));
+            if (step) {
+                closeStep(key);
+            }
             Optional<String> ts = web.post(w.channel(), w.threadTs(), fallback, chunk);
+            if (step && ts.isPresent()) {
+                stepMessage.put(key, w.channel() + " " + ts.get());
+            }
             Optional<String> button = BlockKit.formButtonBlock(chunk);
             if (ts.isPresent() && button.isPresent()) {
                 formMessages.put(key, new FormMessage(w.channel(), ts.get(), fallback, chunk, button.get()));
@@ -741,6 +893,11 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         }
         pending.clear();
         text[0] = null;
+    }
+
+    /** The block id of a conversation's buttons: whose they are and which conversation they answer. */
+    private static String blockId(ConversationKey key) {
+        return "c|" + key.user() + "|" + key.thread();
     }
 
     private static String metadata(ConversationKey key, Where w) {

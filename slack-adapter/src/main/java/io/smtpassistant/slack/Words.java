@@ -78,6 +78,20 @@ record Words(boolean german) {
         return german ? "Ich schreibe Ihnen in einer Direktnachricht." : "I'll continue in a direct message with you.";
     }
 
+    String cannotDm() {
+        return german ? "Ich kann Ihnen gerade keine Direktnachricht schreiben. Öffnen Sie bitte die App und schreiben Sie mir dort."
+                : "I cannot send you a direct message right now. Please open the app and message me there.";
+    }
+
+    String questionClosed() {
+        return german ? "Diese Frage ist nicht mehr offen. Hier ist der aktuelle Schritt." : "That question is no longer open. Here is the current step.";
+    }
+
+    String noFiles() {
+        return german ? "Screenshots und Dateien kann ich nicht lesen. Bitte fügen Sie den Text der Fehlermeldung hier als Nachricht ein."
+                : "I can't read screenshots or files. Please paste the text of the error message here.";
+    }
+
     String homeTitle() {
         return german ? "SMTP-Einrichtung" : "SMTP setup";
     }

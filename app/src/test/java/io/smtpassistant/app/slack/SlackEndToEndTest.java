@@ -62,17 +62,17 @@ class SlackEndToEndTest {
             assertEquals(DM, form(greeting.body()).get("channel"));
 
             // buttons: first setup → a mailbox with its own password
-            slack.click(USER, DM, FakeSlack.buttonValue(greeting, "Set up our mailbox"), "1.1", "trig-2");
+            slack.click(USER, DM, FakeSlack.buttonValue(greeting, "Set up our mailbox"), slack.tsOf(greeting), "trig-2");
             Recorded kind = slack.awaitContaining("chat.postMessage", "Which mailbox");
-            slack.click(USER, DM, FakeSlack.buttonValue(kind, "A mailbox with its own password"), "1.2", "trig-3");
+            slack.click(USER, DM, FakeSlack.buttonValue(kind, "A mailbox with its own password"), slack.tsOf(kind), "trig-3");
             Recorded sender = slack.await("chat.postMessage", r -> content(r).contains("form:open") && !content(r).contains("password"));
 
             // the one-field sender form can be answered by a message
             slack.dm(USER, "anna@gmx.de");
             Recorded preset = slack.awaitContaining("chat.postMessage", "No, I'll enter them myself");
-            slack.click(USER, DM, FakeSlack.buttonValue(preset, "No, I'll enter them myself"), "1.3", "trig-4");
+            slack.click(USER, DM, FakeSlack.buttonValue(preset, "No, I'll enter them myself"), slack.tsOf(preset), "trig-4");
             Recorded shared = slack.awaitContaining("chat.postMessage", "No, it is one person");
-            slack.click(USER, DM, FakeSlack.buttonValue(shared, "No, it is one person"), "1.4", "trig-5");
+            slack.click(USER, DM, FakeSlack.buttonValue(shared, "No, it is one person"), slack.tsOf(shared), "trig-5");
 
             // the settings form opens as a modal on the click's trigger
             Recorded open = slack.await("views.open", r -> "trig-5".equals(form(r.body()).get("trigger_id")));

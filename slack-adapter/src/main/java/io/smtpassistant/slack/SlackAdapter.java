@@ -114,6 +114,8 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
     static final String HOME_START = "home:start";
     private static final Duration TRIGGER_FRESH = Duration.ofMillis(2_500);
     private static final Duration FORM_WAIT = Duration.ofMillis(2_500);
+    /** How far a request's timestamp may be from now, either way (Slack's rule; Bolt checks only the past). */
+    static final Duration REQUEST_AGE = Duration.ofMinutes(5);
 
     /** An HTTP answer for the app's server to write. */
     public record HttpAnswer(int status, String contentType, Map<String, List<String>> headers, String body) {
@@ -131,6 +133,7 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
     }
 
     private final SlackSettings settings;
+    private final Clock clock;
     private final Slack slack;
     private final App app;
     private final SlackRequestParser parser;
@@ -154,6 +157,8 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
     private final Cache<ConversationKey, FormMessage> formMessages = cache(Duration.ofDays(1));
     private final Cache<ConversationKey, String> submittedForms = cache(Duration.ofHours(1));
     private final Cache<String, Boolean> answeredMessages = cache(Duration.ofDays(1));
+    /** Signatures of requests taken in during the last minutes: a replay (same body, same timestamp) is acked and dropped. */
+    private final Cache<String, Boolean> signatures = Caffeine.newBuilder().expireAfterWrite(REQUEST_AGE.multipliedBy(2)).maximumSize(200_000).build();
     /** The last question or form of a conversation, shown again by the slash command or after a stale click. */
     private final Cache<ConversationKey, Reply> lastStep = cache(Duration.ofDays(1));
     /** The message ("channel ts") that holds a conversation's current step's buttons. */
@@ -169,6 +174,7 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
 
     public SlackAdapter(SlackSettings settings, Knowledge knowledge, Clock clock) {
         this.settings = settings;
+        this.clock = clock;
         SlackConfig slackConfig = new SlackConfig();
         slackConfig.setMethodsEndpointUrlPrefix(settings.apiUrl());
         this.slack = Slack.getInstance(slackConfig);
@@ -247,6 +253,12 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
      * blocks for long: the slowest path is a modal submission waiting up to 2.5 s for validation.
      */
     public HttpAnswer handle(String path, String rawQuery, Map<String, List<String>> headers, String body, String remoteAddress) {
+        if (!settings.signingSecret().isEmpty()) {
+            Optional<HttpAnswer> refused = refuseOutOfTimeOrReplayed(headers, body);
+            if (refused.isPresent()) {
+                return refused.get();
+            }
+        }
         try {
             Request<?> request = parser.parse(SlackRequestParser.HttpRequest.builder()
                     .requestUri(path)
@@ -268,6 +280,48 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
     }
 
     // ------------------------------------------------------------------------------------ chain links
+
+    /**
+     * The time link, before Bolt's: a timestamp more than five minutes off, in the past or the future,
+     * is refused (401); a request whose signature was seen already (a replay within those minutes) is
+     * acked with an empty body and dropped (events are also de-duplicated by id; modal submissions
+     * only re-validate, so they are not). Unsigned requests go on to Bolt, which refuses them.
+     */
+    private Optional<HttpAnswer> refuseOutOfTimeOrReplayed(Map<String, List<String>> headers, String body) {
+        String timestamp = headerValue(headers, "X-Slack-Request-Timestamp");
+        String signature = headerValue(headers, "X-Slack-Signature");
+        if (timestamp == null || signature == null) {
+            return Optional.empty();
+        }
+        if (!inTime(timestamp, clock.instant().getEpochSecond())) {
+            LOG.info("refused a Slack request with a timestamp more than {} from now", REQUEST_AGE);
+            return Optional.of(new HttpAnswer(401, "text/plain", Map.of(), "request too old or from the future"));
+        }
+        // a modal sent twice with the same values within a second is a person, not a replay: validated again
+        boolean modal = body != null && body.contains("view_submission");
+        if (!modal && signatures.asMap().putIfAbsent(signature, Boolean.TRUE) != null) {
+            LOG.info("dropped a replayed Slack request");
+            return Optional.of(new HttpAnswer(200, "text/plain", Map.of(), ""));
+        }
+        return Optional.empty();
+    }
+
+    static boolean inTime(String timestamp, long nowSeconds) {
+        try {
+            return Math.abs(nowSeconds - Long.parseLong(timestamp.strip())) <= REQUEST_AGE.toSeconds();
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static String headerValue(Map<String, List<String>> headers, String name) {
+        for (var e : headers.entrySet()) {
+            if (e.getKey() != null && e.getKey().equalsIgnoreCase(name) && e.getValue() != null && !e.getValue().isEmpty()) {
+                return e.getValue().get(0);
+            }
+        }
+        return null;
+    }
 
     /** The retry link: an event whose id was already taken in is acked and dropped. */
     private boolean firstTimeOnly(Request<?> req) {

@@ -62,6 +62,27 @@ class SlackHttpChainTest {
     }
 
     @Test
+    void aRequestFromTheFutureIsRejected() throws Exception {
+        long sixMinutesAhead = Instant.now().plusSeconds(6 * 60).getEpochSecond();
+        assertEquals(401, slack.post(body("EvF"), "application/json", Map.of(), sixMinutesAhead, FakeSlack.SECRET).status());
+        long fourMinutesAhead = Instant.now().plusSeconds(4 * 60).getEpochSecond();
+        assertEquals(200, slack.post(body("EvF4"), "application/json", Map.of(), fourMinutesAhead, FakeSlack.SECRET).status());
+    }
+
+    @Test
+    void aReplayedSlashCommandPostsOnce() throws Exception {
+        String command = slack.slashBody("UREPLAY", "CGENERAL", "", "trig-replay");
+        long now = Instant.now().getEpochSecond();
+        assertEquals(200, slack.post(command, "application/x-www-form-urlencoded", Map.of(), now, FakeSlack.SECRET).status());
+        assertEquals(200, slack.post(command, "application/x-www-form-urlencoded", Map.of(), now, FakeSlack.SECRET).status());
+        slack.await("chat.postMessage", r -> "DUREPLAY".equals(form(r.body()).get("channel")) && content(r).contains("Hello"));
+        slack.dm("UREPLAY", "Set up our mailbox for the first time");
+        slack.await("chat.postMessage", r -> "DUREPLAY".equals(form(r.body()).get("channel")) && content(r).contains("Which mailbox"));
+        // the greeting, then the marker's answer: the replay added nothing
+        assertEquals(2, messagesTo("DUREPLAY"), slack.describe());
+    }
+
+    @Test
     void aRetriedEventIsAckedButProcessedOnce() throws Exception {
         String event = "{\"type\":\"message\",\"channel\":\"DURETRY\",\"channel_type\":\"im\",\"user\":\"URETRY\",\"text\":\"hello\",\"ts\":\"6.1\"}";
         assertEquals(200, slack.event("EvRetry1", event, Map.of()).status());

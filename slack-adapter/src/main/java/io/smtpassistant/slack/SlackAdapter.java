@@ -128,6 +128,10 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
     private record Trigger(String id, long atNanos) {
     }
 
+    /** A posted message, by channel and ts. */
+    private record Posted(String channel, String ts) {
+    }
+
     /** A posted message that holds the "Open the form" button (in the actions block {@code buttonBlock}). */
     private record FormMessage(String channel, String ts, String text, List<LayoutBlock> blocks, String buttonBlock) {
     }
@@ -167,6 +171,9 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
     private final Cache<String, Boolean> closedSteps = cache(Duration.ofDays(1));
     /** The app's direct-message channel per user. */
     private final Cache<String, String> dms = cache(Duration.ofDays(1));
+    /** A conversation's transient note ("One moment…", "Checking … now…"), replaced by what comes next. */
+    private final Cache<ConversationKey, Posted> transients = cache(Duration.ofHours(1));
+    private final TransientTexts transientTexts;
     private final Map<ConversationKey, CompletableFuture<Map<String, String>>> waiters = new ConcurrentHashMap<>();
     private volatile ConversationRuntime runtime;
     private volatile SupportRequestStore store;
@@ -189,6 +196,7 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         this.app = new App(config);
         this.parser = new SlackRequestParser(app.config());
         this.web = new SlackWeb(slack.methods(settings.botToken()));
+        this.transientTexts = new TransientTexts(knowledge);
         this.desk = new SlackSupportDesk(web, settings.supportChannel(), settings.supportUsergroup(), knowledge);
         this.progress = new ProgressMessages(new ProgressMessages.Poster() {
             @Override
@@ -831,8 +839,16 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         String blockId = blockId(key);
         List<LayoutBlock> pending = new ArrayList<>();
         String[] firstText = {null};
+        Reply last = replies.isEmpty() ? null : replies.get(replies.size() - 1);
         for (Reply reply : replies) {
             switch (reply) {
+                case Reply.Text t when reply == last && transientTexts.matches(t.text()) -> {
+                    flush(key, w, pending, firstText);
+                    String note = BlockKit.fallback(t);
+                    Where at = w;
+                    web.post(w.channel(), w.threadTs(), note, BlockKit.text(t)).ifPresent(ts -> transients.put(key, new Posted(at.channel(), ts)));
+                    continue;
+                }
                 case Reply.Text t -> pending.addAll(BlockKit.text(t));
                 case Reply.Question q -> {
                     progress.reset(key);
@@ -850,10 +866,12 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
                 }
                 case Reply.Progress p -> {
                     flush(key, w, pending, firstText);
+                    adoptTransient(key, w, words);
                     progress.progress(key, w.channel(), w.threadTs(), p, words);
                 }
                 case Reply.Report r -> {
                     flush(key, w, pending, firstText);
+                    adoptTransient(key, w, words);
                     progress.finish(key, w.channel(), w.threadTs(), BlockKit.report(r), BlockKit.fallback(r));
                 }
                 case Reply.Advice a -> pending.addAll(BlockKit.advice(a, words));
@@ -924,6 +942,14 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         return replies.stream().filter(r -> r != shownInModal).toList();
     }
 
+    /** A transient note becomes the progress message: the first stage or the report replaces it. */
+    private void adoptTransient(ConversationKey key, Where w, Words words) {
+        Posted note = transients.asMap().remove(key);
+        if (note != null) {
+            progress.adopt(key, note.channel(), w.threadTs(), note.ts(), words);
+        }
+    }
+
     /** Posts the pending blocks (45 a message); remembers a message with an "Open the form" button. */
     private void flush(ConversationKey key, Where w, List<LayoutBlock> pending, String[] text) {
         if (pending.isEmpty()) {
@@ -936,7 +962,10 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
             if (step) {
                 closeStep(key);
             }
-            Optional<String> ts = web.post(w.channel(), w.threadTs(), fallback, chunk);
+            Posted note = transients.asMap().remove(key);
+            Optional<String> ts = note != null && web.update(note.channel(), note.ts(), fallback, chunk)
+                    ? Optional.of(note.ts()) // the transient note gives way to what it announced
+                    : web.post(w.channel(), w.threadTs(), fallback, chunk);
             if (step && ts.isPresent()) {
                 stepMessage.put(key, w.channel() + " " + ts.get());
             }

@@ -97,10 +97,11 @@ class SlackEndToEndTest {
             assertEquals(200, valid.status());
             assertFalse(valid.body().contains("errors"), valid.body());
 
-            // progress in one message, the report replaces it in place; then advice with IT steps
-            Recorded progress = slack.awaitContaining("chat.postMessage", "Checking…");
+            // the "Checking … now" note becomes the progress message, the report replaces it in place; then advice with IT steps
+            Recorded progress = slack.awaitContaining("chat.postMessage", "Checking localhost:" + smtp.port() + " now");
             Recorded report = slack.await("chat.update", r -> content(r).contains("AUTH_SMTP_DISABLED"));
             assertEquals(form(progress.body()).get("channel"), form(report.body()).get("channel"));
+            assertEquals(slack.tsOf(progress), form(report.body()).get("ts"), "the checking note gives way to the report");
             slack.awaitContaining("chat.postMessage", "What your IT must do");
 
             // escalation with a note → a request in the support channel

@@ -66,6 +66,21 @@ class SlackForgivingTest {
     }
 
     @Test
+    void theCheckingNoteIsReplacedByTheResult(@TempDir Path data) throws Exception {
+        try (FakeSlack slack = slack(data)) {
+            String metadata = toSettingsModal(slack);
+            slack.submitModal(USER, "form:settings", metadata,
+                    Map.of("host", "localhost", "port", "1", "username", "bea@gmx.de", "password", "pw"), Map.of("security", "starttls"));
+            Recorded note = slack.awaitContaining("chat.postMessage", "Checking localhost:1 now");
+            String ts = slack.tsOf(note);
+            Recorded report = slack.await("chat.update", r -> ts.equals(form(r.body()).get("ts")) && content(r).contains("`"));
+            assertFalse(content(report).contains("now…"), content(report));
+            assertEquals(0, slack.api.requestsTo("chat.postMessage").stream().filter(r -> "Checking…".equals(form(r.body()).get("text"))).count(),
+                    "no second message for the progress: " + slack.describe());
+        }
+    }
+
+    @Test
     void theSlashCommandWithoutTextShowsTheCurrentStepAndWithTextStartsANewTopic(@TempDir Path data) throws Exception {
         try (FakeSlack slack = slack(data)) {
             slack.dm(USER, "Set up our mailbox for the first time");

@@ -171,6 +171,10 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
     private final Cache<String, Boolean> closedSteps = cache(Duration.ofDays(1));
     /** The app's direct-message channel per user. */
     private final Cache<String, String> dms = cache(Duration.ofDays(1));
+    /** The channel thread where a DM conversation began with an @mention: it hears the diagnoses. */
+    private final Cache<ConversationKey, Posted> publicThreads = cache(Duration.ofDays(1));
+    /** Channel threads ("channel ts") where the app was mentioned, and the DM conversation they went on in. */
+    private final Cache<String, ConversationKey> threadOwners = cache(Duration.ofDays(1));
     /** A conversation's transient note ("One moment…", "Checking … now…"), replaced by what comes next. */
     private final Cache<ConversationKey, Posted> transients = cache(Duration.ofHours(1));
     private final TransientTexts transientTexts;
@@ -385,8 +389,8 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
             AppMentionEvent e = payload.getEvent();
             if (fromPerson(e.getUser(), e.getBotId())) {
                 String thread = e.getThreadTs() != null ? e.getThreadTs() : e.getTs();
-                submit(payload.getTeamId(), e.getUser(), new Where(e.getChannel(), thread), thread,
-                        new Input.Text(withoutMentions(e.getText())), null);
+                String team = payload.getTeamId();
+                workers.execute(() -> mentioned(team, e.getUser(), e.getChannel(), thread, withoutMentions(e.getText())));
             }
             return ctx.ack();
         });
@@ -437,17 +441,67 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         if (dmChannel != null && !dmChannel.equals(dm.get())) {
             respond(responseUrl, words(user).movedToDm());
         }
-        ConversationKey key = key(team, user, dm.get());
-        Where w = new Where(dm.get(), null);
+        resume(team, user, dm.get(), text, trigger);
+    }
+
+    /**
+     * The conversation in the user's DM, at any point: without text its current step again (or a
+     * greeting); with text a new topic with it.
+     */
+    private void resume(String team, String user, String dm, String text, Trigger trigger) {
+        ConversationKey key = key(team, user, dm);
+        Where w = new Where(dm, null);
         Reply step = lastStep.getIfPresent(key);
         if (text.isEmpty() && step != null) {
             showAgain(key, w, trigger, step);
             return;
         }
         if (!text.isEmpty() && (step != null || where.getIfPresent(key) != null)) {
-            submit(team, user, w, dm.get(), new Input.Command(Input.CommandKind.RESTART), null);
+            submit(team, user, w, dm, new Input.Command(Input.CommandKind.RESTART), null);
         }
-        submit(team, user, w, dm.get(), new Input.Text(text), trigger);
+        submit(team, user, w, dm, new Input.Text(text), trigger);
+    }
+
+    /**
+     * An @mention in a channel: the whole channel reads the thread, so the conversation goes on in the
+     * user's DM (settings, server replies, the report); the thread hears once that it did, and then
+     * each check's diagnosis only. Later replies of the same person in the thread go to the DM too.
+     */
+    private void mentioned(String team, String user, String channel, String threadTs, String text) {
+        SlackWeb.Profile who = web.profile(user);
+        Words words = Words.of(who.locale());
+        String name = who.name().isBlank() ? "–" : who.name();
+        Optional<String> dm = dmOf(user);
+        if (dm.isEmpty()) {
+            LOG.warn("cannot open a direct message with a Slack user; is the im:write scope granted?");
+            web.post(channel, threadTs, words.channelNoDm(name), List.of(markdown(escape(words.channelNoDm(name)))));
+            return;
+        }
+        ConversationKey key = key(team, user, dm.get());
+        publicThreads.put(key, new Posted(channel, threadTs));
+        if (threadOwners.asMap().put(channel + " " + threadTs, key) == null) {
+            web.post(channel, threadTs, words.channelContinued(name), List.of(markdown(escape(words.channelContinued(name)))));
+        }
+        resume(team, user, dm.get(), text, null);
+    }
+
+    /** Each check's diagnosis, and nothing else, goes to the channel thread the conversation began in. */
+    private void tellThread(ConversationKey key, List<Reply> replies) {
+        Posted thread = publicThreads.getIfPresent(key);
+        if (thread == null) {
+            return;
+        }
+        Words words = words(key);
+        String name = web.cachedProfile(key.user()).map(SlackWeb.Profile::name).filter(n -> !n.isBlank()).orElse("–");
+        for (Reply r : replies) {
+            if (r instanceof Reply.Report report) {
+                String line = words.channelDiagnosis(name, report.diagnosisCode(), report.diagnosisTitle());
+                web.post(thread.channel(), thread.ts(), line, List.of(markdown(escape(line))));
+                if ("OK".equals(report.diagnosisCode())) {
+                    publicThreads.invalidate(key); // solved: later checks in the DM are not the channel's business
+                }
+            }
+        }
     }
 
     /** Shows a conversation's current step again, in order with its other turns (a form opens at once on a fresh trigger). */
@@ -520,16 +574,15 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         if (thread == null || desk.isChannel(e.getChannel())) {
             return;
         }
-        ConversationKey key = key(team, e.getUser(), thread);
-        if (!dm && where.getIfPresent(key) == null) {
-            return; // a file in someone else's thread
+        ConversationKey owner = dm ? key(team, e.getUser(), thread) : threadOwners.getIfPresent(e.getChannel() + " " + thread);
+        if (owner == null || !owner.user().equals(e.getUser())) {
+            return; // a file in a thread that is not the person's conversation with the app
         }
-        Where w = new Where(e.getChannel(), dm ? null : thread);
         Words words = Words.of(web.profile(e.getUser()).locale());
-        web.post(w.channel(), w.threadTs(), words.noFiles(), List.of(markdown(escape(words.noFiles()))));
+        web.post(e.getChannel(), dm ? null : thread, words.noFiles(), List.of(markdown(escape(words.noFiles()))));
         String text = e.getText() == null ? "" : withoutMentions(e.getText());
         if (!text.isBlank()) {
-            submit(team, e.getUser(), w, thread, new Input.Text(text), null);
+            submit(team, e.getUser(), new Where(owner.thread(), null), owner.thread(), new Input.Text(text), null);
         }
     }
 
@@ -538,9 +591,9 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         if (botUserId != null && text.contains("<@" + botUserId)) {
             return; // the app_mention event of the same message carries it
         }
-        ConversationKey key = key(team, e.getUser(), e.getThreadTs());
-        if (where.getIfPresent(key) != null) {
-            submit(team, e.getUser(), new Where(e.getChannel(), e.getThreadTs()), e.getThreadTs(), new Input.Text(text), null);
+        ConversationKey owner = threadOwners.getIfPresent(e.getChannel() + " " + e.getThreadTs());
+        if (owner != null && owner.user().equals(e.getUser())) {
+            submit(team, e.getUser(), new Where(owner.thread(), null), owner.thread(), new Input.Text(text), null);
         }
     }
 
@@ -890,6 +943,7 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
             }
         }
         flush(key, w, pending, firstText);
+        tellThread(key, replies);
     }
 
     /**

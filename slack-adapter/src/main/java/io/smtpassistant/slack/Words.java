@@ -92,6 +92,20 @@ record Words(boolean german) {
                 : "I can't read screenshots or files. Please paste the text of the error message here.";
     }
 
+    String channelContinued(String name) {
+        return german ? name + ", ich habe Ihnen eine Direktnachricht geschrieben: Ihre Einstellungen und die Antworten des Servers bleiben unter uns. Die Diagnose erscheint hier."
+                : name + ", I have written to you in a direct message: your settings and the server's replies stay between us. The diagnosis will appear here.";
+    }
+
+    String channelDiagnosis(String name, String code, String title) {
+        return (german ? "Diagnose für " : "Diagnosis for ") + name + ": " + code + " – " + title;
+    }
+
+    String channelNoDm(String name) {
+        return german ? name + ", ich kann Ihnen keine Direktnachricht schreiben, und Ihre Einstellungen gehören nicht in diesen Kanal. Bitte öffnen Sie die App und schreiben Sie mir dort."
+                : name + ", I cannot send you a direct message, and your settings do not belong in this channel. Please open the app and message me there.";
+    }
+
     String homeTitle() {
         return german ? "SMTP-Einrichtung" : "SMTP setup";
     }

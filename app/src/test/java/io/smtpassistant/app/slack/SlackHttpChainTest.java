@@ -118,13 +118,15 @@ class SlackHttpChainTest {
     }
 
     @Test
-    void aMentionContinuesInItsThread() throws Exception {
+    void aMentionContinuesInTheDmAndItsThreadsRepliesFollow() throws Exception {
         slack.event("{\"type\":\"app_mention\",\"channel\":\"CTEAM\",\"user\":\"UMENTION\",\"text\":\"<@UBOT> hi\",\"ts\":\"8.1\"}");
         var first = slack.await("chat.postMessage", r -> "CTEAM".equals(form(r.body()).get("channel")));
         assertEquals("8.1", form(first.body()).get("thread_ts"));
-        // a plain reply in that thread (no mention) continues the same conversation
-        slack.threadReply("UMENTION", "CTEAM", "8.1", "restart");
-        slack.await("chat.postMessage", r -> "CTEAM".equals(form(r.body()).get("channel")) && r != first
-                && "8.1".equals(form(r.body()).get("thread_ts")));
+        assertTrue(content(first).contains("direct message"), content(first));
+        slack.await("chat.postMessage", r -> "DUMENTION".equals(form(r.body()).get("channel")) && content(r).contains("Hello"));
+        // a plain reply in that thread (no mention) by the same person continues the same conversation, in the DM
+        slack.threadReply("UMENTION", "CTEAM", "8.1", "Set up our mailbox for the first time");
+        slack.await("chat.postMessage", r -> "DUMENTION".equals(form(r.body()).get("channel")) && content(r).contains("Which mailbox"));
+        assertEquals(1, messagesTo("CTEAM"), slack.describe());
     }
 }

@@ -52,6 +52,7 @@ import io.smtpassistant.core.support.SupportPolicy;
 import io.smtpassistant.core.support.SupportWorkflow;
 import io.smtpassistant.core.support.SupportStoreException;
 import io.smtpassistant.knowledge.Knowledge;
+import io.smtpassistant.knowledge.Texts;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -178,6 +179,7 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
     /** A conversation's transient note ("One moment…", "Checking … now…"), replaced by what comes next. */
     private final Cache<ConversationKey, Posted> transients = cache(Duration.ofHours(1));
     private final TransientTexts transientTexts;
+    private final Texts texts;
     private final Map<ConversationKey, CompletableFuture<Map<String, String>>> waiters = new ConcurrentHashMap<>();
     private volatile ConversationRuntime runtime;
     private volatile SupportRequestStore store;
@@ -201,6 +203,7 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         this.parser = new SlackRequestParser(app.config());
         this.web = new SlackWeb(slack.methods(settings.botToken()));
         this.transientTexts = new TransientTexts(knowledge);
+        this.texts = knowledge.texts();
         this.desk = new SlackSupportDesk(web, settings.supportChannel(), settings.supportUsergroup(), knowledge);
         this.progress = new ProgressMessages(new ProgressMessages.Poster() {
             @Override
@@ -469,7 +472,7 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
      */
     private void mentioned(String team, String user, String channel, String threadTs, String text) {
         SlackWeb.Profile who = web.profile(user);
-        Words words = Words.of(who.locale());
+        Words words = wordsIn(who.locale());
         String name = who.name().isBlank() ? "–" : who.name();
         Optional<String> dm = dmOf(user);
         if (dm.isEmpty()) {
@@ -578,7 +581,7 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         if (owner == null || !owner.user().equals(e.getUser())) {
             return; // a file in a thread that is not the person's conversation with the app
         }
-        Words words = Words.of(web.profile(e.getUser()).locale());
+        Words words = wordsIn(web.profile(e.getUser()).locale());
         web.post(e.getChannel(), dm ? null : thread, words.noFiles(), List.of(markdown(escape(words.noFiles()))));
         String text = e.getText() == null ? "" : withoutMentions(e.getText());
         if (!text.isBlank()) {
@@ -682,7 +685,7 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         }
         SlackWeb.Profile who = web.profile(key.user());
         Locale locale = locales.getIfPresent(key);
-        Words words = Words.of(locale == null ? who.locale() : locale);
+        Words words = wordsIn(locale == null ? who.locale() : locale);
         String label = action.getText() != null && action.getText().getText() != null ? action.getText().getText() : action.getValue();
         String text = m.getText() == null || m.getText().isBlank() ? label : m.getText();
         BlockKit.answered(m.getBlocks(), action.getBlockId(), words.chose(who.name(), label))
@@ -841,7 +844,7 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
     // ------------------------------------------------------------------------------------ App Home
 
     private void publishHome(String user) {
-        Words w = Words.of(web.profile(user).locale());
+        Words w = wordsIn(web.profile(user).locale());
         List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(header(h -> h.text(plainText(w.homeTitle()))));
         blocks.add(markdown(escape(w.homeIntro())));
@@ -1041,13 +1044,17 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         return key.thread() + "\n" + w.channel() + "\n" + (w.threadTs() == null ? "" : w.threadTs());
     }
 
+    private Words wordsIn(Locale locale) {
+        return Words.of(texts, locale);
+    }
+
     private Words words(ConversationKey key) {
-        return Words.of(locales.getIfPresent(key));
+        return wordsIn(locales.getIfPresent(key));
     }
 
     /** Words for a user whose profile may not be known yet (never a Web API call: used inside acks). */
     private Words words(String user) {
-        return Words.of(web.cachedProfile(user).map(SlackWeb.Profile::locale).orElse(Locale.ENGLISH));
+        return wordsIn(web.cachedProfile(user).map(SlackWeb.Profile::locale).orElse(Locale.ENGLISH));
     }
 
     private static <K, V> Cache<K, V> cache(Duration expiry) {

@@ -84,9 +84,15 @@ import org.slf4j.LoggerFactory;
  * in order per conversation ({@link SerialLanes}). Replies come back through {@link #deliver} and are
  * rendered as Block Kit.
  *
- * <p>Conversation keys are {@code ("slack", team, user, thread)} where thread is the DM channel id
- * for direct messages (also for the slash command and the App Home button, which continue in the
- * DM) and the thread ts for an @mention in a channel.
+ * <p>Conversation keys are {@code ("slack", team, user, thread)} where thread is the app's DM
+ * channel id with the user: the slash command, the App Home button and an @mention in a channel all
+ * continue in the DM. A channel thread where the app was mentioned hears once that the conversation
+ * went private and then each check's diagnosis only (never settings, server replies or the report).
+ *
+ * <p>The slash command works at any point: without text it shows the current step again, with text
+ * it starts a new topic. A click on a step that is no longer the current one (a later step was
+ * posted, or a check started) is refused with an ephemeral note and the current step again. A
+ * transient note ("One moment…", "Checking … now…") is replaced in place by what it announced.
  *
  * <p>Forms become modals. A modal needs a {@code trigger_id} less than 3 s old, so a form that comes
  * right after a click opens at once; otherwise the message carries an "Open the form" button. A

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smtpassistant.testkit.RecordingHttpServer.Recorded;
+import io.smtpassistant.testkit.ScriptedDnsServer;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -77,6 +78,23 @@ class SlackForgivingTest {
             assertFalse(content(report).contains("now…"), content(report));
             assertEquals(0, slack.api.requestsTo("chat.postMessage").stream().filter(r -> "Checking…".equals(form(r.body()).get("text"))).count(),
                     "no second message for the progress: " + slack.describe());
+        }
+    }
+
+    @Test
+    void theLookingUpNoteIsReplacedByTheNextStep(@TempDir Path data) throws Exception {
+        try (ScriptedDnsServer dns = ScriptedDnsServer.start(ScriptedDnsServer.Answer.NXDOMAIN);
+             FakeSlack slack = new FakeSlack(Map.of("SMTP_ASSISTANT_DATA_DIR", data.toString(), "SMTP_ASSISTANT_DNS_SERVER", dns.url()))) {
+            slack.dm(USER, "Set up our mailbox for the first time");
+            Recorded kind = slack.awaitContaining("chat.postMessage", "Which mailbox");
+            slack.clickIn(USER, kind, "A mailbox with its own password", "t1");
+            slack.await("chat.postMessage", r -> content(r).contains("form:open"));
+            slack.dm(USER, "bea@kleinfirma-ohne-preset.de");
+            Recorded note = slack.awaitContaining("chat.postMessage", "One moment");
+            String ts = slack.tsOf(note);
+            Recorded next = slack.await("chat.update", r -> ts.equals(form(r.body()).get("ts")));
+            assertFalse(content(next).contains("One moment"), content(next));
+            assertTrue(content(next).contains("choice:"), "the next step's buttons: " + content(next));
         }
     }
 

@@ -53,6 +53,28 @@ final class BlockKit {
         return s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
 
+    /** Slack's limit for a button's and an option's text. */
+    static final int MAX_LABEL = 75;
+
+    /**
+     * A label that fits {@code max} characters: as it is, or cut after the last whole word that fits,
+     * with "…". A single word longer than half the room is cut inside (there is no better place).
+     */
+    static String label(String s, int max) {
+        String t = s.strip();
+        if (t.length() <= max) {
+            return t;
+        }
+        int end = t.lastIndexOf(' ', max - 1);
+        while (end > 0 && !Character.isLetterOrDigit(t.charAt(end - 1)) && t.charAt(end - 1) != ')') {
+            end--; // no dangling dash or comma before the ellipsis
+        }
+        if (end < max / 2) {
+            end = max - 1;
+        }
+        return t.substring(0, end).strip() + "…";
+    }
+
     static LayoutBlock markdown(String mrkdwn) {
         return section(s -> s.text(markdownText(cut(mrkdwn, MAX_SECTION))));
     }
@@ -70,7 +92,7 @@ final class BlockKit {
         for (int i = 0; i < q.choices().size() && i < 25; i++) {
             Reply.Choice c = q.choices().get(i);
             String actionId = CHOICE_ACTION + i;
-            buttons.add(button(b -> b.actionId(actionId).text(plainText(cut(c.label(), 75))).value(c.id())));
+            buttons.add(button(b -> b.actionId(actionId).text(plainText(label(c.label(), MAX_LABEL))).value(c.id())));
         }
         if (!buttons.isEmpty()) {
             blocks.add(actions(a -> a.blockId(blockId).elements(buttons)));
@@ -111,6 +133,11 @@ final class BlockKit {
             }
         }
         return Optional.empty();
+    }
+
+    /** Whether the blocks hold an actions block with this id (a step's buttons). */
+    static boolean hasActions(List<LayoutBlock> blocks, String blockId) {
+        return blocks.stream().anyMatch(b -> b instanceof ActionsBlock a && blockId.equals(a.getBlockId()));
     }
 
     /**
@@ -164,7 +191,7 @@ final class BlockKit {
         BlockElement element;
         if (field.type() == Reply.FieldType.CHOICE && !field.options().isEmpty()) {
             List<OptionObject> options = field.options().stream()
-                    .map(o -> OptionObject.builder().text(plainText(cut(o.label(), 75))).value(o.id()).build()).toList();
+                    .map(o -> OptionObject.builder().text(plainText(label(o.label(), MAX_LABEL))).value(o.id()).build()).toList();
             OptionObject initial = options.stream().filter(o -> o.getValue().equals(field.value())).findFirst().orElse(null);
             element = staticSelect(s -> s.actionId(field.id()).options(options).initialOption(initial));
         } else {

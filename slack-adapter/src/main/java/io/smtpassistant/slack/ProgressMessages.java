@@ -93,6 +93,17 @@ final class ProgressMessages {
         }
     }
 
+    /**
+     * Takes over a posted message (a transient "Checking … now" note) as the conversation's progress
+     * message: the first stage, or the report, replaces it in place.
+     */
+    void adopt(ConversationKey key, String channel, String threadTs, String ts, Words words) {
+        Live l = new Live(channel, threadTs, words);
+        l.ts = ts;
+        l.lastSent = nanoTime.getAsLong() - minIntervalNanos;
+        live.putIfAbsent(key, l);
+    }
+
     /** Shows the finished report in place of the progress message (or as a new message when there was none). */
     void finish(ConversationKey key, String channel, String threadTs, List<LayoutBlock> report, String text) {
         Live l = live.remove(key);

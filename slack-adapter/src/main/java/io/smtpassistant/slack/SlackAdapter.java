@@ -32,6 +32,7 @@ import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.event.AppHomeOpenedEvent;
 import com.slack.api.model.event.AppMentionEvent;
 import com.slack.api.model.event.MessageEvent;
+import com.slack.api.model.event.MessageFileShareEvent;
 import com.slack.api.model.view.View;
 import com.slack.api.model.view.ViewState;
 import io.smtpassistant.core.check.IoThreads;
@@ -51,6 +52,7 @@ import io.smtpassistant.core.support.SupportPolicy;
 import io.smtpassistant.core.support.SupportWorkflow;
 import io.smtpassistant.core.support.SupportStoreException;
 import io.smtpassistant.knowledge.Knowledge;
+import io.smtpassistant.knowledge.Texts;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,9 +84,15 @@ import org.slf4j.LoggerFactory;
  * in order per conversation ({@link SerialLanes}). Replies come back through {@link #deliver} and are
  * rendered as Block Kit.
  *
- * <p>Conversation keys are {@code ("slack", team, user, thread)} where thread is the DM channel id
- * for direct messages (also for the slash command and the App Home button, which continue in the
- * DM) and the thread ts for an @mention in a channel.
+ * <p>Conversation keys are {@code ("slack", team, user, thread)} where thread is the app's DM
+ * channel id with the user: the slash command, the App Home button and an @mention in a channel all
+ * continue in the DM. A channel thread where the app was mentioned hears once that the conversation
+ * went private and then each check's diagnosis only (never settings, server replies or the report).
+ *
+ * <p>The slash command works at any point: without text it shows the current step again, with text
+ * it starts a new topic. A click on a step that is no longer the current one (a later step was
+ * posted, or a check started) is refused with an ephemeral note and the current step again. A
+ * transient note ("One moment…", "Checking … now…") is replaced in place by what it announced.
  *
  * <p>Forms become modals. A modal needs a {@code trigger_id} less than 3 s old, so a form that comes
  * right after a click opens at once; otherwise the message carries an "Open the form" button. A
@@ -113,6 +121,8 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
     static final String HOME_START = "home:start";
     private static final Duration TRIGGER_FRESH = Duration.ofMillis(2_500);
     private static final Duration FORM_WAIT = Duration.ofMillis(2_500);
+    /** How far a request's timestamp may be from now, either way (Slack's rule; Bolt checks only the past). */
+    static final Duration REQUEST_AGE = Duration.ofMinutes(5);
 
     /** An HTTP answer for the app's server to write. */
     public record HttpAnswer(int status, String contentType, Map<String, List<String>> headers, String body) {
@@ -125,11 +135,17 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
     private record Trigger(String id, long atNanos) {
     }
 
+    /** A posted message, by channel and ts. */
+    private record Posted(String channel, String ts) {
+    }
+
     /** A posted message that holds the "Open the form" button (in the actions block {@code buttonBlock}). */
     private record FormMessage(String channel, String ts, String text, List<LayoutBlock> blocks, String buttonBlock) {
     }
 
     private final SlackSettings settings;
+    private final Clock clock;
+    private final Slack slack;
     private final App app;
     private final SlackRequestParser parser;
     private final SlackWeb web;
@@ -152,6 +168,24 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
     private final Cache<ConversationKey, FormMessage> formMessages = cache(Duration.ofDays(1));
     private final Cache<ConversationKey, String> submittedForms = cache(Duration.ofHours(1));
     private final Cache<String, Boolean> answeredMessages = cache(Duration.ofDays(1));
+    /** Signatures of requests taken in during the last minutes: a replay (same body, same timestamp) is acked and dropped. */
+    private final Cache<String, Boolean> signatures = Caffeine.newBuilder().expireAfterWrite(REQUEST_AGE.multipliedBy(2)).maximumSize(200_000).build();
+    /** The last question or form of a conversation, shown again by the slash command or after a stale click. */
+    private final Cache<ConversationKey, Reply> lastStep = cache(Duration.ofDays(1));
+    /** The message ("channel ts") that holds a conversation's current step's buttons. */
+    private final Cache<ConversationKey, String> stepMessage = cache(Duration.ofDays(1));
+    /** Messages ("channel ts") whose step is no longer open: a later step came, or a check started. */
+    private final Cache<String, Boolean> closedSteps = cache(Duration.ofDays(1));
+    /** The app's direct-message channel per user. */
+    private final Cache<String, String> dms = cache(Duration.ofDays(1));
+    /** The channel thread where a DM conversation began with an @mention: it hears the diagnoses. */
+    private final Cache<ConversationKey, Posted> publicThreads = cache(Duration.ofDays(1));
+    /** Channel threads ("channel ts") where the app was mentioned, and the DM conversation they went on in. */
+    private final Cache<String, ConversationKey> threadOwners = cache(Duration.ofDays(1));
+    /** A conversation's transient note ("One moment…", "Checking … now…"), replaced by what comes next. */
+    private final Cache<ConversationKey, Posted> transients = cache(Duration.ofHours(1));
+    private final TransientTexts transientTexts;
+    private final Texts texts;
     private final Map<ConversationKey, CompletableFuture<Map<String, String>>> waiters = new ConcurrentHashMap<>();
     private volatile ConversationRuntime runtime;
     private volatile SupportRequestStore store;
@@ -159,9 +193,10 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
 
     public SlackAdapter(SlackSettings settings, Knowledge knowledge, Clock clock) {
         this.settings = settings;
+        this.clock = clock;
         SlackConfig slackConfig = new SlackConfig();
         slackConfig.setMethodsEndpointUrlPrefix(settings.apiUrl());
-        Slack slack = Slack.getInstance(slackConfig);
+        this.slack = Slack.getInstance(slackConfig);
         AppConfig config = AppConfig.builder()
                 .slack(slack)
                 .singleTeamBotToken(settings.botToken())
@@ -173,6 +208,8 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         this.app = new App(config);
         this.parser = new SlackRequestParser(app.config());
         this.web = new SlackWeb(slack.methods(settings.botToken()));
+        this.transientTexts = new TransientTexts(knowledge);
+        this.texts = knowledge.texts();
         this.desk = new SlackSupportDesk(web, settings.supportChannel(), settings.supportUsergroup(), knowledge);
         this.progress = new ProgressMessages(new ProgressMessages.Poster() {
             @Override
@@ -237,6 +274,12 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
      * blocks for long: the slowest path is a modal submission waiting up to 2.5 s for validation.
      */
     public HttpAnswer handle(String path, String rawQuery, Map<String, List<String>> headers, String body, String remoteAddress) {
+        if (!settings.signingSecret().isEmpty()) {
+            Optional<HttpAnswer> refused = refuseOutOfTimeOrReplayed(headers, body);
+            if (refused.isPresent()) {
+                return refused.get();
+            }
+        }
         try {
             Request<?> request = parser.parse(SlackRequestParser.HttpRequest.builder()
                     .requestUri(path)
@@ -258,6 +301,48 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
     }
 
     // ------------------------------------------------------------------------------------ chain links
+
+    /**
+     * The time link, before Bolt's: a timestamp more than five minutes off, in the past or the future,
+     * is refused (401); a request whose signature was seen already (a replay within those minutes) is
+     * acked with an empty body and dropped (events are also de-duplicated by id; modal submissions
+     * only re-validate, so they are not). Unsigned requests go on to Bolt, which refuses them.
+     */
+    private Optional<HttpAnswer> refuseOutOfTimeOrReplayed(Map<String, List<String>> headers, String body) {
+        String timestamp = headerValue(headers, "X-Slack-Request-Timestamp");
+        String signature = headerValue(headers, "X-Slack-Signature");
+        if (timestamp == null || signature == null) {
+            return Optional.empty();
+        }
+        if (!inTime(timestamp, clock.instant().getEpochSecond())) {
+            LOG.info("refused a Slack request with a timestamp more than {} from now", REQUEST_AGE);
+            return Optional.of(new HttpAnswer(401, "text/plain", Map.of(), "request too old or from the future"));
+        }
+        // a modal sent twice with the same values within a second is a person, not a replay: validated again
+        boolean modal = body != null && body.contains("view_submission");
+        if (!modal && signatures.asMap().putIfAbsent(signature, Boolean.TRUE) != null) {
+            LOG.info("dropped a replayed Slack request");
+            return Optional.of(new HttpAnswer(200, "text/plain", Map.of(), ""));
+        }
+        return Optional.empty();
+    }
+
+    static boolean inTime(String timestamp, long nowSeconds) {
+        try {
+            return Math.abs(nowSeconds - Long.parseLong(timestamp.strip())) <= REQUEST_AGE.toSeconds();
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static String headerValue(Map<String, List<String>> headers, String name) {
+        for (var e : headers.entrySet()) {
+            if (e.getKey() != null && e.getKey().equalsIgnoreCase(name) && e.getValue() != null && !e.getValue().isEmpty()) {
+                return e.getValue().get(0);
+            }
+        }
+        return null;
+    }
 
     /** The retry link: an event whose id was already taken in is acked and dropped. */
     private boolean firstTimeOnly(Request<?> req) {
@@ -301,12 +386,20 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
             }
             return ctx.ack();
         });
+        app.event(MessageFileShareEvent.class, (payload, ctx) -> {
+            MessageFileShareEvent e = payload.getEvent();
+            if (fromPerson(e.getUser(), null)) {
+                String team = payload.getTeamId();
+                workers.execute(() -> fileShared(team, e));
+            }
+            return ctx.ack();
+        });
         app.event(AppMentionEvent.class, (payload, ctx) -> {
             AppMentionEvent e = payload.getEvent();
             if (fromPerson(e.getUser(), e.getBotId())) {
                 String thread = e.getThreadTs() != null ? e.getThreadTs() : e.getTs();
-                submit(payload.getTeamId(), e.getUser(), new Where(e.getChannel(), thread), thread,
-                        new Input.Text(withoutMentions(e.getText())), null);
+                String team = payload.getTeamId();
+                workers.execute(() -> mentioned(team, e.getUser(), e.getChannel(), thread, withoutMentions(e.getText())));
             }
             return ctx.ack();
         });
@@ -320,9 +413,11 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         app.command(settings.slashCommand(), (req, ctx) -> {
             var p = req.getPayload();
             Trigger trigger = new Trigger(p.getTriggerId(), System.nanoTime());
-            String text = p.getText() == null ? "" : p.getText();
-            workers.execute(() -> startInDm(p.getTeamId(), p.getUserId(), p.getChannelId(), new Input.Text(text), trigger));
-            return p.getChannelId() != null && p.getChannelId().startsWith("D") ? ctx.ack() : ctx.ack(words(p.getUserId()).movedToDm());
+            String text = p.getText() == null ? "" : p.getText().strip();
+            boolean inDm = p.getChannelId() != null && p.getChannelId().startsWith("D");
+            workers.execute(() -> slashCommand(p.getTeamId(), p.getUserId(), inDm ? p.getChannelId() : null, p.getResponseUrl(), text, trigger));
+            // in a channel Slack shows the ack to the user alone; in a DM it may be one with a colleague: answered after the ack
+            return inDm ? ctx.ack() : ctx.ack(words(p.getUserId()).movedToDm());
         });
         app.blockAction(Pattern.compile("^(choice:\\d+|form:open|home:start)$"), (req, ctx) -> {
             userAction(req, ctx);
@@ -338,6 +433,120 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
             Map<String, String> errors = formSubmitted(req);
             return errors.isEmpty() ? ctx.ack() : ctx.ack(r -> r.responseAction("errors").errors(errors));
         });
+    }
+
+    /**
+     * The slash command, at any point: without text it shows the current step again (or greets);
+     * with text it starts a new topic with it. The conversation is the one in the app's DM; used in
+     * another DM (one with a colleague, where the app cannot post), the user is told so ephemerally.
+     */
+    private void slashCommand(String team, String user, String dmChannel, String responseUrl, String text, Trigger trigger) {
+        Optional<String> dm = dmOf(user);
+        if (dm.isEmpty()) {
+            LOG.warn("cannot open a direct message with a Slack user; is the im:write scope granted?");
+            respond(responseUrl, words(user).cannotDm());
+            return;
+        }
+        if (dmChannel != null && !dmChannel.equals(dm.get())) {
+            respond(responseUrl, words(user).movedToDm());
+        }
+        resume(team, user, dm.get(), text, trigger);
+    }
+
+    /**
+     * The conversation in the user's DM, at any point: without text its current step again (or a
+     * greeting); with text a new topic with it.
+     */
+    private void resume(String team, String user, String dm, String text, Trigger trigger) {
+        ConversationKey key = key(team, user, dm);
+        Where w = new Where(dm, null);
+        Reply step = lastStep.getIfPresent(key);
+        if (text.isEmpty() && step != null) {
+            showAgain(key, w, trigger, step);
+            return;
+        }
+        if (!text.isEmpty() && (step != null || where.getIfPresent(key) != null)) {
+            submit(team, user, w, dm, new Input.Command(Input.CommandKind.RESTART), null);
+        }
+        submit(team, user, w, dm, new Input.Text(text), trigger);
+    }
+
+    /**
+     * An @mention in a channel: the whole channel reads the thread, so the conversation goes on in the
+     * user's DM (settings, server replies, the report); the thread hears once that it did, and then
+     * each check's diagnosis only. Later replies of the same person in the thread go to the DM too.
+     */
+    private void mentioned(String team, String user, String channel, String threadTs, String text) {
+        SlackWeb.Profile who = web.profile(user);
+        Words words = wordsIn(who.locale());
+        String name = who.name().isBlank() ? "–" : who.name();
+        Optional<String> dm = dmOf(user);
+        if (dm.isEmpty()) {
+            LOG.warn("cannot open a direct message with a Slack user; is the im:write scope granted?");
+            web.post(channel, threadTs, words.channelNoDm(name), List.of(markdown(escape(words.channelNoDm(name)))));
+            return;
+        }
+        ConversationKey key = key(team, user, dm.get());
+        publicThreads.put(key, new Posted(channel, threadTs));
+        if (threadOwners.asMap().put(channel + " " + threadTs, key) == null) {
+            web.post(channel, threadTs, words.channelContinued(name), List.of(markdown(escape(words.channelContinued(name)))));
+        }
+        resume(team, user, dm.get(), text, null);
+    }
+
+    /** Each check's diagnosis, and nothing else, goes to the channel thread the conversation began in. */
+    private void tellThread(ConversationKey key, List<Reply> replies) {
+        Posted thread = publicThreads.getIfPresent(key);
+        if (thread == null) {
+            return;
+        }
+        Words words = words(key);
+        String name = web.cachedProfile(key.user()).map(SlackWeb.Profile::name).filter(n -> !n.isBlank()).orElse("–");
+        for (Reply r : replies) {
+            if (r instanceof Reply.Report report) {
+                String line = words.channelDiagnosis(name, report.diagnosisCode(), report.diagnosisTitle());
+                web.post(thread.channel(), thread.ts(), line, List.of(markdown(escape(line))));
+                if ("OK".equals(report.diagnosisCode())) {
+                    publicThreads.invalidate(key); // solved: later checks in the DM are not the channel's business
+                }
+            }
+        }
+    }
+
+    /** Shows a conversation's current step again, in order with its other turns (a form opens at once on a fresh trigger). */
+    private void showAgain(ConversationKey key, Where w, Trigger trigger, Reply step) {
+        where.put(key, w);
+        lanes.add(key, () -> {
+            if (trigger != null) {
+                triggers.put(key, trigger);
+            }
+            deliver(key, List.of(step));
+        });
+    }
+
+    private Optional<String> dmOf(String user) {
+        String dm = dms.getIfPresent(user);
+        if (dm != null) {
+            return Optional.of(dm);
+        }
+        Optional<String> opened = web.openDm(user);
+        opened.ifPresent(d -> dms.put(user, d));
+        return opened;
+    }
+
+    /** An ephemeral answer through a slash command's response_url. */
+    private void respond(String responseUrl, String text) {
+        if (responseUrl == null || responseUrl.isBlank()) {
+            return;
+        }
+        JsonObject body = new JsonObject();
+        body.addProperty("response_type", "ephemeral");
+        body.addProperty("text", text);
+        try {
+            slack.send(responseUrl, body.toString());
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warn("answering through the response_url failed: {}", e.getMessage());
+        }
     }
 
     private void message(String team, MessageEvent e, String botUserId) {
@@ -364,14 +573,36 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         threadMessage(team, e, botUserId, text);
     }
 
+    /**
+     * A file or screenshot in the app's DM or in a conversation's thread: the app cannot read it, and
+     * says so; words sent with it go to the conversation as a message would.
+     */
+    private void fileShared(String team, MessageFileShareEvent e) {
+        boolean dm = "im".equals(e.getChannelType());
+        String thread = dm ? e.getChannel() : e.getThreadTs();
+        if (thread == null || desk.isChannel(e.getChannel())) {
+            return;
+        }
+        ConversationKey owner = dm ? key(team, e.getUser(), thread) : threadOwners.getIfPresent(e.getChannel() + " " + thread);
+        if (owner == null || !owner.user().equals(e.getUser())) {
+            return; // a file in a thread that is not the person's conversation with the app
+        }
+        Words words = wordsIn(web.profile(e.getUser()).locale());
+        web.post(e.getChannel(), dm ? null : thread, words.noFiles(), List.of(markdown(escape(words.noFiles()))));
+        String text = e.getText() == null ? "" : withoutMentions(e.getText());
+        if (!text.isBlank()) {
+            submit(team, e.getUser(), new Where(owner.thread(), null), owner.thread(), new Input.Text(text), null);
+        }
+    }
+
     /** A thread reply that is not to a support request: it continues a conversation begun with an @mention there. */
     private void threadMessage(String team, MessageEvent e, String botUserId, String text) {
         if (botUserId != null && text.contains("<@" + botUserId)) {
             return; // the app_mention event of the same message carries it
         }
-        ConversationKey key = key(team, e.getUser(), e.getThreadTs());
-        if (where.getIfPresent(key) != null) {
-            submit(team, e.getUser(), new Where(e.getChannel(), e.getThreadTs()), e.getThreadTs(), new Input.Text(text), null);
+        ConversationKey owner = threadOwners.getIfPresent(e.getChannel() + " " + e.getThreadTs());
+        if (owner != null && owner.user().equals(e.getUser())) {
+            submit(team, e.getUser(), new Where(owner.thread(), null), owner.thread(), new Input.Text(text), null);
         }
     }
 
@@ -382,7 +613,7 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         String team = p.getTeam() == null ? ctx.getTeamId() : p.getTeam().getId();
         Trigger trigger = new Trigger(p.getTriggerId(), System.nanoTime());
         if (HOME_START.equals(action.getActionId())) {
-            workers.execute(() -> startInDm(team, user, null, new Input.Text(""), trigger));
+            workers.execute(() -> startInDm(team, user, new Input.Text(""), trigger));
             return;
         }
         String[] owner = action.getBlockId() == null ? new String[0] : action.getBlockId().split("\\|", 3);
@@ -400,12 +631,42 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         ConversationKey key = key(team, user, thread);
         if (BlockKit.FORM_ACTION.equals(action.getActionId())) {
             workers.execute(() -> openForm(key, w, trigger.id()));
+        } else if (answered(p)) {
+            LOG.info("dropped a second click on an answered question of {}", key);
+        } else if (closed(p)) {
+            workers.execute(() -> {
+                web.ephemeral(channel, w.threadTs(), user, words(key).questionClosed());
+                Reply step = lastStep.getIfPresent(key);
+                if (step != null) {
+                    showAgain(key, w, trigger, step);
+                }
+            });
         } else if (firstAnswer(p)) {
             submit(team, user, w, thread, new Input.Choice(action.getValue()), trigger);
             workers.execute(() -> showChosen(key, p, action));
         } else {
             LOG.info("dropped a second click on an answered question of {}", key);
         }
+    }
+
+    /** Whether the clicked message's step is no longer open. */
+    private boolean closed(BlockActionPayload p) {
+        var c = p.getContainer();
+        return c != null && c.getMessageTs() != null && closedSteps.getIfPresent(c.getChannelId() + " " + c.getMessageTs()) != null;
+    }
+
+    /** The current step's message is closed (a new step is being posted, or a check started). */
+    private void closeStep(ConversationKey key) {
+        String open = stepMessage.asMap().remove(key);
+        if (open != null) {
+            closedSteps.put(open, Boolean.TRUE);
+        }
+    }
+
+    /** Whether a choice of the clicked message was taken in already (without taking this one in). */
+    private boolean answered(BlockActionPayload p) {
+        var c = p.getContainer();
+        return c != null && c.getMessageTs() != null && answeredMessages.getIfPresent(c.getChannelId() + " " + c.getMessageTs()) != null;
     }
 
     /** False when a choice of the clicked message was taken in already (a double click, or a click before the update landed). */
@@ -430,7 +691,7 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         }
         SlackWeb.Profile who = web.profile(key.user());
         Locale locale = locales.getIfPresent(key);
-        Words words = Words.of(locale == null ? who.locale() : locale);
+        Words words = wordsIn(locale == null ? who.locale() : locale);
         String label = action.getText() != null && action.getText().getText() != null ? action.getText().getText() : action.getValue();
         String text = m.getText() == null || m.getText().isBlank() ? label : m.getText();
         BlockKit.answered(m.getBlocks(), action.getBlockId(), words.chose(who.name(), label))
@@ -497,8 +758,8 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         return shown.fields().stream().anyMatch(f -> f.id().equals(fieldId) && f.type() == Reply.FieldType.SECRET);
     }
 
-    private void startInDm(String team, String user, String channel, Input input, Trigger trigger) {
-        String dm = channel != null && channel.startsWith("D") ? channel : web.openDm(user).orElse(null);
+    private void startInDm(String team, String user, Input input, Trigger trigger) {
+        String dm = dmOf(user).orElse(null);
         if (dm == null) {
             LOG.warn("cannot open a direct message with a Slack user; is the im:write scope granted?");
             return;
@@ -589,7 +850,7 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
     // ------------------------------------------------------------------------------------ App Home
 
     private void publishHome(String user) {
-        Words w = Words.of(web.profile(user).locale());
+        Words w = wordsIn(web.profile(user).locale());
         List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(header(h -> h.text(plainText(w.homeTitle()))));
         blocks.add(markdown(escape(w.homeIntro())));
@@ -618,6 +879,14 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
      */
     @Override
     public void deliver(ConversationKey key, List<Reply> replies) {
+        for (Reply r : replies) {
+            if (r instanceof Reply.Question || r instanceof Reply.Form) {
+                lastStep.put(key, r);
+            } else if (r instanceof Reply.Progress) {
+                lastStep.invalidate(key);
+                closeStep(key);
+            }
+        }
         closeSentForm(key, replies);
         replies = settleWaitingModal(key, replies);
         Where w = where.getIfPresent(key);
@@ -629,11 +898,19 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
             w = new Where(key.thread(), null);
         }
         Words words = words(key);
-        String blockId = "c|" + key.user() + "|" + key.thread();
+        String blockId = blockId(key);
         List<LayoutBlock> pending = new ArrayList<>();
         String[] firstText = {null};
+        Reply last = replies.isEmpty() ? null : replies.get(replies.size() - 1);
         for (Reply reply : replies) {
             switch (reply) {
+                case Reply.Text t when reply == last && transientTexts.matches(t.text()) -> {
+                    flush(key, w, pending, firstText);
+                    String note = BlockKit.fallback(t);
+                    Where at = w;
+                    web.post(w.channel(), w.threadTs(), note, BlockKit.text(t)).ifPresent(ts -> transients.put(key, new Posted(at.channel(), ts)));
+                    continue;
+                }
                 case Reply.Text t -> pending.addAll(BlockKit.text(t));
                 case Reply.Question q -> {
                     progress.reset(key);
@@ -651,10 +928,12 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
                 }
                 case Reply.Progress p -> {
                     flush(key, w, pending, firstText);
+                    adoptTransient(key, w, words);
                     progress.progress(key, w.channel(), w.threadTs(), p, words);
                 }
                 case Reply.Report r -> {
                     flush(key, w, pending, firstText);
+                    adoptTransient(key, w, words);
                     progress.finish(key, w.channel(), w.threadTs(), BlockKit.report(r), BlockKit.fallback(r));
                 }
                 case Reply.Advice a -> pending.addAll(BlockKit.advice(a, words));
@@ -673,6 +952,7 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
             }
         }
         flush(key, w, pending, firstText);
+        tellThread(key, replies);
     }
 
     /**
@@ -725,6 +1005,14 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         return replies.stream().filter(r -> r != shownInModal).toList();
     }
 
+    /** A transient note becomes the progress message: the first stage or the report replaces it. */
+    private void adoptTransient(ConversationKey key, Where w, Words words) {
+        Posted note = transients.asMap().remove(key);
+        if (note != null) {
+            progress.adopt(key, note.channel(), w.threadTs(), note.ts(), words);
+        }
+    }
+
     /** Posts the pending blocks (45 a message); remembers a message with an "Open the form" button. */
     private void flush(ConversationKey key, Where w, List<LayoutBlock> pending, String[] text) {
         if (pending.isEmpty()) {
@@ -733,7 +1021,17 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         for (int from = 0; from < pending.size(); from += 45) {
             List<LayoutBlock> chunk = List.copyOf(pending.subList(from, Math.min(pending.size(), from + 45)));
             String fallback = text[0] == null ? "…" : text[0];
-            Optional<String> ts = web.post(w.channel(), w.threadTs(), fallback, chunk);
+            boolean step = BlockKit.hasActions(chunk, blockId(key));
+            if (step) {
+                closeStep(key);
+            }
+            Posted note = transients.asMap().remove(key);
+            Optional<String> ts = note != null && web.update(note.channel(), note.ts(), fallback, chunk)
+                    ? Optional.of(note.ts()) // the transient note gives way to what it announced
+                    : web.post(w.channel(), w.threadTs(), fallback, chunk);
+            if (step && ts.isPresent()) {
+                stepMessage.put(key, w.channel() + " " + ts.get());
+            }
             Optional<String> button = BlockKit.formButtonBlock(chunk);
             if (ts.isPresent() && button.isPresent()) {
                 formMessages.put(key, new FormMessage(w.channel(), ts.get(), fallback, chunk, button.get()));
@@ -743,17 +1041,26 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         text[0] = null;
     }
 
+    /** The block id of a conversation's buttons: whose they are and which conversation they answer. */
+    private static String blockId(ConversationKey key) {
+        return "c|" + key.user() + "|" + key.thread();
+    }
+
     private static String metadata(ConversationKey key, Where w) {
         return key.thread() + "\n" + w.channel() + "\n" + (w.threadTs() == null ? "" : w.threadTs());
     }
 
+    private Words wordsIn(Locale locale) {
+        return Words.of(texts, locale);
+    }
+
     private Words words(ConversationKey key) {
-        return Words.of(locales.getIfPresent(key));
+        return wordsIn(locales.getIfPresent(key));
     }
 
     /** Words for a user whose profile may not be known yet (never a Web API call: used inside acks). */
     private Words words(String user) {
-        return Words.of(web.cachedProfile(user).map(SlackWeb.Profile::locale).orElse(Locale.ENGLISH));
+        return wordsIn(web.cachedProfile(user).map(SlackWeb.Profile::locale).orElse(Locale.ENGLISH));
     }
 
     private static <K, V> Cache<K, V> cache(Duration expiry) {

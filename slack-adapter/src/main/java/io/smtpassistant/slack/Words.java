@@ -1,56 +1,62 @@
 package io.smtpassistant.slack;
 
+import io.smtpassistant.knowledge.Texts;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * The few words the Slack adapter adds around the engine's replies (button labels, headings), in
- * English or German. Everything the bot says comes from the engine, already in the user's language.
+ * The few words the Slack adapter adds around the engine's replies (button labels, headings,
+ * notes), in the user's language, from the {@code slack.*} keys of {@code texts.yaml}. Everything
+ * else the bot says comes from the engine, already in the user's language.
  */
-record Words(boolean german) {
+record Words(Texts texts, Locale locale) {
 
-    static final Words ENGLISH = new Words(false);
+    static Words of(Texts texts, Locale locale) {
+        return new Words(texts, locale == null ? Locale.ENGLISH : locale);
+    }
 
-    static Words of(Locale locale) {
-        return new Words(locale != null && "de".equals(locale.getLanguage()));
+    private String get(String key) {
+        return texts.text("slack." + key, locale);
+    }
+
+    private String format(String key, Map<String, ?> args) {
+        return texts.format("slack." + key, locale, args);
     }
 
     String openForm() {
-        return german ? "Formular öffnen" : "Open the form";
+        return get("open-form");
     }
 
     String formOrReply() {
-        return german ? "Sie können auch einfach hier antworten." : "You can also simply reply here.";
+        return get("form-or-reply");
     }
 
     String formHasPassword() {
-        return german ? "Das Passwort geben Sie nur im Formular ein, nie als Nachricht."
-                : "Enter the password only in the form, never as a message.";
+        return get("form-has-password");
     }
 
     String passwordNote() {
-        return german
-                ? ":lock: Das Passwort wird nur für diese eine Prüfung verwendet und nie gespeichert. Slack hat kein verdecktes Eingabefeld: Es ist beim Tippen sichtbar."
-                : ":lock: The password is used once, for this check only, and never stored. Slack has no hidden input field: it is visible while you type.";
+        return get("password-note");
     }
 
     String cancel() {
-        return german ? "Abbrechen" : "Cancel";
+        return get("cancel");
     }
 
     String checking() {
-        return german ? "Prüfung läuft…" : "Checking…";
+        return get("checking");
     }
 
     String adminSteps() {
-        return german ? "Was Sie selbst tun können" : "What you can do";
+        return get("admin-steps");
     }
 
     String itSteps() {
-        return german ? "Was Ihre IT tun muss" : "What your IT must do";
+        return get("it-steps");
     }
 
     String copyHint() {
-        return german ? "Zum Weiterleiten an Ihre IT kopieren:" : "Copy this and send it to your IT:";
+        return get("copy-hint");
     }
 
     /**
@@ -58,56 +64,68 @@ record Words(boolean german) {
      * context line: the label is shown as it was on the button). {@code name} blank: without a name.
      */
     String chose(String name, String label) {
-        if (name.isBlank()) {
-            return (german ? "✓ Gewählt: " : "✓ Chosen: ") + label;
-        }
-        return german ? "✓ " + name + " hat gewählt: " + label : "✓ " + name + " chose: " + label;
+        return name.isBlank() ? format("chose-unnamed", Map.of("label", label)) : format("chose", Map.of("name", name, "label", label));
     }
 
     /** The line that takes the place of the "Open the form" button once the form was sent without errors. */
     String formSent() {
-        return german ? "✓ Formular gesendet" : "✓ Form sent";
+        return get("form-sent");
     }
 
     String notYourConversation() {
-        return german ? "Diese Schaltflächen gehören zu einem Gespräch mit jemand anderem. Schreiben Sie mir selbst, um zu beginnen."
-                : "These buttons belong to someone else's conversation. Message me yourself to start your own.";
+        return get("not-your-conversation");
     }
 
     String movedToDm() {
-        return german ? "Ich schreibe Ihnen in einer Direktnachricht." : "I'll continue in a direct message with you.";
+        return get("moved-to-dm");
+    }
+
+    String cannotDm() {
+        return get("cannot-dm");
+    }
+
+    String questionClosed() {
+        return get("question-closed");
+    }
+
+    String noFiles() {
+        return get("no-files");
+    }
+
+    String channelContinued(String name) {
+        return format("channel.continued", Map.of("name", name));
+    }
+
+    String channelDiagnosis(String name, String code, String title) {
+        return format("channel.diagnosis", Map.of("name", name, "code", code, "title", title));
+    }
+
+    String channelNoDm(String name) {
+        return format("channel.no-dm", Map.of("name", name));
     }
 
     String homeTitle() {
-        return german ? "SMTP-Einrichtung" : "SMTP setup";
+        return get("home.title");
     }
 
     String homeIntro() {
-        return german ? "Ich prüfe Ihre SMTP-Einstellungen live und sage Ihnen in klaren Worten, was zu tun ist."
-                : "I check your SMTP settings live and tell you in plain words what to do.";
+        return get("home.intro");
     }
 
     String homeStart() {
-        return german ? "Fehlersuche starten" : "Start troubleshooting";
+        return get("home.start");
     }
 
     String homeRequests() {
-        return german ? "Ihre offenen Supportanfragen" : "Your open support requests";
+        return get("home.requests");
     }
 
     String homeNoRequests() {
-        return german ? "Sie haben keine offenen Supportanfragen." : "You have no open support requests.";
+        return get("home.no-requests");
     }
 
+    /** A support request's status word ({@code open}, {@code claimed}, {@code resolved}); another one as it is. */
     String status(String status) {
-        if (!german) {
-            return status;
-        }
-        return switch (status) {
-            case "open" -> "offen";
-            case "claimed" -> "in Bearbeitung";
-            case "resolved" -> "erledigt";
-            default -> status;
-        };
+        return texts.has("slack.status." + status) ? get("status." + status) : status;
     }
 }

@@ -36,7 +36,7 @@ class BlockKitTest {
 
     @Test
     void formModalPrefillsFieldsNeverThePasswordAndSaysItIsNotStored() {
-        View v = BlockKit.modal(SETTINGS, "D1\nD1\n", Words.ENGLISH);
+        View v = BlockKit.modal(SETTINGS, "D1\nD1\n", TestWords.ENGLISH);
         String json = GSON.toJson(v);
         assertEquals("form:settings", v.getCallbackId());
         assertTrue(v.getTitle().getText().length() <= 24, v.getTitle().getText());
@@ -50,7 +50,7 @@ class BlockKitTest {
 
     @Test
     void germanWordsAroundTheForm() {
-        String json = GSON.toJson(BlockKit.formInvite(SETTINGS, "c|U1|D1", Words.of(Locale.GERMAN)));
+        String json = GSON.toJson(BlockKit.formInvite(SETTINGS, "c|U1|D1", TestWords.GERMAN));
         assertTrue(json.contains("Formular öffnen") && json.contains("nie als Nachricht"), json);
     }
 
@@ -63,13 +63,13 @@ class BlockKitTest {
         assertTrue(report.contains(":white_check_mark: *connect* `12 ms`") && report.contains(":x: *auth*")
                 && report.contains("535 5.7.139") && report.contains("AUTH_SMTP_DISABLED"), report);
         String advice = GSON.toJson(BlockKit.advice(new Reply.Advice("X", "Turn it on", "Because", List.of("Ask IT"),
-                List.of("Enable SMTP AUTH"), List.of("https://example.com")), Words.ENGLISH));
+                List.of("Enable SMTP AUTH"), List.of("https://example.com")), TestWords.ENGLISH));
         assertTrue(advice.contains("What you can do") && advice.contains("1. Ask IT") && advice.contains("What your IT must do")
                 && advice.contains("1. Enable SMTP AUTH"), advice);
-        String forward = GSON.toJson(BlockKit.forwardToIt(new Reply.ForwardToIt("For IT", "Host: x\nCode: 535"), Words.ENGLISH));
+        String forward = GSON.toJson(BlockKit.forwardToIt(new Reply.ForwardToIt("For IT", "Host: x\nCode: 535"), TestWords.ENGLISH));
         assertTrue(forward.contains("```Host: x\\nCode: 535```"), forward);
         assertTrue(GSON.toJson(BlockKit.requestOpened(new Reply.RequestOpened("SR-ABCDE", "Opened SR-ABCDE"))).contains("SR-ABCDE"));
-        assertTrue(GSON.toJson(BlockKit.progress(List.of(new Reply.Progress("dns", StageStatus.PASSED, 3, "found")), Words.ENGLISH))
+        assertTrue(GSON.toJson(BlockKit.progress(List.of(new Reply.Progress("dns", StageStatus.PASSED, 3, "found")), TestWords.ENGLISH))
                 .contains(":white_check_mark: *dns* `3 ms` found"));
         assertEquals(List.of(), BlockKit.text(new Reply.Text(" ")));
         assertEquals("Opened SR-ABCDE", BlockKit.fallback(new Reply.RequestOpened("SR-ABCDE", "Opened SR-ABCDE")));
@@ -79,19 +79,19 @@ class BlockKitTest {
     void anAnsweredQuestionKeepsItsTextAndShowsTheChoiceWhereTheButtonsWere() {
         var shown = BlockKit.question(new Reply.Question("q", "Which mailbox?", List.of(
                 new Reply.Choice("opt:0", "Own"), new Reply.Choice("opt:1", "Shared"))), "c|U1|D1");
-        String json = GSON.toJson(BlockKit.answered(shown, "c|U1|D1", Words.ENGLISH.chose("Anna", "Shared")).orElseThrow());
+        String json = GSON.toJson(BlockKit.answered(shown, "c|U1|D1", TestWords.ENGLISH.chose("Anna", "Shared")).orElseThrow());
         assertTrue(json.contains("Which mailbox?") && json.contains("✓ Anna chose: Shared"), json);
         assertFalse(json.contains("\"actions\"") || json.contains("choice:"), json);
         assertTrue(BlockKit.answered(BlockKit.answered(shown, "c|U1|D1", "x").orElseThrow(), "c|U1|D1", "x").isEmpty(),
                 "a message without the buttons is not updated again");
-        assertEquals("✓ Gewählt: Geteilt", Words.of(Locale.GERMAN).chose("", "Geteilt"));
+        assertEquals("✓ Gewählt: Geteilt", TestWords.GERMAN.chose("", "Geteilt"));
     }
 
     @Test
     void aSentFormLosesItsButtonAndTheHintAboutIt() {
-        var shown = BlockKit.formInvite(SETTINGS, "c|U1|D1", Words.ENGLISH);
+        var shown = BlockKit.formInvite(SETTINGS, "c|U1|D1", TestWords.ENGLISH);
         assertEquals("c|U1|D1", BlockKit.formButtonBlock(shown).orElseThrow());
-        String json = GSON.toJson(BlockKit.answered(shown, "c|U1|D1", Words.ENGLISH.formSent()).orElseThrow());
+        String json = GSON.toJson(BlockKit.answered(shown, "c|U1|D1", TestWords.ENGLISH.formSent()).orElseThrow());
         assertTrue(json.contains("Your SMTP settings for the check") && json.contains("✓ Form sent"), json);
         assertFalse(json.contains("form:open") || json.contains("never as a message"), json);
         assertTrue(BlockKit.formButtonBlock(BlockKit.question(new Reply.Question("q", "?", List.of(new Reply.Choice("a", "A"))), "b"))

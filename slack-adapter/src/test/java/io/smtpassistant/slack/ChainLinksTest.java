@@ -26,6 +26,16 @@ class ChainLinksTest {
     }
 
     @Test
+    void aTimestampMayBeFiveMinutesOffEitherWayAndNoMore() {
+        long now = 1_700_000_000L;
+        assertTrue(SlackAdapter.inTime(String.valueOf(now - 300), now));
+        assertTrue(SlackAdapter.inTime(String.valueOf(now + 300), now));
+        assertFalse(SlackAdapter.inTime(String.valueOf(now - 301), now), "too old");
+        assertFalse(SlackAdapter.inTime(String.valueOf(now + 301), now), "from the future");
+        assertFalse(SlackAdapter.inTime("soon", now));
+    }
+
+    @Test
     void eventIdIsReadFromTheEnvelope() {
         assertEquals("Ev9", SlackAdapter.eventId("{\"type\":\"event_callback\",\"event_id\":\"Ev9\",\"event\":{}}"));
         assertNull(SlackAdapter.eventId("not json"));

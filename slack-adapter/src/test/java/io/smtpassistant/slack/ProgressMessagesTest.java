@@ -42,7 +42,7 @@ class ProgressMessagesTest {
     }
 
     private void stage(String name) {
-        progress.progress(key, "D", null, new Reply.Progress(name, StageStatus.PASSED, 1, ""), Words.ENGLISH);
+        progress.progress(key, "D", null, new Reply.Progress(name, StageStatus.PASSED, 1, ""), TestWords.ENGLISH);
     }
 
     @Test

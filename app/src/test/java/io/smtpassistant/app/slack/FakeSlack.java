@@ -255,10 +255,13 @@ final class FakeSlack implements AutoCloseable {
     }
 
     Answer slashCommand(String user, String channel, String text, String triggerId) throws Exception {
-        String body = "token=x&team_id=" + TEAM + "&team_domain=t&channel_id=" + channel + "&channel_name=general&user_id=" + user
+        return post(slashBody(user, channel, text, triggerId), "application/x-www-form-urlencoded", Map.of(), Instant.now().getEpochSecond(), SECRET);
+    }
+
+    String slashBody(String user, String channel, String text, String triggerId) {
+        return "token=x&team_id=" + TEAM + "&team_domain=t&channel_id=" + channel + "&channel_name=general&user_id=" + user
                 + "&user_name=u&command=" + enc("/smtp-help") + "&text=" + enc(text) + "&api_app_id=A1&response_url="
                 + enc(api.baseUrl() + "/response") + "&trigger_id=" + triggerId;
-        return post(body, "application/x-www-form-urlencoded", Map.of(), Instant.now().getEpochSecond(), SECRET);
     }
 
     /** Clicks a button found with {@link #buttonValue} in a message of {@code channel}. */

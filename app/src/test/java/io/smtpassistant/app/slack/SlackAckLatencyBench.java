@@ -95,14 +95,14 @@ public final class SlackAckLatencyBench {
         String dm = "D" + user;
         slack.dm(user, "Set up our mailbox for the first time");
         Recorded kind = slack.await("chat.postMessage", r -> dm.equals(form(r.body()).get("channel")) && content(r).contains("Which mailbox"));
-        slack.click(user, dm, FakeSlack.buttonValue(kind, "A mailbox with its own password"), "1.1", "t");
+        slack.click(user, dm, FakeSlack.buttonValue(kind, "A mailbox with its own password"), slack.tsOf(kind), "t");
         slack.await("chat.postMessage", r -> dm.equals(form(r.body()).get("channel")) && content(r).contains("form:open"));
         slack.dm(user, user.toLowerCase(Locale.ROOT) + "@gmx.de");
         Recorded preset = slack.await("chat.postMessage", r -> dm.equals(form(r.body()).get("channel"))
                 && content(r).contains("No, I'll enter them myself"));
-        slack.click(user, dm, FakeSlack.buttonValue(preset, "No, I'll enter them myself"), "1.2", "t");
+        slack.click(user, dm, FakeSlack.buttonValue(preset, "No, I'll enter them myself"), slack.tsOf(preset), "t");
         Recorded shared = slack.await("chat.postMessage", r -> dm.equals(form(r.body()).get("channel")) && content(r).contains("No, it is one person"));
-        slack.click(user, dm, FakeSlack.buttonValue(shared, "No, it is one person"), "1.3", "t");
+        slack.click(user, dm, FakeSlack.buttonValue(shared, "No, it is one person"), slack.tsOf(shared), "t");
         slack.await("chat.postMessage", r -> dm.equals(form(r.body()).get("channel")) && content(r).contains("Open the form"));
     }
 

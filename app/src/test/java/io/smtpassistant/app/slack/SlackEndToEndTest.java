@@ -62,17 +62,17 @@ class SlackEndToEndTest {
             assertEquals(DM, form(greeting.body()).get("channel"));
 
             // buttons: first setup → a mailbox with its own password
-            slack.click(USER, DM, FakeSlack.buttonValue(greeting, "Set up our mailbox"), "1.1", "trig-2");
+            slack.click(USER, DM, FakeSlack.buttonValue(greeting, "Set up our mailbox"), slack.tsOf(greeting), "trig-2");
             Recorded kind = slack.awaitContaining("chat.postMessage", "Which mailbox");
-            slack.click(USER, DM, FakeSlack.buttonValue(kind, "A mailbox with its own password"), "1.2", "trig-3");
+            slack.click(USER, DM, FakeSlack.buttonValue(kind, "A mailbox with its own password"), slack.tsOf(kind), "trig-3");
             Recorded sender = slack.await("chat.postMessage", r -> content(r).contains("form:open") && !content(r).contains("password"));
 
             // the one-field sender form can be answered by a message
             slack.dm(USER, "anna@gmx.de");
             Recorded preset = slack.awaitContaining("chat.postMessage", "No, I'll enter them myself");
-            slack.click(USER, DM, FakeSlack.buttonValue(preset, "No, I'll enter them myself"), "1.3", "trig-4");
+            slack.click(USER, DM, FakeSlack.buttonValue(preset, "No, I'll enter them myself"), slack.tsOf(preset), "trig-4");
             Recorded shared = slack.awaitContaining("chat.postMessage", "No, it is one person");
-            slack.click(USER, DM, FakeSlack.buttonValue(shared, "No, it is one person"), "1.4", "trig-5");
+            slack.click(USER, DM, FakeSlack.buttonValue(shared, "No, it is one person"), slack.tsOf(shared), "trig-5");
 
             // the settings form opens as a modal on the click's trigger
             Recorded open = slack.await("views.open", r -> "trig-5".equals(form(r.body()).get("trigger_id")));
@@ -97,10 +97,11 @@ class SlackEndToEndTest {
             assertEquals(200, valid.status());
             assertFalse(valid.body().contains("errors"), valid.body());
 
-            // progress in one message, the report replaces it in place; then advice with IT steps
-            Recorded progress = slack.awaitContaining("chat.postMessage", "Checking…");
+            // the "Checking … now" note becomes the progress message, the report replaces it in place; then advice with IT steps
+            Recorded progress = slack.awaitContaining("chat.postMessage", "Checking localhost:" + smtp.port() + " now");
             Recorded report = slack.await("chat.update", r -> content(r).contains("AUTH_SMTP_DISABLED"));
             assertEquals(form(progress.body()).get("channel"), form(report.body()).get("channel"));
+            assertEquals(slack.tsOf(progress), form(report.body()).get("ts"), "the checking note gives way to the report");
             slack.awaitContaining("chat.postMessage", "What your IT must do");
 
             // escalation with a note → a request in the support channel

@@ -62,6 +62,27 @@ class SlackHttpChainTest {
     }
 
     @Test
+    void aRequestFromTheFutureIsRejected() throws Exception {
+        long sixMinutesAhead = Instant.now().plusSeconds(6 * 60).getEpochSecond();
+        assertEquals(401, slack.post(body("EvF"), "application/json", Map.of(), sixMinutesAhead, FakeSlack.SECRET).status());
+        long fourMinutesAhead = Instant.now().plusSeconds(4 * 60).getEpochSecond();
+        assertEquals(200, slack.post(body("EvF4"), "application/json", Map.of(), fourMinutesAhead, FakeSlack.SECRET).status());
+    }
+
+    @Test
+    void aReplayedSlashCommandPostsOnce() throws Exception {
+        String command = slack.slashBody("UREPLAY", "CGENERAL", "", "trig-replay");
+        long now = Instant.now().getEpochSecond();
+        assertEquals(200, slack.post(command, "application/x-www-form-urlencoded", Map.of(), now, FakeSlack.SECRET).status());
+        assertEquals(200, slack.post(command, "application/x-www-form-urlencoded", Map.of(), now, FakeSlack.SECRET).status());
+        slack.await("chat.postMessage", r -> "DUREPLAY".equals(form(r.body()).get("channel")) && content(r).contains("Hello"));
+        slack.dm("UREPLAY", "Set up our mailbox for the first time");
+        slack.await("chat.postMessage", r -> "DUREPLAY".equals(form(r.body()).get("channel")) && content(r).contains("Which mailbox"));
+        // the greeting, then the marker's answer: the replay added nothing
+        assertEquals(2, messagesTo("DUREPLAY"), slack.describe());
+    }
+
+    @Test
     void aRetriedEventIsAckedButProcessedOnce() throws Exception {
         String event = "{\"type\":\"message\",\"channel\":\"DURETRY\",\"channel_type\":\"im\",\"user\":\"URETRY\",\"text\":\"hello\",\"ts\":\"6.1\"}";
         assertEquals(200, slack.event("EvRetry1", event, Map.of()).status());
@@ -97,13 +118,15 @@ class SlackHttpChainTest {
     }
 
     @Test
-    void aMentionContinuesInItsThread() throws Exception {
+    void aMentionContinuesInTheDmAndItsThreadsRepliesFollow() throws Exception {
         slack.event("{\"type\":\"app_mention\",\"channel\":\"CTEAM\",\"user\":\"UMENTION\",\"text\":\"<@UBOT> hi\",\"ts\":\"8.1\"}");
         var first = slack.await("chat.postMessage", r -> "CTEAM".equals(form(r.body()).get("channel")));
         assertEquals("8.1", form(first.body()).get("thread_ts"));
-        // a plain reply in that thread (no mention) continues the same conversation
-        slack.threadReply("UMENTION", "CTEAM", "8.1", "restart");
-        slack.await("chat.postMessage", r -> "CTEAM".equals(form(r.body()).get("channel")) && r != first
-                && "8.1".equals(form(r.body()).get("thread_ts")));
+        assertTrue(content(first).contains("direct message"), content(first));
+        slack.await("chat.postMessage", r -> "DUMENTION".equals(form(r.body()).get("channel")) && content(r).contains("Hello"));
+        // a plain reply in that thread (no mention) by the same person continues the same conversation, in the DM
+        slack.threadReply("UMENTION", "CTEAM", "8.1", "Set up our mailbox for the first time");
+        slack.await("chat.postMessage", r -> "DUMENTION".equals(form(r.body()).get("channel")) && content(r).contains("Which mailbox"));
+        assertEquals(1, messagesTo("CTEAM"), slack.describe());
     }
 }

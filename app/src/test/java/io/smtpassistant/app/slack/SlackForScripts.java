@@ -1,0 +1,61 @@
+package io.smtpassistant.app.slack;
+
+import io.smtpassistant.testkit.RecordingHttpServer.Recorded;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Public entry to {@link FakeSlack} for the cross-platform conversation scripts in other packages:
+ * the real app over real HTTP, Slack's Web API recorded, signed requests posted in.
+ */
+public final class SlackForScripts implements AutoCloseable {
+
+    /** What the app answered to a request Slack sent it. */
+    public record Answer(int status, String body) {
+    }
+
+    private final FakeSlack slack;
+
+    public SlackForScripts(Map<String, String> env) throws Exception {
+        this.slack = new FakeSlack(env);
+    }
+
+    /** Every Web API call the app made so far, in order. */
+    public List<Recorded> requests() {
+        return slack.api.requests();
+    }
+
+    public Answer dm(String user, String text) throws Exception {
+        return answer(slack.dm(user, text));
+    }
+
+    /** Clicks the button whose label starts with {@code labelStart} in a message the app posted. */
+    public Answer clickIn(String user, Recorded posted, String labelStart, String triggerId) throws Exception {
+        return answer(slack.clickIn(user, posted, labelStart, triggerId));
+    }
+
+    /** Clicks the button whose label starts with {@code labelStart} in a message as the app last updated it. */
+    public Answer clickInUpdated(String user, Recorded update, String labelStart, String triggerId) throws Exception {
+        Map<String, String> p = FakeSlack.form(update.body());
+        return answer(slack.click(user, p.get("channel"), FakeSlack.buttonValue(update, labelStart), p.get("ts"), triggerId));
+    }
+
+    public Answer submitModal(String user, String callbackId, String metadata, Map<String, String> texts, Map<String, String> selects)
+            throws Exception {
+        return answer(slack.submitModal(user, callbackId, metadata, texts, selects));
+    }
+
+    /** The form parameters of a Web API call. */
+    public static Map<String, String> form(String body) {
+        return FakeSlack.form(body);
+    }
+
+    private static Answer answer(FakeSlack.Answer a) {
+        return new Answer(a.status(), a.body());
+    }
+
+    @Override
+    public void close() {
+        slack.close();
+    }
+}

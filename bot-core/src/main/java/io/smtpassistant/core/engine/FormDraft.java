@@ -27,7 +27,9 @@ public record FormDraft(Map<String, String> typed, Map<String, Explanation> erro
 
     public FormDraft {
         Map<String, String> shown = new HashMap<>();
-        typed.forEach((id, v) -> shown.put(id, secretLike(v) ? "" : v));
+        // a whole value that looks like a password is not shown back; one inside other words
+        // ("my password is …", typed where the sender was asked) is masked, so no state holds it
+        typed.forEach((id, v) -> shown.put(id, secretLike(v) ? "" : SecretMasking.mask(v).text()));
         Map<String, Explanation> masked = new HashMap<>();
         errors.forEach((id, e) -> masked.put(id, masked(e)));
         typed = Map.copyOf(shown);
@@ -36,11 +38,11 @@ public record FormDraft(Map<String, String> typed, Map<String, Explanation> erro
 
     /** The explanation with every value that looks like a password replaced by {@link SecretMasking#MASK}. */
     private static Explanation masked(Explanation e) {
-        if (e.args().values().stream().noneMatch(FormDraft::secretLike)) {
+        Map<String, String> args = new LinkedHashMap<>();
+        e.args().forEach((k, v) -> args.put(k, secretLike(v) ? SecretMasking.MASK : SecretMasking.mask(v).text()));
+        if (args.equals(e.args())) {
             return e;
         }
-        Map<String, String> args = new LinkedHashMap<>();
-        e.args().forEach((k, v) -> args.put(k, secretLike(v) ? SecretMasking.MASK : v));
         return new Explanation(e.key(), args);
     }
 

@@ -159,7 +159,8 @@ class EnginePropertiesTest {
         Arbitrary<Step> texts = Arbitraries.oneOf(
                 Arbitraries.of("hi", "hallo", "help", "hilfe", "back", "zurück", "restart", "cancel", "human", "Mensch", "support",
                         "1", "2", "3", "4", "9", "yes", "no", "ja", "nein", "anna@example.org", "smtp.example.org",
-                        "", "   ", "my test email fails", "shared mailbox", "skip").map(Step.UserText::new),
+                        "", "   ", "my test email fails", "shared mailbox", "skip", CANARY, "my password is " + CANARY,
+                        "anna@example.org " + CANARY).map(Step.UserText::new),
                 Arbitraries.strings().ofMaxLength(60).map(Step.UserText::new));
         Arbitrary<Step> picks = Arbitraries.integers().between(0, 5).map(Step.PickFromLast::new);
         Arbitrary<Step> ids = Arbitraries.of("entry:first-setup", "entry:shared-mailbox", "entry:no-own-smtp", "opt:0", "opt:1",

@@ -10,7 +10,6 @@ import io.smtpassistant.knowledge.Knowledge;
 import io.smtpassistant.knowledge.Stage;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** A check report as a reply: its stages, the diagnosis, untested stages, findings, and what changed since the run before. */
 final class CheckReportText {
@@ -30,13 +29,13 @@ final class CheckReportText {
         List<Reply.StageLine> lines = new ArrayList<>();
         for (StageResult s : r.stages()) {
             lines.add(new Reply.StageLine(s.stage().id(), s.status(), s.millis(), texts.explain(t, s.explanation()),
-                    s.reply().map(x -> x.display()).orElse("")));
+                    s.reply().map(x -> x.display()).orElse(""), texts.stageLabel(t, s.stage()), texts.stageAbout(t, s.stage())));
         }
         Advice a = texts.advice(t, r.diagnosis());
         String target = r.target().host() + (r.target().port() > 0 ? ":" + r.target().port() : "") + " (" + r.target().security().id() + ")";
         List<String> untested = r.diagnosis().isProblem() ? List.of() : r.stages().stream()
                 .filter(s -> s.status() == StageStatus.SKIPPED && FindingText.UNTESTED_STAGES.contains(s.stage()))
-                .map(s -> s.stage().id()).toList();
+                .map(s -> texts.stageLabel(t, s.stage())).toList();
         List<Reply.FindingNote> findings = new ArrayList<>();
         for (Finding f : r.findings()) {
             findings.add(new Reply.FindingNote(FindingText.id(f.explanation()), f.code().name(),
@@ -55,7 +54,7 @@ final class CheckReportText {
         for (Stage stage : Stage.values()) {
             StageStatus was = before.stage(stage).map(StageResult::status).orElse(StageStatus.SKIPPED);
             StageStatus is = now.stage(stage).map(StageResult::status).orElse(StageStatus.SKIPPED);
-            String name = stage.id().toUpperCase(Locale.ROOT);
+            String name = texts.stageLabel(t, stage);
             if (was == StageStatus.FAILED && is == StageStatus.PASSED) {
                 parts.add(texts.text(t, "engine.compare.now-passes", "stage", name).text());
             } else if (was == StageStatus.FAILED && is == StageStatus.FAILED) {

@@ -46,14 +46,14 @@ public final class PlainWords {
         return "stage-about." + stage.id();
     }
 
-    /** The stage's plain name, e.g. "sign-in" or "Anmeldung". */
+    /** The stage's plain name, e.g. "sign-in" or "Anmeldung" (its id in texts without the plain-words section). */
     public String label(Stage stage, Locale locale) {
-        return texts.text(labelKey(stage), locale);
+        return texts.has(labelKey(stage)) ? texts.text(labelKey(stage), locale) : stage.id();
     }
 
-    /** One sentence on what the stage does. */
+    /** One sentence on what the stage does, or "" in texts without the plain-words section. */
     public String about(Stage stage, Locale locale) {
-        return texts.text(aboutKey(stage), locale);
+        return texts.has(aboutKey(stage)) ? texts.text(aboutKey(stage), locale) : "";
     }
 
     /** The term ids of the glossary, sorted. */
@@ -85,7 +85,8 @@ public final class PlainWords {
         ZoneId z = zone.normalized().equals(ZoneOffset.UTC) ? ZoneId.of("UTC") : zone;
         Locale l = LocalizedText.isGerman(locale) ? Locale.GERMAN : Locale.ENGLISH;
         ZonedDateTime at = ZonedDateTime.ofInstant(java.time.Instant.from(instant), z);
-        return DateTimeFormatter.ofPattern(texts.text(DATE_TIME, l), l).format(at);
+        return texts.has(DATE_TIME) ? DateTimeFormatter.ofPattern(texts.text(DATE_TIME, l), l).format(at)
+                : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(at);
     }
 
     /** The words that name a term in one language, as written (the first is its display name). */

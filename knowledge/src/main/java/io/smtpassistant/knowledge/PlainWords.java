@@ -24,6 +24,7 @@ public final class PlainWords {
     static final String TERM_PREFIX = "term.";
     static final String WORDS_SUFFIX = ".words";
     static final String DATE_TIME = "format.date-time";
+    static final String DATE = "format.date";
 
     private final Texts texts;
     /** One pattern per language with a named group per term, in the order of {@link #terms}. */
@@ -87,6 +88,12 @@ public final class PlainWords {
         ZonedDateTime at = ZonedDateTime.ofInstant(java.time.Instant.from(instant), z);
         return texts.has(DATE_TIME) ? DateTimeFormatter.ofPattern(texts.text(DATE_TIME, l), l).format(at)
                 : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(at);
+    }
+
+    /** A day as a local date, e.g. "4 December 2026" or "4. Dezember 2026". */
+    public String date(java.time.LocalDate day, Locale locale) {
+        Locale l = LocalizedText.isGerman(locale) ? Locale.GERMAN : Locale.ENGLISH;
+        return texts.has(DATE) ? DateTimeFormatter.ofPattern(texts.text(DATE, l), l).format(day) : day.toString();
     }
 
     /** The words that name a term in one language, as written (the first is its display name). */

@@ -1,6 +1,7 @@
 package io.smtpassistant.core.engine;
 
 import io.smtpassistant.core.check.CheckReport;
+import io.smtpassistant.core.check.Explanation;
 import io.smtpassistant.core.check.Finding;
 import io.smtpassistant.core.check.FindingText;
 import io.smtpassistant.core.check.StageResult;
@@ -8,8 +9,11 @@ import io.smtpassistant.core.check.StageStatus;
 import io.smtpassistant.knowledge.Advice;
 import io.smtpassistant.knowledge.Knowledge;
 import io.smtpassistant.knowledge.Stage;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** A check report as a reply: its stages, the diagnosis, untested stages, findings, and what changed since the run before. */
 final class CheckReportText {
@@ -39,13 +43,24 @@ final class CheckReportText {
         List<Reply.FindingNote> findings = new ArrayList<>();
         for (Finding f : r.findings()) {
             findings.add(new Reply.FindingNote(FindingText.id(f.explanation()), f.code().name(),
-                    FindingText.text(f.explanation(), knowledge.texts(), t.locale()),
+                    FindingText.text(localDate(t, f.explanation()), knowledge.texts(), t.locale()),
                     FindingText.advice(f.explanation(), knowledge.texts(), t.locale(), config.serviceOAuth())));
         }
         return new Reply.Report(texts.text(t, "engine.report.title", "target", target).text(), lines, r.diagnosis().name(), a.title(),
                 previous == null ? "" : compare(t, previous, r),
                 untested.isEmpty() ? "" : texts.text(t, "report.untested", "stages", String.join(", ", untested)).text(),
                 findings.isEmpty() ? "" : texts.text(t, "report.findings").text(), findings);
+    }
+
+    /** The finding's ISO {@code date} (certificate expiry, a provider's switch-off day) as a local date in the user's language. */
+    private Explanation localDate(Turn t, Explanation e) {
+        String date = e.args().get("date");
+        if (date == null || !date.matches("\\d{4}-\\d{2}-\\d{2}")) {
+            return e;
+        }
+        Map<String, String> args = new LinkedHashMap<>(e.args());
+        args.put("date", knowledge.plainWords().date(LocalDate.parse(date), t.locale()));
+        return new Explanation(e.key(), args);
     }
 
     /** "AUTH passes now; sender still fails": what changed between two runs. */

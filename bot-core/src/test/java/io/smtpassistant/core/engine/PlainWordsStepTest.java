@@ -74,4 +74,18 @@ class PlainWordsStepTest {
         String local = berlin.forwardToIt(turn(Locale.GERMAN)).body();
         assertTrue(local.contains("27. November 2026, 10:00 Uhr"), local);
     }
+
+    @Test
+    void aFindingsDateIsALocalDateInTheUsersLanguage() {
+        io.smtpassistant.core.check.CheckReport ok = EnginePropertiesTestSupport.report(DiagnosisCode.OK);
+        io.smtpassistant.core.check.CheckReport r = new io.smtpassistant.core.check.CheckReport(ok.target(), ok.startedAt(),
+                ok.totalMillis(), ok.stages(), ok.diagnosis(), ok.failedStage(), ok.ruleId(),
+                List.of(new io.smtpassistant.core.check.Finding(DiagnosisCode.CERT_EXPIRED, Stage.TLS,
+                        Explanation.of("finding.certificate-expires", "date", "2026-12-20", "days", 16))),
+                ok.transcript(), ok.tls(), ok.authMechanisms(), ok.discovery(), ok.provider());
+        Turn de = turn(Locale.GERMAN);
+        StepFixture.STEPS.check.done(de, r);
+        String text = StepFixture.last(de, Reply.Report.class).findings().get(0).text();
+        assertTrue(text.contains("20. Dezember 2026") && !text.contains("2026-12-20"), text);
+    }
 }

@@ -18,6 +18,7 @@ public final class Knowledge {
     private final Texts texts;
     private final Providers providers;
     private final Tree tree;
+    private final PlainWords plainWords;
 
     private Knowledge(ReplyRules replyRules, Diagnoses diagnoses, Texts texts, Providers providers, Tree tree) {
         this.replyRules = replyRules;
@@ -25,6 +26,7 @@ public final class Knowledge {
         this.texts = texts;
         this.providers = providers;
         this.tree = tree;
+        this.plainWords = new PlainWords(texts);
     }
 
     /** The knowledge shipped in the jar. */
@@ -63,6 +65,11 @@ public final class Knowledge {
     /** The provider presets and the lookups by address, MX and SMTP host. */
     public Providers providers() {
         return providers;
+    }
+
+    /** Plain stage names, the glossary of technical terms and local dates. */
+    public PlainWords plainWords() {
+        return plainWords;
     }
 
     /** The troubleshooting tree. */

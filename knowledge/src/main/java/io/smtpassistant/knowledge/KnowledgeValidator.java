@@ -60,6 +60,54 @@ final class KnowledgeValidator {
         v.everyCodeHasABranch();
         v.treeTexts();
         v.answerWords();
+        v.plainWords();
+    }
+
+    /**
+     * Every check stage has a plain name and a one-sentence explanation; every glossary term has its sentence and
+     * the words that name it, in both languages; the date format is a valid pattern.
+     */
+    private void plainWords() {
+        String file = source.describe(Texts.FILE);
+        if (texts.keys().stream().noneMatch(k -> k.startsWith("stage-name."))) {
+            return; // partial texts without the plain-words section (a test's own answer words); the shipped file has it
+        }
+        for (Stage stage : Stage.values()) {
+            for (String key : List.of(PlainWords.labelKey(stage), PlainWords.aboutKey(stage))) {
+                if (!texts.has(key)) {
+                    throw new KnowledgeException(file, "$.texts", "the check stage '" + stage.id() + "' has no " + key,
+                            "add " + key + " with en and de: a plain name (stage-name) or one plain sentence (stage-about)");
+                }
+            }
+        }
+        for (String key : texts.keys()) {
+            String id = key.startsWith(PlainWords.TERM_PREFIX) ? key.substring(PlainWords.TERM_PREFIX.length()) : null;
+            if (id == null) {
+                continue;
+            }
+            String other = id.endsWith(PlainWords.WORDS_SUFFIX)
+                    ? key.substring(0, key.length() - PlainWords.WORDS_SUFFIX.length()) : key + PlainWords.WORDS_SUFFIX;
+            if (!texts.has(other)) {
+                throw new KnowledgeException(file, "$.texts." + key, "the term has no " + other,
+                        "a term needs its plain sentence (term.<id>) and the words that name it (term.<id>.words), en and de");
+            }
+            if (other.endsWith(PlainWords.WORDS_SUFFIX)) {
+                for (Locale l : List.of(Locale.ENGLISH, Locale.GERMAN)) {
+                    if (texts.words(other, l).isEmpty()) {
+                        throw new KnowledgeException(file, "$.texts." + other + "." + l.getLanguage(), "no words name the term",
+                                "list the words, separated by commas");
+                    }
+                }
+            }
+        }
+        for (Locale l : List.of(Locale.ENGLISH, Locale.GERMAN)) {
+            try {
+                var unused = java.time.format.DateTimeFormatter.ofPattern(texts.text(PlainWords.DATE_TIME, l), l);
+            } catch (IllegalArgumentException e) {
+                throw new KnowledgeException(file, "$.texts." + PlainWords.DATE_TIME + "." + l.getLanguage(),
+                        "not a date pattern: " + e.getMessage(), "write it like d MMMM uuuu, HH:mm '('zzz')'");
+            }
+        }
     }
 
     // ------------------------------------------------------------------ texts.yaml

@@ -85,6 +85,9 @@ class KnowledgeValidatorTest {
         // texts.yaml: answer words
         "answer-word-twice           | texts.yaml       | $.texts.answer.command.cancel.de   | the word 'ok' means two things: it is also under answer.yes",
         "answer-words-missing        | texts.yaml       | $.texts                            | the answer words 'answer.command.back' are missing",
+        // texts.yaml: plain words
+        "stage-without-name          | texts.yaml       | $.texts                            | the check stage 'auth' has no stage-name.auth",
+        "term-without-words          | texts.yaml       | $.texts.term.mx                    | the term has no term.mx.words",
     })
     @SuppressWarnings("NullAway") // a null here fails the assertion, which is the test's job
     void brokenFileStopsLoadingWithFilePlaceProblemAndFix(String name, String file, String where, String problem) {

@@ -225,7 +225,7 @@ final class BlockKit {
     static List<LayoutBlock> progress(List<Reply.Progress> lines, Words w) {
         StringBuilder b = new StringBuilder("*").append(w.checking()).append("*");
         for (Reply.Progress p : lines) {
-            b.append("\n").append(stageLine(p.stage(), p.status(), p.millis(), p.text()));
+            b.append("\n").append(stageLine(p.label(), p.status(), p.millis(), p.text()));
         }
         return List.of(markdown(b.toString()));
     }
@@ -244,7 +244,7 @@ final class BlockKit {
             if (!stages.isEmpty()) {
                 stages.append("\n");
             }
-            stages.append(stageLine(s.stage(), s.status(), s.millis(), s.text()));
+            stages.append(stageLine(s.label(), s.status(), s.millis(), s.text()));
             if (s.status() == StageStatus.FAILED && s.serverReply() != null && !s.serverReply().isBlank()) {
                 stages.append("\n        `").append(escape(cut(s.serverReply().replace('`', '\''), 300))).append("`");
             }
@@ -281,6 +281,10 @@ final class BlockKit {
             blocks.add(context(c -> c.elements(a.links().stream().limit(10)
                     .map(l -> (com.slack.api.model.block.ContextBlockElement) markdownText(escape(l))).toList())));
         }
+        if (!a.terms().isEmpty()) { // the technical terms it uses, explained: a small footnote
+            blocks.add(context(c -> c.elements(a.terms().stream().limit(10)
+                    .map(x -> (com.slack.api.model.block.ContextBlockElement) markdownText(escape(x))).toList())));
+        }
         return blocks;
     }
 
@@ -310,7 +314,7 @@ final class BlockKit {
             case Reply.Text t -> t.text();
             case Reply.Question q -> q.text();
             case Reply.Form f -> f.title();
-            case Reply.Progress p -> p.stage() + " " + p.status().id();
+            case Reply.Progress p -> p.label() + " " + p.status().id();
             case Reply.Report rep -> rep.title() + ": " + rep.diagnosisCode();
             case Reply.Advice a -> a.title();
             case Reply.RequestOpened o -> o.text();

@@ -62,7 +62,7 @@ final class Cards {
                     }
                 }
                 case Reply.Form f -> form(f, body, actions, w);
-                case Reply.Progress p -> body.add(stageFacts(List.of(new Reply.StageLine(p.stage(), p.status(), p.millis(), p.text(), "")), w));
+                case Reply.Progress p -> body.add(stageFacts(List.of(p.line()), w));
                 case Reply.Report rep -> {
                     body.add(heading(rep.title()));
                     body.add(stageFacts(rep.stages(), w));
@@ -92,6 +92,7 @@ final class Cards {
                     for (String link : a.links()) {
                         body.add(text("[" + link + "](" + link + ")"));
                     }
+                    a.terms().forEach(x -> body.add(text("_" + x + "_").put("isSubtle", true).put("size", "Small")));
                 }
                 case Reply.RequestOpened o -> body.add(text(o.text()).put("weight", "Bolder").put("color", "Accent"));
                 case Reply.ForwardToIt f -> {
@@ -117,7 +118,7 @@ final class Cards {
         ObjectNode card = card();
         ArrayNode body = (ArrayNode) card.get("body");
         body.add(text(w.get("teams.card.checking")).put("weight", "Bolder"));
-        body.add(stageFacts(stages.stream().map(p -> new Reply.StageLine(p.stage(), p.status(), p.millis(), p.text(), "")).toList(),
+        body.add(stageFacts(stages.stream().map(Reply.Progress::line).toList(),
                 w));
         return card;
     }
@@ -381,7 +382,7 @@ final class Cards {
             String millis = s.status() == StageStatus.SKIPPED ? "" : s.millis() + " ms  ";
             String server = s.serverReply() == null || s.serverReply().isEmpty() || s.text().contains(s.serverReply()) ? ""
                     : serverSaid + s.serverReply();
-            fact(set, mark(s.status()) + " " + s.stage(), millis + s.text() + server);
+            fact(set, mark(s.status()) + " " + s.label(), millis + s.text() + server);
         }
         return set;
     }

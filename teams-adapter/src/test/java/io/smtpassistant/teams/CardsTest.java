@@ -167,4 +167,17 @@ class CardsTest {
         }
         throw new AssertionError("no " + id);
     }
+
+    @Test
+    void stagesShowTheirPlainNameAndAdviceItsExplainedTerms() {
+        String json = Cards.render(List.of(new Reply.Progress("auth", StageStatus.FAILED, 3, "refused", "Anmeldung", "Wir melden uns an."),
+                new Reply.Report("Check", List.of(new Reply.StageLine("dns", StageStatus.PASSED, 4, "found", "", "Server finden", "")),
+                        "OK", "Alles gut", ""),
+                new Reply.Advice("X", "T", "E", List.of(), List.of(), List.of(), List.of("SMTP AUTH: die Anmeldung mit Passwort"))),
+                CardsTest.words(Locale.GERMAN)).toString();
+        for (String s : List.of("✘ Anmeldung", "✔ Server finden", "SMTP AUTH: die Anmeldung mit Passwort")) {
+            assertTrue(json.contains(s), s + " missing in " + json);
+        }
+        assertFalse(json.contains("✘ auth"), json);
+    }
 }

@@ -51,7 +51,7 @@ public final class TerminalRenderer {
                     question = null;
                     choices = List.of();
                 }
-                case Reply.Progress p -> println(String.format(Locale.ROOT, "  %s %-9s %6s  %s", mark(p.status()), p.stage(),
+                case Reply.Progress p -> println(String.format(Locale.ROOT, "  %s %-9s %6s  %s", mark(p.status()), TerminalSafe.line(p.label()),
                         p.status() == StageStatus.SKIPPED ? "" : p.millis() + " ms", TerminalSafe.line(p.text())));
                 case Reply.Report rep -> {
                     println("");
@@ -81,6 +81,7 @@ public final class TerminalRenderer {
                     for (String link : a.links()) {
                         println("  " + TerminalSafe.line(link));
                     }
+                    a.terms().forEach(x -> println("  * " + TerminalSafe.line(x)));
                 }
                 case Reply.RequestOpened o -> println(bold(safe(o.text())));
                 case Reply.ForwardToIt f -> {

@@ -87,7 +87,7 @@ class TeamsConversationTest {
             assertEquals(1, progressPosts.size(), TeamsHarness.describe(t.since(m)));
             String progressId = t.idOf(progressPosts.get(0));
             Recorded update = t.await(m, "PUT", "/activities/" + progressId, b -> b.contains("auth"));
-            assertTrue(update.body().contains("✘ auth"), update.body());
+            assertTrue(update.body().contains("✘ sign-in"), update.body());
             assertTrue(t.since(m).indexOf(update) < t.since(m).indexOf(report), "the last progress is written before the report");
             assertEquals(1, smtp.connections(), "the redelivered activity started no second check");
 

@@ -51,7 +51,7 @@ class TerminalChatTest {
             assertEquals(0, chat.exit(), chat.all());
             String out = chat.out();
             assertTrue(out.contains("input is not a terminal"), "says once that the password is not hidden");
-            assertTrue(out.contains("✘ auth"), out);
+            assertTrue(out.contains("✘ sign-in"), out);
             assertTrue(out.contains("AUTH_SMTP_DISABLED"), out);
             assertTrue(out.contains("Set-TransportConfig -SmtpClientAuthenticationDisabled"), "IT steps of the diagnosis, for the whole tenant as the reply says");
             assertTrue(out.contains("Provider: Microsoft 365 (Exchange Online), recognised from the server's reply"), out);

@@ -55,4 +55,14 @@ class TerminalRendererTest {
         assertTrue(screen.toString().contains("Read this (https://help.example.com/a) first"), screen.toString());
         assertTrue(screen.toString().contains("Open: status page (https://status.example.com)"), screen.toString());
     }
+
+    @Test
+    void aStageShowsItsPlainNameAndAnAdviceItsExplainedTerms() {
+        StringWriter screen = new StringWriter();
+        new TerminalRenderer(new PrintWriter(screen), false, Locale.ENGLISH).render(List.of(
+                new Reply.Progress("auth", io.smtpassistant.core.check.StageStatus.FAILED, 3, "refused", "sign-in", "We sign in."),
+                new Reply.Advice("X", "T", "E", List.of(), List.of(), List.of(), List.of("SMTP AUTH: signing in with a password"))));
+        assertTrue(screen.toString().contains("sign-in") && !screen.toString().contains(" auth "), screen.toString());
+        assertTrue(screen.toString().contains("SMTP AUTH: signing in with a password"), screen.toString());
+    }
 }

@@ -1,6 +1,7 @@
 package io.smtpassistant.core.engine;
 
 import io.smtpassistant.core.check.CheckReport;
+import io.smtpassistant.core.check.Explanation;
 import io.smtpassistant.core.check.Finding;
 import io.smtpassistant.core.check.FindingText;
 import io.smtpassistant.core.check.StageResult;
@@ -8,9 +9,11 @@ import io.smtpassistant.core.check.StageStatus;
 import io.smtpassistant.knowledge.Advice;
 import io.smtpassistant.knowledge.Knowledge;
 import io.smtpassistant.knowledge.Stage;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 
 /** A check report as a reply: its stages, the diagnosis, untested stages, findings, and what changed since the run before. */
 final class CheckReportText {
@@ -30,17 +33,17 @@ final class CheckReportText {
         List<Reply.StageLine> lines = new ArrayList<>();
         for (StageResult s : r.stages()) {
             lines.add(new Reply.StageLine(s.stage().id(), s.status(), s.millis(), texts.explain(t, s.explanation()),
-                    s.reply().map(x -> x.display()).orElse("")));
+                    s.reply().map(x -> x.display()).orElse(""), texts.stageLabel(t, s.stage()), texts.stageAbout(t, s.stage())));
         }
         Advice a = texts.advice(t, r.diagnosis());
         String target = r.target().host() + (r.target().port() > 0 ? ":" + r.target().port() : "") + " (" + r.target().security().id() + ")";
         List<String> untested = r.diagnosis().isProblem() ? List.of() : r.stages().stream()
                 .filter(s -> s.status() == StageStatus.SKIPPED && FindingText.UNTESTED_STAGES.contains(s.stage()))
-                .map(s -> s.stage().id()).toList();
+                .map(s -> texts.stageLabel(t, s.stage())).toList();
         List<Reply.FindingNote> findings = new ArrayList<>();
         for (Finding f : r.findings()) {
             findings.add(new Reply.FindingNote(FindingText.id(f.explanation()), f.code().name(),
-                    FindingText.text(f.explanation(), knowledge.texts(), t.locale()),
+                    FindingText.text(localDate(t, f.explanation()), knowledge.texts(), t.locale()),
                     FindingText.advice(f.explanation(), knowledge.texts(), t.locale(), config.serviceOAuth())));
         }
         return new Reply.Report(texts.text(t, "engine.report.title", "target", target).text(), lines, r.diagnosis().name(), a.title(),
@@ -49,13 +52,24 @@ final class CheckReportText {
                 findings.isEmpty() ? "" : texts.text(t, "report.findings").text(), findings);
     }
 
+    /** The finding's ISO {@code date} (certificate expiry, a provider's switch-off day) as a local date in the user's language. */
+    private Explanation localDate(Turn t, Explanation e) {
+        String date = e.args().get("date");
+        if (date == null || !date.matches("\\d{4}-\\d{2}-\\d{2}")) {
+            return e;
+        }
+        Map<String, String> args = new LinkedHashMap<>(e.args());
+        args.put("date", knowledge.plainWords().date(LocalDate.parse(date), t.locale()));
+        return new Explanation(e.key(), args);
+    }
+
     /** "AUTH passes now; sender still fails": what changed between two runs. */
     String compare(Turn t, CheckReport before, CheckReport now) {
         List<String> parts = new ArrayList<>();
         for (Stage stage : Stage.values()) {
             StageStatus was = before.stage(stage).map(StageResult::status).orElse(StageStatus.SKIPPED);
             StageStatus is = now.stage(stage).map(StageResult::status).orElse(StageStatus.SKIPPED);
-            String name = stage.id().toUpperCase(Locale.ROOT);
+            String name = texts.stageLabel(t, stage);
             if (was == StageStatus.FAILED && is == StageStatus.PASSED) {
                 parts.add(texts.text(t, "engine.compare.now-passes", "stage", name).text());
             } else if (was == StageStatus.FAILED && is == StageStatus.FAILED) {

@@ -37,7 +37,8 @@ final class CheckStep {
     }
 
     void progress(Turn t, StageResult s) {
-        t.say(new Reply.Progress(s.stage().id(), s.status(), s.millis(), texts.explain(t, s.explanation())));
+        t.say(new Reply.Progress(s.stage().id(), s.status(), s.millis(), texts.explain(t, s.explanation()),
+                texts.stageLabel(t, s.stage()), texts.stageAbout(t, s.stage())));
     }
 
     void done(Turn t, CheckReport report) {

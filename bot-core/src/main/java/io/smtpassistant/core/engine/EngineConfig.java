@@ -1,6 +1,7 @@
 package io.smtpassistant.core.engine;
 
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Set;
 
@@ -18,16 +19,27 @@ import java.util.Set;
  * @param serviceOAuth            the "Sign in with …" options the recruiting service offers for e-mail
  *                                ({@code SMTP_ASSISTANT_SERVICE_OAUTH}: {@code microsoft}, {@code google}); advice
  *                                tells the user to use them, and says nothing of them when empty
+ * @param zone                    the time zone of dates shown to users (the IT summary's check time); the
+ *                                system zone by default
  */
 public record EngineConfig(List<String> sendingIps, boolean checkRunsFromSendingIps, int maxFailedChecks,
-                           int maxInvalidAnswers, Duration checkDeadline, boolean chatMode, Set<String> serviceOAuth) {
+                           int maxInvalidAnswers, Duration checkDeadline, boolean chatMode, Set<String> serviceOAuth,
+                           ZoneId zone) {
 
     public EngineConfig {
         sendingIps = List.copyOf(sendingIps);
         serviceOAuth = serviceOAuth == null ? Set.of() : Set.copyOf(serviceOAuth);
+        zone = zone == null ? ZoneId.systemDefault() : zone;
         if (maxFailedChecks < 1 || maxInvalidAnswers < 1) {
             throw new IllegalArgumentException("maxFailedChecks and maxInvalidAnswers must be at least 1");
         }
+    }
+
+    /** In the system's time zone. */
+    public EngineConfig(List<String> sendingIps, boolean checkRunsFromSendingIps, int maxFailedChecks,
+                        int maxInvalidAnswers, Duration checkDeadline, boolean chatMode, Set<String> serviceOAuth) {
+        this(sendingIps, checkRunsFromSendingIps, maxFailedChecks, maxInvalidAnswers, checkDeadline, chatMode, serviceOAuth,
+                ZoneId.systemDefault());
     }
 
     /** Without service sign-ins (the default). */
@@ -41,11 +53,16 @@ public record EngineConfig(List<String> sendingIps, boolean checkRunsFromSending
     }
 
     public EngineConfig withSendingIps(List<String> ips, boolean checkRunsFromThem) {
-        return new EngineConfig(ips, checkRunsFromThem, maxFailedChecks, maxInvalidAnswers, checkDeadline, chatMode, serviceOAuth);
+        return new EngineConfig(ips, checkRunsFromThem, maxFailedChecks, maxInvalidAnswers, checkDeadline, chatMode, serviceOAuth, zone);
     }
 
     public EngineConfig withServiceOAuth(Set<String> options) {
         return new EngineConfig(sendingIps, checkRunsFromSendingIps, maxFailedChecks, maxInvalidAnswers, checkDeadline,
-                chatMode, options);
+                chatMode, options, zone);
+    }
+
+    public EngineConfig withZone(ZoneId zoneOfDates) {
+        return new EngineConfig(sendingIps, checkRunsFromSendingIps, maxFailedChecks, maxInvalidAnswers, checkDeadline,
+                chatMode, serviceOAuth, zoneOfDates);
     }
 }

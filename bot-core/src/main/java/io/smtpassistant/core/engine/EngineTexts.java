@@ -10,6 +10,8 @@ import io.smtpassistant.knowledge.Knowledge;
 import io.smtpassistant.knowledge.LocalizedText;
 import io.smtpassistant.knowledge.ProviderPreset;
 import io.smtpassistant.knowledge.ReplyFacts;
+import io.smtpassistant.knowledge.Stage;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,7 +85,31 @@ final class EngineTexts {
     /** {@link #advice} as a reply. */
     Reply.Advice adviceReply(Turn t, DiagnosisCode code) {
         Advice a = advice(t, code);
-        return new Reply.Advice(code.name(), a.title(), a.explanation(), a.adminSteps(), a.itSteps(), a.links());
+        return withTerms(t, new Reply.Advice(code.name(), a.title(), a.explanation(), a.adminSteps(), a.itSteps(), a.links()));
+    }
+
+    /** The stage's plain name in the conversation's language ("sign-in", "Anmeldung"). */
+    String stageLabel(Turn t, Stage stage) {
+        return knowledge.plainWords().label(stage, t.locale());
+    }
+
+    /** One plain sentence on what the stage does. */
+    String stageAbout(Turn t, Stage stage) {
+        return knowledge.plainWords().about(stage, t.locale());
+    }
+
+    /** The advice with the technical terms it uses explained (title, explanation and steps are scanned). */
+    Reply.Advice withTerms(Turn t, Reply.Advice a) {
+        List<String> scanned = new ArrayList<>(List.of(a.title(), a.explanation()));
+        scanned.addAll(a.adminSteps());
+        scanned.addAll(a.itSteps());
+        return new Reply.Advice(a.code(), a.title(), a.explanation(), a.adminSteps(), a.itSteps(), a.links(),
+                knowledge.plainWords().explain(t.locale(), scanned));
+    }
+
+    /** A moment as a local date and time in the configured zone, in the conversation's language. */
+    String dateTime(Turn t, Instant at) {
+        return knowledge.plainWords().dateTime(at, config.zone(), t.locale());
     }
 
     /** The name of a provider or server software id (Postfix is not a preset, but advice and summaries name it). */

@@ -133,7 +133,8 @@ final class FixLoop {
         Set<Tree.Flag> flags = steps.config.checkRunsFromSendingIps() ? EnumSet.of(Tree.Flag.CHECK_RUNS_FROM_SENDING_IPS)
                 : EnumSet.noneOf(Tree.Flag.class);
         Locale l = t.locale();
-        return new Reply.Advice(article.id(), texts.fill(t, article.title().in(l)), texts.fill(t, article.text(flags).in(l)),
-                article.steps(flags).stream().map(s -> texts.fill(t, s.in(l))).toList(), List.of(), List.of());
+        return texts.withTerms(t, new Reply.Advice(article.id(), texts.fill(t, article.title().in(l)),
+                texts.fill(t, article.text(flags).in(l)), article.steps(flags).stream().map(s -> texts.fill(t, s.in(l))).toList(),
+                List.of(), List.of()));
     }
 }

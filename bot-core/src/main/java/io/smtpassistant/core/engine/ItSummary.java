@@ -40,7 +40,7 @@ final class ItSummary {
             CheckReport r = t.e.lastReport.get();
             Advice a = texts.advice(t, r.diagnosis());
             b.append(texts.text(t, "engine.forward.result", "code", r.diagnosis().name(), "title", a.title(),
-                    "time", r.startedAt().toString()).text()).append('\n');
+                    "time", texts.dateTime(t, r.startedAt())).text()).append('\n');
             r.failedStage().flatMap(r::stage).flatMap(StageResult::reply)
                     .ifPresent(reply -> b.append(texts.text(t, "engine.forward.server-said", "reply", reply.display()).text()).append('\n'));
             if (!a.itSteps().isEmpty()) {

@@ -50,8 +50,28 @@ public sealed interface Reply {
 
     enum FieldType { TEXT, EMAIL, HOST, PORT, CHOICE, SECRET }
 
-    /** One stage of a running check finished. */
-    record Progress(String stage, StageStatus status, long millis, String text) implements Reply {
+    /**
+     * One stage of a running check finished.
+     *
+     * @param stage       the stage id ({@code auth}); not for display
+     * @param label       the stage's plain name in the user's language ("sign-in", "Anmeldung"); the id when none
+     * @param explanation what the stage does, one plain sentence, or ""
+     */
+    record Progress(String stage, StageStatus status, long millis, String text, String label, String explanation) implements Reply {
+        public Progress {
+            label = label == null || label.isBlank() ? stage : label;
+            explanation = explanation == null ? "" : explanation;
+        }
+
+        /** Without a plain name (the id stands in). */
+        public Progress(String stage, StageStatus status, long millis, String text) {
+            this(stage, status, millis, text, stage, "");
+        }
+
+        /** This stage as a report line without a server reply. */
+        public StageLine line() {
+            return new StageLine(stage, status, millis, text, "", label, explanation);
+        }
     }
 
     /**
@@ -91,16 +111,38 @@ public sealed interface Reply {
         }
     }
 
-    record StageLine(String stage, StageStatus status, long millis, String text, String serverReply) {
+    /** One stage of a finished check; {@code label} and {@code explanation} as in {@link Progress}. */
+    record StageLine(String stage, StageStatus status, long millis, String text, String serverReply, String label,
+                     String explanation) {
+        public StageLine {
+            label = label == null || label.isBlank() ? stage : label;
+            explanation = explanation == null ? "" : explanation;
+        }
+
+        /** Without a plain name (the id stands in). */
+        public StageLine(String stage, StageStatus status, long millis, String text, String serverReply) {
+            this(stage, status, millis, text, serverReply, stage, "");
+        }
     }
 
-    /** What a diagnosis or article means, and what the admin and IT can do. */
+    /**
+     * What a diagnosis or article means, and what the admin and IT can do.
+     *
+     * @param terms the technical terms used in it, each "term: plain sentence" in the user's language (a footnote)
+     */
     record Advice(String code, String title, String explanation, List<String> adminSteps, List<String> itSteps,
-                  List<String> links) implements Reply {
+                  List<String> links, List<String> terms) implements Reply {
         public Advice {
             adminSteps = List.copyOf(adminSteps);
             itSteps = List.copyOf(itSteps);
             links = List.copyOf(links);
+            terms = terms == null ? List.of() : List.copyOf(terms);
+        }
+
+        /** Without explained terms. */
+        public Advice(String code, String title, String explanation, List<String> adminSteps, List<String> itSteps,
+                      List<String> links) {
+            this(code, title, explanation, adminSteps, itSteps, links, List.of());
         }
     }
 

@@ -176,7 +176,7 @@ class ConversationTest {
             Reply.Form f = s.lastForm();
             assertEquals(List.of("host", "port", "security", "password"), f.fields().stream().map(Reply.Field::id).toList());
             s.send(new Input.FormSubmit("password", Map.of("port", String.valueOf(good.port())), Secret.of(PASSWORD)))
-                    .expectSomewhere(Reply.Report.class, r -> r.diagnosisCode().equals("OK") && r.comparison().contains("AUTH passes now"));
+                    .expectSomewhere(Reply.Report.class, r -> r.diagnosisCode().equals("OK") && r.comparison().contains("sign-in passes now"));
             assertEquals(2, s.state.checkRuns());
         }
     }
@@ -429,7 +429,7 @@ class ConversationTest {
             s.send(new Input.FormSubmit("settings", settings(bad), Secret.of(PASSWORD))).choose("No, it has its own");
             s.choose("I changed something").choose("The password")
                     .send(new Input.FormSubmit("password", Map.of(), Secret.of(PASSWORD)))
-                    .expectSomewhere(Reply.Report.class, r -> r.comparison().contains("AUTH still fails"));
+                    .expectSomewhere(Reply.Report.class, r -> r.comparison().contains("sign-in still fails"));
             s.choose("No, it has its own").choose("I changed something").choose("The password")
                     .send(new Input.FormSubmit("password", Map.of(), Secret.of(PASSWORD)))
                     .expectSomewhere(Reply.Text.class, t -> t.text().contains("failed 3 times"))

@@ -101,12 +101,12 @@ class BlockKitTest {
     @Test
     void stagesShowTheirPlainNameAndAdviceItsExplainedTerms() {
         assertTrue(GSON.toJson(BlockKit.progress(List.of(new Reply.Progress("auth", StageStatus.FAILED, 3, "refused", "Anmeldung",
-                "Wir melden uns an.")), Words.ENGLISH)).contains(":x: *Anmeldung* `3 ms` refused"));
+                "Wir melden uns an.")), TestWords.ENGLISH)).contains(":x: *Anmeldung* `3 ms` refused"));
         String report = GSON.toJson(BlockKit.report(new Reply.Report("Check", List.of(new Reply.StageLine("auth", StageStatus.FAILED, 30,
                 "refused", "", "sign-in", "We sign in.")), "AUTH_SMTP_DISABLED", "off", "")));
         assertTrue(report.contains(":x: *sign-in*") && !report.contains("*auth*"), report);
         String advice = GSON.toJson(BlockKit.advice(new Reply.Advice("X", "Turn on SMTP AUTH", "Because", List.of(), List.of(), List.of(),
-                List.of("SMTP AUTH: signing in with a password")), Words.ENGLISH));
+                List.of("SMTP AUTH: signing in with a password")), TestWords.ENGLISH));
         assertTrue(advice.contains("\"type\":\"context\"") && advice.contains("SMTP AUTH: signing in with a password"), advice);
     }
 }

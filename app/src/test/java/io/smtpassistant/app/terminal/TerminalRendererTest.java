@@ -59,7 +59,7 @@ class TerminalRendererTest {
     @Test
     void aStageShowsItsPlainNameAndAnAdviceItsExplainedTerms() {
         StringWriter screen = new StringWriter();
-        new TerminalRenderer(new PrintWriter(screen), false, Locale.ENGLISH).render(List.of(
+        new TerminalRenderer(new PrintWriter(screen), false, new TerminalWords(io.smtpassistant.knowledge.Knowledge.load().texts(), Locale.ENGLISH)).render(List.of(
                 new Reply.Progress("auth", io.smtpassistant.core.check.StageStatus.FAILED, 3, "refused", "sign-in", "We sign in."),
                 new Reply.Advice("X", "T", "E", List.of(), List.of(), List.of(), List.of("SMTP AUTH: signing in with a password"))));
         assertTrue(screen.toString().contains("sign-in") && !screen.toString().contains(" auth "), screen.toString());

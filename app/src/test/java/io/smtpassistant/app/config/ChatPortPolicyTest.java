@@ -48,24 +48,24 @@ class ChatPortPolicyTest {
     void aChatCheckToAPortOutsideTheListIsRefusedWithoutConnecting(@TempDir Path data) throws Exception {
         try (ScriptedSmtpServer listener = ScriptedSmtpServer.builder().greeting("220 banner a chat user must not read").start()) {
             Map<String, String> env = new HashMap<>(Map.of("SMTP_ASSISTANT_DATA_DIR", data.toString(), AppConfig.ALLOW_PRIVATE, "true"));
-            List<String> refused = chatCheck(env, listener.port());
+            List<String> refused = chatCheck(env, listener.port(), "U-mallory");
             assertEquals(0, listener.connections(), "no connection was made to port " + listener.port());
             assertTrue(refused.stream().anyMatch(t -> t.contains("Port " + listener.port()) && t.contains("587")),
                     "the user is told the port is outside the list: " + refused);
             assertTrue(refused.stream().noneMatch(t -> t.contains("banner a chat user must not read")), refused.toString());
 
             env.put(AppConfig.ALLOWED_PORTS, "587," + listener.port()); // the control: the same check with the port listed connects
-            chatCheck(env, listener.port());
+            chatCheck(env, listener.port(), "U-control"); // another user: conversations survive the restart
             assertTrue(listener.awaitConnections(1, Duration.ofSeconds(10)), "a listed port is reached");
         }
     }
 
     /** One chat user runs a check of 127.0.0.1:{@code port}; returns the texts and progress lines the bot said. */
-    private static List<String> chatCheck(Map<String, String> env, int port) throws Exception {
+    private static List<String> chatCheck(Map<String, String> env, int port, String user) throws Exception {
         List<String> texts = new CopyOnWriteArrayList<>();
         try (ChatServices services = new ChatServices(Knowledge.load(), AppConfig.load(env), Clock.systemUTC());
              ConversationRuntime runtime = services.runtime((key, replies) -> collect(replies, texts), List.of())) {
-            ConversationKey key = new ConversationKey("slack", "T1", "U-mallory", "t1");
+            ConversationKey key = new ConversationKey("slack", "T1", user, "t1");
             for (Input input : List.<Input>of(new Input.Text("hi"), new Input.Choice("entry:first-setup"), new Input.Choice("opt:0"),
                     new Input.FormSubmit("sender", Map.of("sender", "anna@gmx.de"), null),
                     new Input.Choice("preset:no"), new Input.Choice("shared:no"),

@@ -70,7 +70,7 @@ class TerminalFormTest {
             String afterError = out.substring(again, out.indexOf("Checking localhost"));
             assertFalse(afterError.contains("SMTP server") || afterError.contains("User name"), "only the password again: " + afterError);
             assertEquals(2, count(out, "  Password ("), "the password once, and once after the form came back: " + out);
-            assertTrue(out.contains("✔ auth"), "the check logged in with what was typed: " + out);
+            assertTrue(out.contains("✔ sign-in"), "the check logged in with what was typed: " + out);
             assertTrue(server.commands().stream().anyMatch(c -> c.verb().equals("AUTH")), "the check reached the server");
             assertFalse(chat.all().contains(CANARY), "the password is never printed");
             assertFalse(java.nio.file.Files.readString(TerminalLog.file(env)).contains(CANARY), "nor logged");

@@ -74,6 +74,8 @@ class TerminalRequesterTest {
 
         String third;
         try (TerminalSession chat = TerminalSession.start(env, true)) {
+            chat.await("Continue where you left off? (yes/no)", 0); // the last run ended with a request open
+            chat.type("no");
             chat.await("Hello Anna Meyer!", 0);
             chat.type("human");
             chat.await("Anything you want to tell", 0);

@@ -83,7 +83,13 @@ public final class ConversationRuntime implements AutoCloseable {
 
     private void turn(ConversationKey key, Locale locale, String displayName, Input input) {
         // a conversation started by support's news (the requester channel knows no locale) speaks English
-        Conversation state = store.load(key).orElseGet(() -> engine.start(key, locale == null ? Locale.ENGLISH : locale, displayName));
+        Conversation state;
+        try {
+            state = store.load(key).orElseGet(() -> engine.start(key, locale == null ? Locale.ENGLISH : locale, displayName));
+        } catch (RuntimeException storeDown) {
+            apologize(key, locale, input, storeDown);
+            return;
+        }
         if (locale != null && !locale.equals(state.locale())) {
             Conversation.Editor e = state.edit();
             e.locale = locale;
@@ -108,7 +114,14 @@ public final class ConversationRuntime implements AutoCloseable {
         }
         // the engine never changes its input: a password the turn put into no check is cleared here
         RealConversationEngine.unusedPassword(input, t).ifPresent(io.smtpassistant.core.check.Secret::clear);
-        store.save(t.state());
+        try {
+            store.save(t.state());
+        } catch (RuntimeException storeDown) {
+            // nothing half-done: the turn's replies and effects are dropped with its state (a check's
+            // password, which only the effect held, is the input's and cleared with it)
+            apologize(key, state.locale(), input, storeDown);
+            return;
+        }
         List<Reply> replies = t.replies();
         if (!replies.isEmpty()) {
             l.busy.begin();
@@ -180,6 +193,24 @@ public final class ConversationRuntime implements AutoCloseable {
         };
         // "ever started here", not "running now": a finished effect's result may still be queued behind this input
         return fromUser && waitsForEffect && l.effects.get() == 0;
+    }
+
+    /** The conversation could not be read or saved: the user hears an apology; nothing of the turn happened. */
+    private void apologize(ConversationKey key, Locale locale, Input input, RuntimeException storeDown) {
+        LOG.warn("conversation {} could not be read or saved; the user was told to try again: {}", key, storeDown.toString());
+        clearPassword(input);
+        Lanes l = lanes(key);
+        List<Reply> sorry = List.of(engine.storeUnavailable(locale));
+        l.busy.begin();
+        l.replies.add(() -> {
+            try {
+                sink.deliver(key, sorry);
+            } catch (RuntimeException e) {
+                LOG.warn("delivering the apology to {} failed", key, e);
+            } finally {
+                l.busy.end();
+            }
+        });
     }
 
     private static void clearPassword(Input input) {

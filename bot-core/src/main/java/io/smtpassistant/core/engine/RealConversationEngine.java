@@ -42,6 +42,15 @@ public final class RealConversationEngine implements ConversationEngine {
         return new Transition(turn.e.done(), turn.replies, turn.effects);
     }
 
+    /**
+     * What the user hears when their conversation could not be read or saved (the store is down): an
+     * apology, in their language; nothing of the turn happened. Not a turn: it changes no state.
+     */
+    public Reply.Text storeUnavailable(Locale locale) {
+        return new Reply.Text(steps.knowledge.texts().format("engine.store-unavailable",
+                locale == null ? Locale.ENGLISH : locale, java.util.Map.of()));
+    }
+
     /** Builds a fresh conversation's state; the first input then produces the greeting. */
     public Conversation start(ConversationKey key, Locale locale, String displayName) {
         return Conversation.start(key, locale, displayName, clock.instant());

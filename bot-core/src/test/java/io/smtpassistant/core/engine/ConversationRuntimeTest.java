@@ -238,4 +238,42 @@ class ConversationRuntimeTest {
         }
         assertTrue(sink.snapshot().stream().noneMatch(l -> l.contains("interrupted")), sink.snapshot().toString());
     }
+
+    @Test
+    void aStoreThatCannotSaveGetsTheUserAnApologyAndNothingHalfDone() throws Exception {
+        Conversation.Editor e = ENGINE.start(EngineScript.KEY, java.util.Locale.GERMAN, "Anna").edit();
+        e.awaiting = new Awaiting.SettingsForm("check-smtp");
+        e.checkNode = "check-smtp";
+        Conversation before = e.done();
+        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
+        ConversationStore flaky = new ConversationStore() {
+            @Override
+            public java.util.Optional<Conversation> load(ConversationKey key) {
+                return java.util.Optional.of(before);
+            }
+
+            @Override
+            public void save(Conversation state) {
+                if (down.get()) {
+                    throw new IllegalStateException("database unreachable");
+                }
+            }
+
+            @Override
+            public void delete(ConversationKey key) {
+            }
+        };
+        RecordingSink sink = new RecordingSink(1);
+        List<Effect> started = Collections.synchronizedList(new ArrayList<>());
+        io.smtpassistant.core.check.Secret password = io.smtpassistant.core.check.Secret.of("Canary-7f3a9c-P@ss".toCharArray());
+        try (ConversationRuntime runtime = new ConversationRuntime(ENGINE, flaky, (k, effect, f) -> started.add(effect), sink)) {
+            runtime.submit(EngineScript.KEY, null, null, new Input.FormSubmit("settings", java.util.Map.of("host", "smtp.example.org",
+                    "port", "587", "security", "starttls", "username", "anna@example.org"), password));
+            assertTrue(runtime.awaitIdle(EngineScript.KEY, Duration.ofSeconds(10)));
+        }
+        assertEquals(List.of(), started, "no check starts from a turn whose state was not saved");
+        assertTrue(password.isEmpty(), "the password of the lost turn is cleared");
+        assertEquals(1, sink.snapshot().size(), sink.snapshot().toString());
+        assertTrue(sink.snapshot().get(0).contains("nicht speichern"), "the apology, in the user's language: " + sink.snapshot());
+    }
 }

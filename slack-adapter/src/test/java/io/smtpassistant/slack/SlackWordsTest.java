@@ -29,7 +29,7 @@ class SlackWordsTest {
         assertEquals("Formular öffnen", TestWords.GERMAN.openForm());
         assertEquals("Open the form", TestWords.ENGLISH.openForm());
         assertEquals("✓ Anna chose: Shared", TestWords.ENGLISH.chose("Anna", "Shared"));
-        assertEquals("Diagnose für Bo: AUTH – Anmeldung", TestWords.GERMAN.channelDiagnosis("Bo", "AUTH", "Anmeldung"));
+        assertEquals("Diagnose für Bo: AUTH – Anmeldung (Details per Direktnachricht)", TestWords.GERMAN.channelDiagnosis("Bo", "AUTH", "Anmeldung"));
         assertEquals("in Bearbeitung", TestWords.GERMAN.status("claimed"));
         assertEquals("weird", TestWords.GERMAN.status("weird"));
         assertTrue(TestWords.GERMAN.noFiles().contains("Screenshots"));

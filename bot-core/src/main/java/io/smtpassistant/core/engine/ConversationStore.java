@@ -13,5 +13,16 @@ public interface ConversationStore {
 
     void save(Conversation state);
 
+    /**
+     * Saves {@code state} unless a save with a larger fencing token (a newer holder of the conversation's
+     * {@link io.smtpassistant.core.shared.TurnLock}) already happened.
+     *
+     * @return false when a newer state was kept and this one was dropped
+     */
+    default boolean save(Conversation state, long fence) {
+        save(state);
+        return true;
+    }
+
     void delete(ConversationKey key);
 }

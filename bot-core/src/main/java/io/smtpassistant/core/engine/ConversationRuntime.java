@@ -24,6 +24,12 @@ import org.slf4j.LoggerFactory;
  * turn. Effects run on their own threads and come back through the turn lane. Lanes of different
  * conversations run in parallel. Threads come from {@link IoThreads}: virtual on JDK 24 and newer,
  * platform threads before (a check blocks inside Jakarta Mail's synchronized I/O).
+ *
+ * <p>Shutdown. {@link #drain} stops taking what users send (the platform retries it on another
+ * instance) but still takes effect results and delivers their replies, and waits until every running
+ * effect has finished and its replies are out. {@link #close} then stops everything; what arrives
+ * after it is dropped with a log line, never an exception. A conversation whose effect was cut off
+ * stays stored as waiting for it; {@link #resumeInterrupted} offers the work again after a restart.
  */
 public final class ConversationRuntime implements AutoCloseable {
 
@@ -35,6 +41,14 @@ public final class ConversationRuntime implements AutoCloseable {
     private final ReplySink sink;
     private final ExecutorService executor;
     private final Cache<ConversationKey, Lanes> lanes;
+    /** Outstanding work of every conversation (turns, deliveries, effects), for the drain. */
+    private final Busy all = new Busy(null);
+    private final java.util.concurrent.atomic.AtomicInteger runningEffects = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile Mode mode = Mode.TAKING;
+
+    /** What the runtime takes: everything; effect results and support's news only; nothing. */
+    private enum Mode { TAKING, DRAINING, CLOSED }
 
     public ConversationRuntime(RealConversationEngine engine, ConversationStore store, EffectHandler effects, ReplySink sink) {
         this(engine, store, effects, sink, IoThreads.perTask("conversation-"));
@@ -54,17 +68,60 @@ public final class ConversationRuntime implements AutoCloseable {
     /**
      * Queues an input for a conversation and returns at once. A new conversation starts with the
      * given locale (English when null) and display name; an existing one takes a changed locale.
+     *
+     * @return false when the input was refused: while {@linkplain #drain draining}, what a user sends
+     *     (the platform is to retry it on another instance); after {@link #close}, everything. A refused
+     *     input's password is cleared.
      */
-    public void submit(ConversationKey key, Locale locale, String displayName, Input input) {
+    public boolean submit(ConversationKey key, Locale locale, String displayName, Input input) {
+        Mode m = mode;
+        if (m == Mode.CLOSED || (m == Mode.DRAINING && fromUser(input))) {
+            refused.incrementAndGet();
+            LOG.debug("{} refused for {}: the runtime is {}", input.getClass().getSimpleName(), key, m);
+            clearPassword(input);
+            return false;
+        }
+        return enqueue(key, () -> turn(key, locale, displayName, input, false));
+    }
+
+    /**
+     * Offers the work again to conversations stored as waiting for an effect that no instance runs
+     * (their instance stopped before the result came back), without waiting for the user to write:
+     * each hears that the check (lookup, request) was interrupted and is asked the step again, as
+     * {@link Input.Resume} does. A key whose conversation no longer waits (or waits for an effect
+     * started here) is left alone. Call once at start, before users' inputs arrive, with keys whose
+     * replies the sink can deliver without an inbound message.
+     *
+     * @return how many were queued
+     */
+    public int resumeInterrupted(java.util.Collection<ConversationKey> keys) {
+        int queued = 0;
+        for (ConversationKey key : keys) {
+            if (mode == Mode.TAKING && enqueue(key, () -> turn(key, null, null, new Input.Resume(), true))) {
+                queued++;
+            }
+        }
+        if (queued > 0) {
+            LOG.info("{} conversations were waiting for a check (or lookup, or request) cut off by a stop; they are offered it again", queued);
+        }
+        return queued;
+    }
+
+    private boolean enqueue(ConversationKey key, Runnable turn) {
         Lanes l = lanes(key);
         l.busy.begin();
-        l.turns.add(() -> {
+        boolean taken = l.turns.add(() -> {
             try {
-                turn(key, locale, displayName, input);
+                turn.run();
             } finally {
                 l.busy.end();
             }
         });
+        if (!taken) {
+            l.busy.end();
+            LOG.debug("a turn of {} was dropped: the runtime is closed", key);
+        }
+        return taken;
     }
 
     /**
@@ -78,15 +135,23 @@ public final class ConversationRuntime implements AutoCloseable {
     }
 
     private Lanes lanes(ConversationKey key) {
-        return lanes.get(key, k -> new Lanes(new SerialLane(executor), new SerialLane(executor)));
+        return lanes.get(key, k -> new Lanes(new SerialLane(executor), new SerialLane(executor), all));
     }
 
-    private void turn(ConversationKey key, Locale locale, String displayName, Input input) {
+    private void turn(ConversationKey key, Locale locale, String displayName, Input input, boolean onlyIfInterrupted) {
         // a conversation started by support's news (the requester channel knows no locale) speaks English
         Conversation state;
         try {
-            state = store.load(key).orElseGet(() -> engine.start(key, locale == null ? Locale.ENGLISH : locale, displayName));
+            java.util.Optional<Conversation> stored = store.load(key);
+            if (onlyIfInterrupted && (stored.isEmpty() || !stored.get().awaiting().waitsForEffect() || lanes(key).effects.get() > 0)) {
+                return; // the user went on meanwhile, or the conversation expired: nothing to offer
+            }
+            state = stored.orElseGet(() -> engine.start(key, locale == null ? Locale.ENGLISH : locale, displayName));
         } catch (RuntimeException storeDown) {
+            if (onlyIfInterrupted) {
+                LOG.warn("conversation {} could not be read to offer its interrupted check again: {}", key, storeDown.toString());
+                return;
+            }
             apologize(key, locale, input, storeDown);
             return;
         }
@@ -124,32 +189,52 @@ public final class ConversationRuntime implements AutoCloseable {
         }
         List<Reply> replies = t.replies();
         if (!replies.isEmpty()) {
-            l.busy.begin();
-            l.replies.add(() -> {
-                try {
-                    sink.deliver(key, replies);
-                } catch (RuntimeException e) {
-                    LOG.warn("delivering replies to {} failed", key, e);
-                } finally {
-                    l.busy.end();
-                }
-            });
+            deliver(key, l, replies, "replies");
         }
         for (Effect effect : t.effects()) {
             l.busy.begin();
             l.effects.incrementAndGet();
-            Future<?> running = executor.submit(() -> {
-                try {
-                    effects.handle(key, effect, result -> submit(key, null, null, result));
-                } catch (RuntimeException e) {
-                    LOG.error("effect {} for {} failed", effect.getClass().getSimpleName(), key, e);
-                } finally {
-                    l.busy.end();
-                }
-            });
+            runningEffects.incrementAndGet();
+            Future<?> running;
+            try {
+                running = executor.submit(() -> {
+                    try {
+                        effects.handle(key, effect, result -> submit(key, null, null, result));
+                    } catch (RuntimeException e) {
+                        LOG.error("effect {} for {} failed", effect.getClass().getSimpleName(), key, e);
+                    } finally {
+                        runningEffects.decrementAndGet();
+                        l.busy.end();
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                // closed meanwhile: the stored state waits for this effect and is offered again after the restart
+                runningEffects.decrementAndGet();
+                l.busy.end();
+                LOG.info("{} for {} was not started: the runtime is closed", effect.getClass().getSimpleName(), key);
+                continue;
+            }
             if (effect instanceof Effect.RunCheck run) {
                 l.check.set(new RunningCheck(run.runId(), running));
             }
+        }
+    }
+
+    /** Queues {@code replies} on the conversation's reply lane; dropped with a log line once the runtime is closed. */
+    private void deliver(ConversationKey key, Lanes l, List<Reply> replies, String what) {
+        l.busy.begin();
+        boolean taken = l.replies.add(() -> {
+            try {
+                sink.deliver(key, replies);
+            } catch (RuntimeException e) {
+                LOG.warn("delivering {} to {} failed", what, key, e);
+            } finally {
+                l.busy.end();
+            }
+        });
+        if (!taken) {
+            l.busy.end();
+            LOG.info("{} {} for {} were dropped: the runtime is closed", replies.size(), what, key);
         }
     }
 
@@ -178,21 +263,20 @@ public final class ConversationRuntime implements AutoCloseable {
      * stopped before the effect's result came back.
      */
     private static boolean lostWhatItWaitedFor(Conversation state, Input input, Lanes l) {
-        boolean fromUser = switch (input) {
+        // "ever started here", not "running now": a finished effect's result may still be queued behind this input
+        return fromUser(input) && !(input instanceof Input.Resume) && state.awaiting().waitsForEffect() && l.effects.get() == 0;
+    }
+
+    /** What a user sent (or, for {@link Input.Resume}, came back to), as opposed to results of the runtime's own work. */
+    private static boolean fromUser(Input input) {
+        return switch (input) {
             case Input.Text x -> true;
             case Input.Choice x -> true;
             case Input.FormSubmit x -> true;
             case Input.Command x -> true;
+            case Input.Resume x -> true;
             default -> false;
         };
-        boolean waitsForEffect = switch (state.awaiting()) {
-            case Awaiting.Checking x -> true;
-            case Awaiting.LookingUpProvider x -> true;
-            case Awaiting.OpeningRequest x -> true;
-            default -> false;
-        };
-        // "ever started here", not "running now": a finished effect's result may still be queued behind this input
-        return fromUser && waitsForEffect && l.effects.get() == 0;
     }
 
     /** The conversation could not be read or saved: the user hears an apology; nothing of the turn happened. */
@@ -200,17 +284,7 @@ public final class ConversationRuntime implements AutoCloseable {
         LOG.warn("conversation {} could not be read or saved; the user was told to try again: {}", key, storeDown.toString());
         clearPassword(input);
         Lanes l = lanes(key);
-        List<Reply> sorry = List.of(engine.storeUnavailable(locale));
-        l.busy.begin();
-        l.replies.add(() -> {
-            try {
-                sink.deliver(key, sorry);
-            } catch (RuntimeException e) {
-                LOG.warn("delivering the apology to {} failed", key, e);
-            } finally {
-                l.busy.end();
-            }
-        });
+        deliver(key, l, List.of(engine.storeUnavailable(locale)), "the apology");
     }
 
     private static void clearPassword(Input input) {
@@ -219,21 +293,60 @@ public final class ConversationRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * The first half of a graceful stop: from now on what users send is refused ({@link #submit} returns
+     * false), while effect results and support's news are still taken and their replies delivered.
+     * Waits up to {@code timeout} until no conversation has work left (no queued turn, running effect or
+     * undelivered reply). Call {@link #close} afterwards.
+     *
+     * @return whether everything finished in time; when not, the conversations whose effects still run
+     *     stay stored as waiting for them and are offered the work again after the restart
+     */
+    public boolean drain(Duration timeout) throws InterruptedException {
+        if (mode == Mode.TAKING) {
+            mode = Mode.DRAINING;
+        }
+        LOG.info("draining: {} effects running; users' new messages are refused", runningEffects.get());
+        boolean done = all.awaitZero(timeout);
+        if (done) {
+            LOG.info("drained: every running effect finished and its replies were delivered");
+        } else {
+            LOG.warn("drain timed out after {}: {} effects still running; their users are offered them again after the restart",
+                    timeout, runningEffects.get());
+        }
+        return done;
+    }
+
+    /** How many effects run now (checks, lookups, openings of requests), for logs and health. */
+    public int runningEffects() {
+        return runningEffects.get();
+    }
+
     /** Stops taking work; waits up to {@code timeout} for running tasks. */
     public void shutdown(Duration timeout) throws InterruptedException {
+        mode = Mode.CLOSED;
         executor.shutdown();
         executor.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Stops everything at once: running effects are interrupted, and whatever arrives later (their
+     * results, users' inputs) is dropped with a log line at most.
+     */
     @Override
     public void close() {
+        mode = Mode.CLOSED;
         executor.shutdownNow();
+        int n = refused.get();
+        if (n > 0) {
+            LOG.info("{} inputs were refused while the runtime drained or was closed", n);
+        }
     }
 
     private record Lanes(SerialLane turns, SerialLane replies, Busy busy, AtomicReference<RunningCheck> check,
                          java.util.concurrent.atomic.AtomicInteger effects /* started here, ever */) {
-        Lanes(SerialLane turns, SerialLane replies) {
-            this(turns, replies, new Busy(), new AtomicReference<>(), new java.util.concurrent.atomic.AtomicInteger());
+        Lanes(SerialLane turns, SerialLane replies, Busy all) {
+            this(turns, replies, new Busy(all), new AtomicReference<>(), new java.util.concurrent.atomic.AtomicInteger());
         }
     }
 
@@ -241,18 +354,33 @@ public final class ConversationRuntime implements AutoCloseable {
     private record RunningCheck(int runId, Future<?> future) {
     }
 
-    /** Counts a conversation's outstanding work (turns, deliveries, effects). */
+    /** Counts outstanding work (turns, deliveries, effects) of a conversation, or of all ({@code parent} null). */
     private static final class Busy {
+        private final Busy parent;
         private int count;
 
-        synchronized void begin() {
-            count++;
+        Busy(Busy parent) {
+            this.parent = parent;
         }
 
-        synchronized void end() {
-            count--;
-            if (count == 0) {
-                notifyAll();
+        void begin() {
+            synchronized (this) {
+                count++;
+            }
+            if (parent != null) {
+                parent.begin();
+            }
+        }
+
+        void end() {
+            synchronized (this) {
+                count--;
+                if (count == 0) {
+                    notifyAll();
+                }
+            }
+            if (parent != null) {
+                parent.end();
             }
         }
 

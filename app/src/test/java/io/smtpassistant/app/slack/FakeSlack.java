@@ -44,6 +44,7 @@ final class FakeSlack implements AutoCloseable {
     final RecordingHttpServer api;
     private final ChatServices services;
     private final ServerMode server;
+    private volatile int targetPort;
     private final HttpClient http = HttpClient.newHttpClient();
     private final AtomicLong ts = new AtomicLong(1_700_000_000_000_100L);
     private final AtomicInteger events = new AtomicInteger();
@@ -64,17 +65,44 @@ final class FakeSlack implements AutoCloseable {
 
     /** With {@code botInSupportChannel} false, posts to {@code SLACK_SUPPORT_CHANNEL} answer {@code not_in_channel}. */
     FakeSlack(Map<String, String> env, boolean botInSupportChannel) throws Exception {
+        this(env, botInSupportChannel, true);
+    }
+
+    private FakeSlack(Map<String, String> env, boolean botInSupportChannel, boolean inProcess) throws Exception {
         this.botInSupportChannel = botInSupportChannel;
         this.supportChannel = env.getOrDefault("SLACK_SUPPORT_CHANNEL", "");
         this.api = RecordingHttpServer.start(this::answer);
+        if (!inProcess) {
+            this.services = null;
+            this.server = null;
+            return;
+        }
+        AppConfig config = AppConfig.load(appEnv(env));
+        this.services = new ChatServices(Knowledge.load(), config, Clock.systemUTC());
+        this.server = new ServerMode().start(config, services, "127.0.0.1");
+    }
+
+    /**
+     * Only the fake Web API, for an app that runs elsewhere (a child process started with
+     * {@link #appEnv}); inbound requests go to the port given to {@link #target}.
+     */
+    static FakeSlack apiOnly() throws Exception {
+        return new FakeSlack(Map.of(), true, false);
+    }
+
+    /** Where inbound requests go when the app runs elsewhere. */
+    void target(int port) {
+        this.targetPort = port;
+    }
+
+    /** {@code env} plus what makes the app talk to this fake: the bot token, the signing secret, the Web API URL. */
+    Map<String, String> appEnv(Map<String, String> env) {
         Map<String, String> all = new HashMap<>(env);
         all.put("SLACK_BOT_TOKEN", "xoxb-test");
         all.putIfAbsent("SLACK_SIGNING_SECRET", SECRET);
         all.put("SLACK_API_URL", api.baseUrl() + "/api/");
-        all.put("SMTP_ASSISTANT_HTTP_PORT", "0");
-        AppConfig config = AppConfig.load(all);
-        this.services = new ChatServices(Knowledge.load(), config, Clock.systemUTC());
-        this.server = new ServerMode().start(config, services, "127.0.0.1");
+        all.putIfAbsent("SMTP_ASSISTANT_HTTP_PORT", "0");
+        return all;
     }
 
     void locale(String user, String locale) {
@@ -348,7 +376,7 @@ final class FakeSlack implements AutoCloseable {
     }
 
     int port() {
-        return server.http().port();
+        return server != null ? server.http().port() : targetPort;
     }
 
     ChatServices services() {
@@ -361,8 +389,10 @@ final class FakeSlack implements AutoCloseable {
 
     @Override
     public void close() {
-        server.close();
-        services.close();
+        if (server != null) {
+            server.close();
+            services.close();
+        }
         api.close();
     }
 }

@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code rows}), everything else in memory. Nothing here can be unreachable but the database, whose
  * health the request store reports itself, so {@link #problem()} is always empty.
  */
-public final class InProcessSharedState implements SharedState {
+public final class InProcessSharedState extends SharedParts {
 
     /** How long a turn may hold its lock before a waiter may take it (its save then loses). */
     public static final Duration LOCK_TTL = Duration.ofSeconds(10);
@@ -24,44 +24,18 @@ public final class InProcessSharedState implements SharedState {
     private final StoredConversations rows;
     private final Clock clock;
     private final ConcurrentHashMap<Duration, ConversationStore> stores = new ConcurrentHashMap<>();
-    private final TurnLock turnLock;
-    private final Deduplicator deduplicator;
-    private final SlidingWindows windows;
-    private final RunningEffects runningEffects;
 
     public InProcessSharedState(StoredConversations rows, Clock clock) {
+        super(new InProcessTurnLock(clock, LOCK_TTL), new InProcessDeduplicator(clock), new InProcessSlidingWindows(clock),
+                new InProcessRunningEffects(clock));
         this.rows = Objects.requireNonNull(rows, "rows");
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.turnLock = new InProcessTurnLock(clock, LOCK_TTL);
-        this.deduplicator = new InProcessDeduplicator(clock);
-        this.windows = new InProcessSlidingWindows(clock);
-        this.runningEffects = new InProcessRunningEffects(clock);
+        this.clock = clock;
     }
 
     /** One store per idle time, so two callers never keep two copies of a state in memory. */
     @Override
     public ConversationStore conversations(Duration idle) {
         return stores.computeIfAbsent(idle, i -> new PersistentConversationStore(rows, i, MAX_CACHED, clock));
-    }
-
-    @Override
-    public TurnLock turnLock() {
-        return turnLock;
-    }
-
-    @Override
-    public Deduplicator deduplicator() {
-        return deduplicator;
-    }
-
-    @Override
-    public SlidingWindows windows() {
-        return windows;
-    }
-
-    @Override
-    public RunningEffects runningEffects() {
-        return runningEffects;
     }
 
     @Override

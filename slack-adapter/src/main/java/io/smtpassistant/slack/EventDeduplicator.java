@@ -1,34 +1,36 @@
 package io.smtpassistant.slack;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Ticker;
+import io.smtpassistant.core.shared.Deduplicator;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Remembers the ids of events already taken in, so Slack's retries (HTTP {@code X-Slack-Retry-Num},
  * Socket Mode redelivery) never start a second turn. Slack retries within about five minutes; ids are
- * kept for ten. In one process only: several instances need a shared store.
+ * kept for ten. The ids live in the core {@link Deduplicator} (prefixed {@value #PREFIX}): in process
+ * for one instance, in Redis when several instances share the work, so a retry that lands on another
+ * instance is recognised too.
  */
 final class EventDeduplicator {
 
     static final Duration KEEP = Duration.ofMinutes(10);
+    static final String PREFIX = "slack:";
 
-    private final Cache<String, Boolean> seen;
+    private final Deduplicator seen;
 
-    EventDeduplicator(Ticker ticker) {
-        this.seen = Caffeine.newBuilder().expireAfterWrite(KEEP).maximumSize(100_000).ticker(ticker).build();
+    EventDeduplicator(Deduplicator seen) {
+        this.seen = Objects.requireNonNull(seen, "seen");
     }
 
-    EventDeduplicator() {
-        this(Ticker.systemTicker());
-    }
-
-    /** True the first time an id is seen (within {@link #KEEP}); false for every repeat. A null id is always new. */
+    /**
+     * True the first time an id is seen (within {@link #KEEP}); false for every repeat. A null id is always new.
+     *
+     * @throws io.smtpassistant.core.shared.SharedStateUnavailable when the shared store cannot be reached
+     */
     boolean firstTime(String id) {
         if (id == null || id.isEmpty()) {
             return true;
         }
-        return seen.asMap().putIfAbsent(id, Boolean.TRUE) == null;
+        return seen.firstTime(PREFIX + id, KEEP);
     }
 }

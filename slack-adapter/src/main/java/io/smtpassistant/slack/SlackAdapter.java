@@ -42,6 +42,9 @@ import io.smtpassistant.core.engine.ConversationRuntime;
 import io.smtpassistant.core.engine.Input;
 import io.smtpassistant.core.engine.Reply;
 import io.smtpassistant.core.engine.ReplySink;
+import io.smtpassistant.core.shared.Deduplicator;
+import io.smtpassistant.core.shared.InProcessDeduplicator;
+import io.smtpassistant.core.shared.SharedStateUnavailable;
 import io.smtpassistant.core.support.RequestStatus;
 import io.smtpassistant.core.support.SupportLinks;
 import io.smtpassistant.core.support.SupportRequest;
@@ -151,7 +154,7 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
     private final SlackWeb web;
     private final SlackSupportDesk desk;
     private final ProgressMessages progress;
-    private final EventDeduplicator dedup = new EventDeduplicator();
+    private final EventDeduplicator dedup;
     private final ExecutorService workers = IoThreads.perTask("slack-worker-"); // re-runs, store reads, Web API calls
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "slack-progress");
@@ -191,9 +194,19 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
     private volatile SupportRequestStore store;
     private volatile SocketModeApp socketMode;
 
+    /** One instance: events are de-duplicated in this process. */
     public SlackAdapter(SlackSettings settings, Knowledge knowledge, Clock clock) {
+        this(settings, knowledge, clock, new InProcessDeduplicator(clock));
+    }
+
+    /**
+     * @param deduplicator where event ids already taken in are remembered; shared by all instances (Redis)
+     *                     when several serve the same Slack app, so a retry landing elsewhere is dropped too
+     */
+    public SlackAdapter(SlackSettings settings, Knowledge knowledge, Clock clock, Deduplicator deduplicator) {
         this.settings = settings;
         this.clock = clock;
+        this.dedup = new EventDeduplicator(deduplicator);
         SlackConfig slackConfig = new SlackConfig();
         slackConfig.setMethodsEndpointUrlPrefix(settings.apiUrl());
         this.slack = Slack.getInstance(slackConfig);
@@ -225,7 +238,13 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
             // the timer only hands over: a deferred update may wait out a rate limit; nothing waits for it
             var unused = timer.schedule(() -> workers.execute(task), delay.toNanos(), TimeUnit.NANOSECONDS);
         }, Duration.ofSeconds(1));
-        app.use((req, resp, chain) -> firstTimeOnly(req) ? chain.next(req) : Response.ok());
+        app.use((req, resp, chain) -> {
+            try {
+                return firstTimeOnly(req) ? chain.next(req) : Response.ok();
+            } catch (SharedStateUnavailable e) {
+                return notNow(e);
+            }
+        });
         register();
     }
 
@@ -355,6 +374,19 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
             LOG.info("dropped a repeated Slack event {} (retry {})", id, e.getContext().getRetryNum());
         }
         return first;
+    }
+
+    /**
+     * The shared de-duplication cannot be reached, so whether this event was taken in already is
+     * unknown: the turn is not taken now. 503 makes Slack deliver the event again (HTTP: Slack retries
+     * non-2xx answers up to three times within minutes; Socket Mode: Bolt sends no ack for a non-200
+     * answer, so Slack redelivers the envelope), by which time Redis may be back or another instance
+     * answers. Nothing was started, so nothing is half-done; the user waits for the retry instead of
+     * hearing an apology for an outage the retry may not even meet.
+     */
+    private static Response notNow(SharedStateUnavailable e) {
+        LOG.warn("a Slack event is left for Slack to deliver again: {}", e.getMessage());
+        return Response.builder().statusCode(503).contentType("text/plain").body("shared state unavailable, retry later").build();
     }
 
     static String eventId(String body) {

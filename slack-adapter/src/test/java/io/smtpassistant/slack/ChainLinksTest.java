@@ -6,23 +6,29 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
+import io.smtpassistant.core.shared.InProcessDeduplicator;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The small links of the chain, each alone: de-duplication, the bot filter, mention stripping, settings. */
 class ChainLinksTest {
 
     @Test
-    void anEventIdIsTakenOnceUntilItExpires() {
-        AtomicLong nanos = new AtomicLong();
-        EventDeduplicator d = new EventDeduplicator(nanos::get);
+    void anEventIdIsTakenOnceAndKeptTenMinutesUnderSlacksPrefix() {
+        List<String> asked = new ArrayList<>();
+        InProcessDeduplicator memory = new InProcessDeduplicator(Clock.systemUTC());
+        EventDeduplicator d = new EventDeduplicator((id, keep) -> {
+            asked.add(id + " for " + keep);
+            return memory.firstTime(id, keep);
+        });
         assertTrue(d.firstTime("Ev1"));
         assertFalse(d.firstTime("Ev1"));
         assertTrue(d.firstTime("Ev2"));
-        nanos.addAndGet(EventDeduplicator.KEEP.plus(Duration.ofSeconds(1)).toNanos());
-        assertTrue(d.firstTime("Ev1"), "forgotten after ten minutes");
         assertTrue(d.firstTime(null), "requests without an id (commands, actions) are never dropped");
+        // the shared store forgets after ten minutes (Slack retries within about five); ids of other platforms cannot collide
+        assertEquals(List.of("slack:Ev1 for PT10M", "slack:Ev1 for PT10M", "slack:Ev2 for PT10M"), asked);
     }
 
     @Test

@@ -1,9 +1,7 @@
 package io.smtpassistant.teams;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Ticker;
 import com.microsoft.bot.schema.Activity;
+import io.smtpassistant.core.shared.Deduplicator;
 import java.time.Duration;
 
 /**
@@ -27,21 +25,32 @@ final class ChainFilters {
         return a.getRecipient() != null && a.getFrom().getId() != null && a.getFrom().getId().equals(a.getRecipient().getId());
     }
 
-    /** Remembers activity ids for a day (bounded), per conversation. Thread-safe. */
+    /**
+     * Remembers activity ids for a day, per conversation, in the core {@link Deduplicator} (prefixed
+     * {@value #PREFIX}): in process for one instance, in Redis when several instances share the work,
+     * so a redelivery that lands on another instance is dropped too. Thread-safe.
+     */
     static final class Redeliveries {
-        private final Cache<String, Boolean> seen;
+        static final Duration KEEP = Duration.ofDays(1);
+        static final String PREFIX = "teams:";
 
-        Redeliveries(Ticker ticker) {
-            this.seen = Caffeine.newBuilder().ticker(ticker).expireAfterWrite(Duration.ofDays(1)).maximumSize(200_000).build();
+        private final Deduplicator seen;
+
+        Redeliveries(Deduplicator seen) {
+            this.seen = java.util.Objects.requireNonNull(seen, "seen");
         }
 
-        /** True the first time an activity is seen; false for a redelivery. Activities without an id always pass. */
+        /**
+         * True the first time an activity is seen; false for a redelivery. Activities without an id always pass.
+         *
+         * @throws io.smtpassistant.core.shared.SharedStateUnavailable when the shared store cannot be reached
+         */
         boolean firstTime(Activity a) {
             if (a.getId() == null || a.getId().isBlank()) {
                 return true;
             }
-            String key = (a.getConversation() == null ? "" : a.getConversation().getId()) + "\n" + a.getId();
-            return seen.asMap().putIfAbsent(key, Boolean.TRUE) == null;
+            String key = PREFIX + (a.getConversation() == null ? "" : a.getConversation().getId()) + "\n" + a.getId();
+            return seen.firstTime(key, KEEP);
         }
     }
 }

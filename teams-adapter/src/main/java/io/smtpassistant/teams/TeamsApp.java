@@ -3,6 +3,9 @@ package io.smtpassistant.teams;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.smtpassistant.core.shared.Deduplicator;
+import io.smtpassistant.core.shared.InProcessDeduplicator;
+import io.smtpassistant.core.shared.SharedStateUnavailable;
 import com.microsoft.bot.builder.InvokeResponse;
 import com.microsoft.bot.connector.authentication.AuthenticationException;
 import com.microsoft.bot.schema.Activity;
@@ -59,7 +62,7 @@ public final class TeamsApp implements AutoCloseable {
     }
 
     private TeamsApp(TeamsSettings settings, SupportWorkflow workflow, SupportLinkStore links, Texts texts, Clock clock,
-                     Duration progressInterval, RetryingConnector.Policy retry) {
+                     Duration progressInterval, RetryingConnector.Policy retry, Deduplicator deduplicator) {
         this.settings = settings;
         this.adapter = new TeamsHttpAdapter(settings, clock);
         Connector direct = new SdkConnector(adapter, settings.appId());
@@ -70,7 +73,7 @@ public final class TeamsApp implements AutoCloseable {
         this.channel = new TeamsSupportChannel(settings, direct, links, places, texts);
         this.policy = new TeamsSupportPolicy(settings);
         SupportActions actions = new SupportActions(workflow, links, connector, background, texts);
-        this.bot = new TeamsBot(new ActivityMapper(settings.supportChannel()), new ChainFilters.Redeliveries(Ticker.systemTicker()),
+        this.bot = new TeamsBot(new ActivityMapper(settings.supportChannel()), new ChainFilters.Redeliveries(deduplicator),
                 connector, places, actions, Ticker.systemTicker(), progressInterval, texts, background);
     }
 
@@ -80,14 +83,30 @@ public final class TeamsApp implements AutoCloseable {
      * @param texts    the knowledge texts (the adapter's card words are the {@code teams.*} keys)
      */
     public static TeamsApp create(TeamsSettings settings, SupportWorkflow workflow, SupportLinkStore links, Texts texts, Clock clock) {
-        return new TeamsApp(settings, workflow, links, texts, clock, Duration.ofSeconds(1), RetryingConnector.Policy.defaults());
+        return create(settings, workflow, links, texts, clock, new InProcessDeduplicator(clock));
+    }
+
+    /**
+     * @param deduplicator where activity ids already taken in are remembered; shared by all instances
+     *                     (Redis) when several serve the same bot, so a redelivery landing elsewhere is dropped too
+     */
+    public static TeamsApp create(TeamsSettings settings, SupportWorkflow workflow, SupportLinkStore links, Texts texts, Clock clock,
+                                  Deduplicator deduplicator) {
+        return new TeamsApp(settings, workflow, links, texts, clock, Duration.ofSeconds(1), RetryingConnector.Policy.defaults(),
+                deduplicator);
     }
 
     /** For tests: a shorter first backoff (Retry-After is still honoured). */
     public static TeamsApp create(TeamsSettings settings, SupportWorkflow workflow, SupportLinkStore links, Texts texts, Clock clock,
                                   Duration progressInterval, Duration firstBackoff) {
+        return create(settings, workflow, links, texts, clock, progressInterval, firstBackoff, new InProcessDeduplicator(clock));
+    }
+
+    /** For tests and the app: a shorter first backoff, and the de-duplication of activity ids in {@code deduplicator}. */
+    public static TeamsApp create(TeamsSettings settings, SupportWorkflow workflow, SupportLinkStore links, Texts texts, Clock clock,
+                                  Duration progressInterval, Duration firstBackoff, Deduplicator deduplicator) {
         return new TeamsApp(settings, workflow, links, texts, clock, progressInterval,
-                new RetryingConnector.Policy(5, firstBackoff, Duration.ofSeconds(30)));
+                new RetryingConnector.Policy(5, firstBackoff, Duration.ofSeconds(30)), deduplicator);
     }
 
     public TeamsSettings settings() {
@@ -169,6 +188,10 @@ public final class TeamsApp implements AutoCloseable {
             while (cause instanceof CompletionException && cause.getCause() != null) {
                 cause = cause.getCause();
             }
+            Optional<SharedStateUnavailable> unavailable = sharedStateUnavailable(e);
+            if (unavailable.isPresent()) {
+                return notNow(unavailable.get());
+            }
             if (cause instanceof AuthenticationException || cause instanceof com.auth0.jwt.exceptions.JWTVerificationException) {
                 LOG.info("/api/messages: request refused: {}", cause.getMessage());
                 return new Response(401, "text/plain", "unauthorized");
@@ -178,7 +201,29 @@ public final class TeamsApp implements AutoCloseable {
         } catch (IOException e) {
             LOG.error("/api/messages: writing the answer failed", e);
             return new Response(500, "text/plain", "internal error");
+        } catch (SharedStateUnavailable e) {
+            return notNow(e);
         }
+    }
+
+    /** The shared state the chain needs (de-duplication) failed somewhere in {@code e}'s causes. */
+    private static Optional<SharedStateUnavailable> sharedStateUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SharedStateUnavailable s) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Whether the activity was taken in already cannot be known (the shared de-duplication is down), so
+     * the turn is not taken now: 503, and the Bot Connector delivers the activity again, by when Redis
+     * may be back or another instance answers. Nothing was started, so nothing is half-done.
+     */
+    private static Response notNow(SharedStateUnavailable e) {
+        LOG.warn("/api/messages: an activity is left for the Bot Connector to deliver again: {}", e.getMessage());
+        return new Response(503, "text/plain", "shared state unavailable, retry later");
     }
 
     private static final java.util.regex.Pattern NO_FRACTION =

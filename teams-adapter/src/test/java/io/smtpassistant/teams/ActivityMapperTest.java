@@ -9,7 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.bot.schema.Activity;
 import com.microsoft.bot.schema.ChannelAccount;
 import com.microsoft.bot.schema.ConversationAccount;
-import com.github.benmanes.caffeine.cache.Ticker;
+import io.smtpassistant.core.shared.InProcessDeduplicator;
+import java.time.Clock;
 import io.smtpassistant.core.engine.Input;
 import java.util.List;
 import java.util.Locale;
@@ -105,7 +106,7 @@ class ActivityMapperTest {
         assertTrue(ChainFilters.fromABot(own));
         assertFalse(ChainFilters.fromABot(message("a:personal", "personal")));
 
-        ChainFilters.Redeliveries r = new ChainFilters.Redeliveries(Ticker.systemTicker());
+        ChainFilters.Redeliveries r = new ChainFilters.Redeliveries(new InProcessDeduplicator(Clock.systemUTC()));
         Activity a = message("a:personal", "personal");
         assertTrue(r.firstTime(a));
         assertFalse(r.firstTime(message("a:personal", "personal")), "same id, same conversation");

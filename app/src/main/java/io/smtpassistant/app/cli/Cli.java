@@ -21,7 +21,10 @@ public final class Cli {
     public static final int EXIT_PROBLEM = 1;
     /** Bad usage: a flag or value is wrong, or no support request has the id given. */
     public static final int EXIT_USAGE = 2;
-    /** The program cannot start: broken knowledge files or configuration, or the request store is unusable. */
+    /**
+     * The program cannot start: broken knowledge files or configuration, the request store is unusable,
+     * or Redis ({@code REDIS_URL}) does not answer.
+     */
     public static final int EXIT_CONFIG = 3;
 
     private Cli() {
@@ -48,6 +51,11 @@ public final class Cli {
             if (ex instanceof io.smtpassistant.app.config.AppConfig.ConfigException ce) {
                 line.getErr().println("smtp-assistant cannot start: a configuration value is wrong.");
                 line.getErr().println(TerminalSafe.block(String.valueOf(ce.getMessage())));
+                return EXIT_CONFIG;
+            }
+            if (ex instanceof io.smtpassistant.app.config.ChatServices.RedisNotReachable rn) {
+                // one line: the address, the reason, what to do; the stack trace would only bury it
+                line.getErr().println(TerminalSafe.block("smtp-assistant cannot start: " + rn.getMessage()));
                 return EXIT_CONFIG;
             }
             if (ex instanceof SupportStoreException se) {

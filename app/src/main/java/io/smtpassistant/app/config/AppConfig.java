@@ -62,6 +62,16 @@ public final class AppConfig {
     /** The terminal requester's e-mail for support requests (default: git config user.email). */
     public static final String REQUESTER_EMAIL = "SMTP_ASSISTANT_REQUESTER_EMAIL";
 
+    /**
+     * Where instances share conversations, turn locks, de-duplication and the check limit, e.g.
+     * {@code redis://127.0.0.1:6379/0} ({@code rediss://} for TLS; a password as {@code redis://:secret@host:6379/0}).
+     * Unset: everything is kept in this process (one instance).
+     */
+    public static final String REDIS_URL = "REDIS_URL";
+
+    private static final Pattern REDIS = Pattern.compile("rediss?://(?:[^@/\\s]*@)?([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\])"
+            + "(?::(\\d{1,5}))?(?:/(\\d{1,2}))?/?");
+
     /** How long a chat conversation may sit idle before it is forgotten, e.g. {@code 30m} (the default) or {@code 2h}. */
     public static final String CONVERSATION_IDLE = "SMTP_ASSISTANT_CONVERSATION_IDLE";
     /** How long the terminal keeps a conversation to resume the next time, in days (default 7). */
@@ -548,6 +558,36 @@ public final class AppConfig {
     private static String shown(String v) {
         String s = Evidence.visible(v).replace("\n", " ");
         return s.length() <= 60 ? s : s.substring(0, 59) + "…";
+    }
+
+    /**
+     * The Redis that instances share ({@link #REDIS_URL}), or empty when unset (everything in process).
+     *
+     * @throws ConfigException when the value is not {@code redis://host[:port][/db]} (or {@code rediss://})
+     */
+    public Optional<String> redisUrl() {
+        String v = values.get(REDIS_URL);
+        if (v == null || v.isBlank()) {
+            return Optional.empty();
+        }
+        String url = v.strip();
+        Matcher m = REDIS.matcher(url);
+        boolean ok = m.matches();
+        if (ok && m.group(2) != null) {
+            int port = Integer.parseInt(m.group(2));
+            ok = port >= 1 && port <= 65535;
+        }
+        if (!ok) {
+            throw new ConfigException(REDIS_URL + "=" + shown(redisShown(url)) + ": write redis://host:port/db, e.g."
+                    + " redis://127.0.0.1:6379/0 (rediss:// for TLS, redis://:password@host:6379/0 with a password), or unset it"
+                    + " to keep everything in this one instance");
+        }
+        return Optional.of(url);
+    }
+
+    /** A Redis URL fit for messages and logs: the user and password, if any, are left out. */
+    public static String redisShown(String url) {
+        return url.replaceFirst("^(rediss?://)[^@/]*@", "$1");
     }
 
     /** A configuration value is wrong; the message names the key and the expected form. */

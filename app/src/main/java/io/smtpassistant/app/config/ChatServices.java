@@ -1,9 +1,8 @@
 package io.smtpassistant.app.config;
 
+import io.smtpassistant.core.check.IoThreads;
 import io.smtpassistant.core.check.RealSmtpChecker;
-import io.smtpassistant.core.engine.CaffeineConversationStore;
 import io.smtpassistant.core.engine.ConversationStore;
-import io.smtpassistant.core.engine.PersistentConversationStore;
 import io.smtpassistant.core.engine.CheckQuota;
 import io.smtpassistant.core.engine.ConversationRuntime;
 import io.smtpassistant.core.engine.DefaultEffectHandler;
@@ -11,6 +10,10 @@ import io.smtpassistant.core.engine.MxResolver;
 import io.smtpassistant.core.engine.RealConversationEngine;
 import io.smtpassistant.core.engine.ReplySink;
 import io.smtpassistant.core.net.NetworkGuard;
+import io.smtpassistant.core.shared.InProcessSharedState;
+import io.smtpassistant.core.shared.SharedState;
+import io.smtpassistant.core.shared.SharedStateUnavailable;
+import io.smtpassistant.core.shared.redis.RedisSharedState;
 import io.smtpassistant.core.support.SupportRequestStore;
 import io.smtpassistant.core.support.SupportRequestStores;
 import io.smtpassistant.knowledge.Knowledge;
@@ -51,6 +54,7 @@ public final class ChatServices implements AutoCloseable {
     private final AppConfig config;
     private final Clock clock;
     private final CheckQuota quota;
+    private final SharedState shared;
     private final SupportWorkflow workflow;
     private final List<OutboxRelay> relays = new CopyOnWriteArrayList<>();
     private final List<String> problems = new CopyOnWriteArrayList<>();
@@ -83,9 +87,18 @@ public final class ChatServices implements AutoCloseable {
         this.knowledge = knowledge;
         this.config = config;
         this.clock = clock;
-        this.quota = config.userCheckQuota(clock); // first: a bad value stops the start before anything is opened
+        CheckQuota limit = config.userCheckQuota(clock); // first: a bad value stops the start before anything is opened
+        Optional<String> redis = config.redisUrl();
         this.helpdesk = config.helpdeskChannels(knowledge, clock);
         this.store = SupportRequestStores.fromEnvironment(config.asMap()).open();
+        try {
+            this.shared = openShared(redis, store, clock);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        LOG.info("state shared between instances: {}", shared.describe());
+        this.quota = limit.limited() ? CheckQuota.perUser(limit.checks(), limit.window(), clock, shared.windows()) : limit;
         this.engine = new RealConversationEngine(knowledge, config.engineConfig(true), clock);
         this.checker = RealSmtpChecker.builder(knowledge.replyRules()).providers(knowledge.providers())
                 .guard(new NetworkGuard(config.chatPolicy(), config.checkResolver()))
@@ -101,12 +114,51 @@ public final class ChatServices implements AutoCloseable {
                 .checker(checker, config.checkTimeout()).build();
     }
 
+    /**
+     * Redis when {@code REDIS_URL} is set (several instances behave as one), else this process over the
+     * request database's conversation rows.
+     *
+     * @throws RedisNotReachable when Redis does not answer at start
+     */
+    private static SharedState openShared(Optional<String> redis, SupportRequestStore store, Clock clock) {
+        if (redis.isEmpty()) {
+            return new InProcessSharedState(store.conversations(), clock);
+        }
+        try {
+            return RedisSharedState.connect(redis.get(), clock);
+        } catch (SharedStateUnavailable e) {
+            throw new RedisNotReachable(AppConfig.redisShown(redis.get()), e);
+        }
+    }
+
+    /**
+     * Redis, named by {@code REDIS_URL}, did not answer at start: the program stops (exit 3) with one
+     * line that names the address (without a password) and what to do, never a stack trace.
+     */
+    public static final class RedisNotReachable extends RuntimeException {
+        RedisNotReachable(String shown, SharedStateUnavailable cause) {
+            super("Redis at " + shown + " is not reachable: " + reason(cause) + "; start it or unset " + AppConfig.REDIS_URL, cause);
+        }
+
+        /** Why, without repeating the address: the shared state's own message names it too ("Redis at … cannot …: why"). */
+        private static String reason(SharedStateUnavailable e) {
+            String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replaceAll("\\s+", " ").strip();
+            int colon = m.indexOf(": ");
+            return m.startsWith("Redis at ") && colon > 0 ? m.substring(colon + 2) : m;
+        }
+    }
+
     public Knowledge knowledge() {
         return knowledge;
     }
 
     public SupportRequestStore store() {
         return store;
+    }
+
+    /** What this process shares with other instances (Redis), or keeps alone (in process): one per process. */
+    public SharedState shared() {
+        return shared;
     }
 
     public RealConversationEngine engine() {
@@ -199,7 +251,7 @@ public final class ChatServices implements AutoCloseable {
      * instance continues where each user was; idle ones are forgotten after {@code idle}.
      */
     private ConversationStore conversations(java.time.Duration idle) {
-        return new PersistentConversationStore(store.conversations(), idle, CaffeineConversationStore.DEFAULT_MAX_SIZE, clock);
+        return shared.conversations(idle);
     }
 
     /** The stored conversation of {@code key} (the terminal offers to resume it), if one is kept. */
@@ -226,9 +278,11 @@ public final class ChatServices implements AutoCloseable {
         List<SupportChannel> all = new java.util.ArrayList<>(supportChannels);
         all.addAll(helpdesk); // Zendesk, e-mail, webhook: every runtime's events go there too
         boolean reached = all.stream().anyMatch(c -> c.selfCheck().isEmpty());
+        // the turn lock and the record of running effects are the shared ones: with Redis, a conversation's turns
+        // are serialised across instances and a check cut off by a stopped instance is offered again elsewhere
         ConversationRuntime runtime = new ConversationRuntime(engine, conversations,
                 new DefaultEffectHandler(checker, MxResolver.jndi(config.dnsServer()), workflow, wake, reached, checkQuota,
-                        clock, who), sink);
+                        clock, who), sink, IoThreads.perTask("conversation-"), shared.turnLock(), shared.runningEffects());
         OutboxRelay.Builder b = OutboxRelay.builder(store).clock(clock);
         all.forEach(b::channel);
         if (!requesterPlatforms.isEmpty()) {
@@ -252,6 +306,7 @@ public final class ChatServices implements AutoCloseable {
     @Override
     public void close() {
         relays.forEach(OutboxRelay::close);
+        shared.close();
         store.close();
     }
 }

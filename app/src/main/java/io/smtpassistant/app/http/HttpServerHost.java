@@ -1,5 +1,7 @@
 package io.smtpassistant.app.http;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -7,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
@@ -38,7 +41,9 @@ public final class HttpServerHost implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final Map<String, Supplier<Optional<String>>> readiness = new ConcurrentHashMap<>();
+    private final Map<String, Supplier<Optional<String>>> healthChecks = new ConcurrentHashMap<>();
     private volatile boolean draining;
 
     /**
@@ -47,7 +52,7 @@ public final class HttpServerHost implements AutoCloseable {
     public HttpServerHost(InetSocketAddress bind) throws IOException {
         this.server = HttpServer.create(bind, 128);
         server.setExecutor(executor);
-        route("/healthz", ex -> respond(ex, 200, "text/plain", "ok"));
+        route("/healthz", this::health);
         route("/readyz", ex -> {
             Optional<String> reason = notReady();
             respond(ex, reason.isEmpty() ? 200 : 503, "application/json",
@@ -108,6 +113,36 @@ public final class HttpServerHost implements AutoCloseable {
             }
             handler.handle(ex);
         });
+    }
+
+    /**
+     * Adds a dependency to {@code /healthz}: {@code problem} answers empty while it works, else one line
+     * (no credential). Called on every health request, so it must answer quickly (a ping, not a query).
+     */
+    public HttpServerHost health(String name, Supplier<Optional<String>> problem) {
+        healthChecks.put(name, problem);
+        return this;
+    }
+
+    /**
+     * {@code 200 {"status":"ok",...}} while every registered dependency works, else
+     * {@code 503 {"status":"down","redis":"<problem>"}}: a load balancer takes a broken instance out.
+     */
+    private void health(HttpExchange ex) throws IOException {
+        Map<String, String> problems = new TreeMap<>();
+        healthChecks.forEach((name, check) -> {
+            Optional<String> p;
+            try {
+                p = check.get();
+            } catch (RuntimeException e) {
+                p = Optional.of(String.valueOf(e.getMessage()));
+            }
+            problems.put(name, p.orElse("ok"));
+        });
+        boolean down = problems.values().stream().anyMatch(v -> !"ok".equals(v));
+        ObjectNode json = JSON.createObjectNode().put("status", down ? "down" : "ok");
+        problems.forEach(json::put);
+        respond(ex, down ? 503 : 200, "application/json", json.toString());
     }
 
     public HttpServerHost route(String path, Handler handler) {

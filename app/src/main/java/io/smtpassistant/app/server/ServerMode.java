@@ -51,6 +51,10 @@ public final class ServerMode implements AutoCloseable {
         String bind = config.get(HTTP_BIND) == null || config.get(HTTP_BIND).isBlank() ? fallback : config.get(HTTP_BIND);
         int port = config.get(HTTP_PORT) == null || config.get(HTTP_PORT).isBlank() ? 3978 : Integer.parseInt(config.get(HTTP_PORT).strip());
         http = new HttpServerHost(new InetSocketAddress(bind, port));
+        if (config.redisUrl().isPresent()) {
+            http.health("redis", services.shared()::problem); // instances without their Redis must leave the load balancer
+            http.readiness("redis", services.shared()::problem);
+        }
         for (PlatformModule m : modules()) {
             if (m.enabled(config)) {
                 m.start(config, services, http);

@@ -58,7 +58,8 @@ public final class SlackModule implements PlatformModule {
         } catch (IllegalArgumentException e) {
             throw new AppConfig.ConfigException(e.getMessage());
         }
-        adapter = new SlackAdapter(settings, services.knowledge(), Clock.systemUTC());
+        // event ids are remembered where all instances see them (Redis with REDIS_URL): a retry landing elsewhere is dropped
+        adapter = new SlackAdapter(settings, services.knowledge(), Clock.systemUTC(), services.shared().deduplicator());
         // the support desk in SLACK_SUPPORT_CHANNEL is a channel of the outbox relay; who may act there is
         // Slack's policy in the one workflow; the requester hears the request's life in their own conversation
         adapter.connect(services.workflow(), services.store());

@@ -98,7 +98,7 @@ public final class TeamsModule implements PlatformModule {
         }
         Clock clock = Clock.systemUTC();
         teams = TeamsApp.create(settings, services.workflow(), services.store().links(), services.knowledge().texts(), clock,
-                progressInterval, firstBackoff);
+                progressInterval, firstBackoff, services.shared().deduplicator());
         services.policy("teams", teams.policy());
         // support's news come back into the requester's Teams chat through the requester channel, also after a restart
         runtime = services.runtime(teams.sink(), teams.supportChannels(),

@@ -1,11 +1,9 @@
 package io.smtpassistant.core.engine;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.smtpassistant.core.shared.InProcessSlidingWindows;
+import io.smtpassistant.core.shared.SlidingWindows;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -15,28 +13,24 @@ import java.util.Optional;
  * user's threads share it). Port discovery counts as one check. The terminal, the CLI and support
  * staff's re-runs are not limited.
  *
- * <p>Thread-safe: takes for the same user are serialised, others run in parallel. The history of a
- * user is dropped once their last check is older than the window (it could no longer refuse
- * anything), or when more than {@value #MAX_USERS} users are tracked at once, in which case a
- * forgotten user may start a few more checks than the limit.
+ * <p>The window itself is a {@link SlidingWindows}: in process by default, or shared by all instances
+ * (Redis) so that a user's limit does not grow with the number of instances behind the load balancer.
+ * Thread-safe as its windows are.
  */
 public final class CheckQuota {
 
-    static final int MAX_USERS = 100_000;
-
-    private static final CheckQuota UNLIMITED = new CheckQuota(0, Duration.ZERO, Clock.systemUTC());
+    private static final CheckQuota UNLIMITED = new CheckQuota(0, Duration.ZERO, Clock.systemUTC(), null);
 
     private final int checks;
     private final Duration window;
     private final Clock clock;
-    private final Cache<String, ArrayDeque<Instant>> started;
+    private final SlidingWindows windows;
 
-    private CheckQuota(int checks, Duration window, Clock clock) {
+    private CheckQuota(int checks, Duration window, Clock clock, SlidingWindows windows) {
         this.checks = checks;
         this.window = window;
         this.clock = clock;
-        this.started = checks == 0 ? null
-                : Caffeine.newBuilder().expireAfterWrite(window).maximumSize(MAX_USERS).build();
+        this.windows = windows;
     }
 
     /** No limit: the terminal chat, where the user runs the program on their own machine. */
@@ -45,16 +39,26 @@ public final class CheckQuota {
     }
 
     /**
-     * At most {@code checks} checks per user in any {@code window}.
+     * At most {@code checks} checks per user in any {@code window}, counted in this process only.
      *
      * @throws IllegalArgumentException when {@code checks} is below 1 or the window is not positive
      */
     public static CheckQuota perUser(int checks, Duration window, Clock clock) {
+        return perUser(checks, window, clock, new InProcessSlidingWindows(clock));
+    }
+
+    /**
+     * At most {@code checks} checks per user in any {@code window}, counted in {@code windows} (shared
+     * by all instances when they are Redis's).
+     *
+     * @throws IllegalArgumentException when {@code checks} is below 1 or the window is not positive
+     */
+    public static CheckQuota perUser(int checks, Duration window, Clock clock, SlidingWindows windows) {
         if (checks < 1 || window.isNegative() || window.isZero()) {
             throw new IllegalArgumentException("a check quota needs at least 1 check in a positive window, was "
                     + checks + " in " + window);
         }
-        return new CheckQuota(checks, window, Objects.requireNonNull(clock, "clock"));
+        return new CheckQuota(checks, window, Objects.requireNonNull(clock, "clock"), Objects.requireNonNull(windows, "windows"));
     }
 
     public boolean limited() {
@@ -74,31 +78,22 @@ public final class CheckQuota {
      *
      * @return empty when the check may run (and it was counted), or how long until the user's oldest
      *         check in the window leaves it (nothing was counted)
+     * @throws io.smtpassistant.core.shared.SharedStateUnavailable when shared windows cannot be reached
      */
     public Optional<Duration> tryTake(ConversationKey key) {
-        if (started == null) {
+        if (windows == null) {
             return Optional.empty();
         }
-        String user = key.platform() + '\u0000' + key.workspace() + '\u0000' + key.user();
-        Instant now = clock.instant();
-        Duration[] wait = new Duration[1];
-        started.asMap().compute(user, (k, times) -> {
-            ArrayDeque<Instant> q = times == null ? new ArrayDeque<>(checks) : times;
-            while (!q.isEmpty() && !q.peekFirst().plus(window).isAfter(now)) {
-                q.pollFirst();
-            }
-            if (q.size() >= checks) {
-                wait[0] = Duration.between(now, q.peekFirst().plus(window));
-            } else {
-                q.addLast(now);
-            }
-            return q;
-        });
-        return Optional.ofNullable(wait[0]);
+        return windows.tryTake(subject(key), checks, window, clock.instant());
+    }
+
+    /** The window's subject: platform, workspace and user, separated by NUL (no id contains one). */
+    static String subject(ConversationKey key) {
+        return key.platform() + '\u0000' + key.workspace() + '\u0000' + key.user();
     }
 
     @Override
     public String toString() {
-        return started == null ? "CheckQuota[unlimited]" : "CheckQuota[" + checks + " per " + window + " and user]";
+        return windows == null ? "CheckQuota[unlimited]" : "CheckQuota[" + checks + " per " + window + " and user]";
     }
 }

@@ -30,6 +30,12 @@ import org.slf4j.LoggerFactory;
  * turn. Effects run on their own threads and come back through the turn lane. Lanes of different
  * conversations run in parallel. Threads come from {@link IoThreads}: virtual on JDK 24 and newer,
  * platform threads before (a check blocks inside Jakarta Mail's synchronized I/O).
+ *
+ * <p>Several instances. Lanes order turns in one JVM only; across instances a turn holds the
+ * conversation's {@link TurnLock} around load → handle → save and saves with the lease's fencing
+ * token, so a turn whose lease expired can never overwrite a newer state. Which effects run anywhere
+ * is asked of {@link RunningEffects}, so a state waiting for a check another live instance runs is not
+ * taken for one cut off by a restart.
  */
 public final class ConversationRuntime implements AutoCloseable {
 

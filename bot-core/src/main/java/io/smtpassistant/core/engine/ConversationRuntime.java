@@ -36,6 +36,12 @@ import org.slf4j.LoggerFactory;
  * effect has finished and its replies are out. {@link #close} then stops everything; what arrives
  * after it is dropped with a log line, never an exception. A conversation whose effect was cut off
  * stays stored as waiting for it; {@link #resumeInterrupted} offers the work again after a restart.
+ *
+ * <p>Several instances. Lanes order turns in one JVM only; across instances a turn holds the
+ * conversation's {@link TurnLock} around load → handle → save and saves with the lease's fencing
+ * token, so a turn whose lease expired can never overwrite a newer state. Which effects run anywhere
+ * is asked of {@link RunningEffects}, so a state waiting for a check another live instance runs is not
+ * taken for one cut off by a restart.
  */
 public final class ConversationRuntime implements AutoCloseable {
 

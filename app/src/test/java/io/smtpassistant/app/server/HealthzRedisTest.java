@@ -8,9 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smtpassistant.app.config.AppConfig;
 import io.smtpassistant.app.config.ChatServices;
+import io.smtpassistant.app.support.LocalRedis;
 import io.smtpassistant.knowledge.Knowledge;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,14 +18,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code /healthz} of the running app: plain "ok" as JSON without Redis; with {@code REDIS_URL}, the
  * state of a real redis-server started for the test on a spare port, and 503 with the problem once
- * that server is killed.
+ * that server is killed (then a Teams activity is answered 503 too: it cannot be de-duplicated).
  */
 class HealthzRedisTest {
 
@@ -48,14 +46,8 @@ class HealthzRedisTest {
 
     @Test
     void healthSaysDownOnceRedisIsGone() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Process redis = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no").redirectErrorStream(true).redirectOutput(data.resolve("redis.log").toFile()).start();
-        try {
-            awaitListening(port);
+        try (LocalRedis redis = LocalRedis.start(data.resolve("redis.log"))) {
+            int port = redis.port();
             AppConfig config = config(Map.of("REDIS_URL", "redis://127.0.0.1:" + port + "/0"));
             try (ChatServices services = new ChatServices(Knowledge.load(), config, Clock.systemUTC());
                  ServerMode server = new ServerMode().start(config, services, "127.0.0.1")) {
@@ -64,8 +56,7 @@ class HealthzRedisTest {
                 assertEquals("ok", JSON.readTree(up.body()).path("status").asText(), up.body());
                 assertEquals("ok", JSON.readTree(up.body()).path("redis").asText(), up.body());
 
-                redis.destroyForcibly();
-                assertTrue(redis.waitFor(30, TimeUnit.SECONDS));
+                redis.kill();
                 HttpResponse<String> down = healthz(server.http().port());
                 assertEquals(503, down.statusCode(), down.body());
                 JsonNode body = JSON.readTree(down.body());
@@ -73,9 +64,16 @@ class HealthzRedisTest {
                 assertFalse(body.path("redis").asText().isBlank(), down.body());
                 assertFalse("ok".equals(body.path("redis").asText()), down.body());
                 assertTrue(body.path("redis").asText().contains(String.valueOf(port)), "the problem names the Redis: " + down.body());
+
+                // an activity that cannot be de-duplicated now is left for the Bot Connector to deliver again
+                String activity = "{\"type\":\"message\",\"id\":\"act-down-1\",\"channelId\":\"emulator\","
+                        + "\"serviceUrl\":\"http://127.0.0.1:1\",\"from\":{\"id\":\"u-down\",\"name\":\"U\"},"
+                        + "\"recipient\":{\"id\":\"b-1\",\"name\":\"Bot\"},\"conversation\":{\"id\":\"c-down\"},\"text\":\"hello\"}";
+                HttpResponse<String> teams = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.http().port()
+                        + "/api/messages")).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(activity))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(503, teams.statusCode(), teams.body());
             }
-        } finally {
-            redis.destroyForcibly();
         }
     }
 
@@ -91,17 +89,5 @@ class HealthzRedisTest {
     private HttpResponse<String> healthz(int port) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static void awaitListening(int port) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < end) {
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (java.io.IOException notYet) {
-                TimeUnit.MILLISECONDS.sleep(50);
-            }
-        }
-        throw new AssertionError("redis-server did not listen on " + port);
     }
 }

@@ -4,6 +4,7 @@ import static io.smtpassistant.app.slack.FakeSlack.content;
 import static io.smtpassistant.app.slack.FakeSlack.form;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.smtpassistant.app.support.LocalRedis;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -36,13 +37,28 @@ class SlackRetryAcrossInstancesTest {
             a.await("chat.postMessage", r -> dm.equals(form(r.body()).get("channel")) && content(r).contains("Hello"));
             assertEquals(200, b.event(eventId, event, Map.of("X-Slack-Retry-Num", "1", "X-Slack-Retry-Reason", "http_timeout")).status());
             // a marker on the retry's instance: had the retry been taken in, its reply would come before the marker's
-            b.dm(user, "Set up our mailbox for the first time");
+            // (event ids unique per run: the shared Redis keeps ids for ten minutes, FakeSlack's own count from Ev1 in every app)
+            b.event("EvMarker" + UUID.randomUUID(), "{\"type\":\"message\",\"channel\":\"" + dm + "\",\"channel_type\":\"im\",\"user\":\""
+                    + user + "\",\"text\":\"Set up our mailbox for the first time\",\"ts\":\"9.3\"}", Map.of());
             b.await("chat.postMessage", r -> dm.equals(form(r.body()).get("channel")) && content(r).contains("Which mailbox"));
             assertEquals(1, messagesTo(a, dm), a.describe());
             assertEquals(1, messagesTo(b, dm), b.describe());
             assertEquals(0, b.api.requestsTo("chat.postMessage").stream()
                     .filter(r -> dm.equals(form(r.body()).get("channel")) && content(r).contains("Hello")).count(),
                     "the other instance never greeted: " + b.describe());
+        }
+    }
+
+    @Test
+    void anEventThatCannotBeDeDuplicatedIsLeftForSlackToSendAgain() throws Exception {
+        try (LocalRedis redis = LocalRedis.start(data.resolve("redis.log"));
+             FakeSlack slack = new FakeSlack(Map.of("SMTP_ASSISTANT_DATA_DIR", data.resolve("c").toString(), "REDIS_URL", redis.url()))) {
+            redis.kill();
+            String event = "{\"type\":\"message\",\"channel\":\"DUDOWN\",\"channel_type\":\"im\",\"user\":\"UDOWN\","
+                    + "\"text\":\"hello\",\"ts\":\"9.2\"}";
+            FakeSlack.Answer a = slack.event("EvDown" + UUID.randomUUID(), event, Map.of());
+            // not 200 (Slack would forget the event) and not 500: 503, and Slack delivers it again
+            assertEquals(503, a.status(), a.body());
         }
     }
 

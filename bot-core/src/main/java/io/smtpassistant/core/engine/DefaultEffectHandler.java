@@ -68,7 +68,15 @@ public final class DefaultEffectHandler implements EffectHandler {
     public void handle(ConversationKey key, Effect effect, Consumer<Input> feedback) {
         switch (effect) {
             case Effect.RunCheck run -> {
-                Optional<Duration> wait = quota.tryTake(key);
+                Optional<Duration> wait;
+                try {
+                    wait = quota.tryTake(key);
+                } catch (io.smtpassistant.core.shared.SharedStateUnavailable down) {
+                    // the turn that asked for this check reached the shared state a moment ago; refusing now
+                    // would tell the user a limit they did not hit, so the check runs uncounted (logged)
+                    LOG.warn("check of {} not counted against the user's limit: {}", key, down.getMessage());
+                    wait = Optional.empty();
+                }
                 if (wait.isPresent()) {
                     if (run.request().password() != null) {
                         run.request().password().clear(); // used for no check: cleared all the same

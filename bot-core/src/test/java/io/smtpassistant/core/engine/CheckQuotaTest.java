@@ -166,4 +166,22 @@ class CheckQuotaTest {
             assertTrue(password.isEmpty(), "the password of a check that never ran is cleared too");
         }
     }
+
+    @Test
+    void aCheckWhoseLimitCannotBeCountedRunsUncountedInsteadOfVanishing() throws Exception {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.builder().start()) {
+            RealSmtpChecker checker = RealSmtpChecker.builder(EngineScript.KNOWLEDGE.replyRules()).build();
+            io.smtpassistant.core.shared.SlidingWindows down = (subject, max, window, now) -> {
+                throw new io.smtpassistant.core.shared.SharedStateUnavailable("Redis at redis://127.0.0.1:1/0 is not reachable");
+            };
+            CheckQuota quota = CheckQuota.perUser(1, Duration.ofMinutes(10), EngineScript.CLOCK, down);
+            EngineScript s = EngineScript.live(Locale.ENGLISH, checker, Map.of(), quota);
+            s.send("hi").choose("Set up").choose("A mailbox with its own")
+                    .send(new Input.FormSubmit("sender", Map.of("sender", "anna@example.org"), null))
+                    .choose("No").choose("No").expectForm("settings");
+            Map<String, String> settings = Map.of("host", "localhost", "port", String.valueOf(server.port()), "security", "none");
+            s.send(new Input.FormSubmit("settings", settings, null)).expectSomewhere(Reply.Report.class, r -> true);
+            assertEquals(1, server.connections(), "the check ran although its limit could not be counted");
+        }
+    }
 }

@@ -322,7 +322,9 @@ public final class TestIdentityAuthority implements AutoCloseable {
                 return new Reply(200, JSON.valueToTree(body).toString());
             }
             case "token" -> {
-                if (!"urn:ietf:params:oauth:grant-type:device_code".equals(form.get("grant_type"))) {
+                // RFC 8628's URN, or the short form msal sends (and Microsoft accepts)
+                String grant = form.getOrDefault("grant_type", "");
+                if (!grant.equals("urn:ietf:params:oauth:grant-type:device_code") && !grant.equals("device_code")) {
                     return Reply.error(400, "unsupported_grant_type", 70003, "The app requested an unsupported grant type.");
                 }
                 if (!knownClient) {

@@ -29,20 +29,20 @@ import org.slf4j.LoggerFactory;
  * The device authorization grant (RFC 8628) against Microsoft identity, by hand with the JDK HTTP client
  * and Jackson.
  *
- * <p><b>Why not msal4j.</b> The issue asks for a well-kept library where it can be pointed at a local test
- * authority. msal4j 1.x was read for this (its {@code AcquireTokenByDeviceCodeFlowSupplier}) and does not fit:
+ * <p><b>Why not msal4j.</b> The issue asks for a well-kept library. msal4j 1.26.1 was tried against the
+ * local {@code TestIdentityAuthority} (December 2026): it can be pointed at it (an https authority on
+ * 127.0.0.1 and {@code sslSocketFactory} with the test CA), but it does not do what this sign-in must:
  * <ul>
- *   <li>it treats {@code slow_down} as a failure instead of slowing down, against RFC 8628 section 3.5;</li>
- *   <li>it sleeps a whole {@code interval} with {@code TimeUnit.SECONDS.sleep} on the system clock and looks at
- *       cancellation only between polls, so a cancel waits up to the interval (5 s and more) and the tests
- *       would have to wait in real time: no injectable clock or sleeper;</li>
- *   <li>it always adds {@code offline_access} (with {@code openid profile}) to the scopes and keeps the refresh
- *       token in its token cache, while we must not request or keep one;</li>
- *   <li>it runs instance discovery against {@code login.microsoftonline.com} for an unknown authority host
- *       unless switched off, which is one more behaviour to defeat for a local authority.</li>
+ *   <li>a {@code slow_down} answer ends its flow with an {@code MsalServiceException} ("The client is polling
+ *       too quickly"), where RFC 8628 section 3.5 says to poll 5 s slower and go on;</li>
+ *   <li>it always adds {@code openid profile offline_access} to the scopes (seen in the recorded requests) and
+ *       keeps the refresh token in its token cache, while we must not request or keep one;</li>
+ *   <li>its {@code AcquireTokenByDeviceCodeFlowSupplier} sleeps a whole {@code interval} with
+ *       {@code TimeUnit.SECONDS.sleep} on the system clock and looks at cancellation only between polls, so
+ *       a cancel can wait the interval (5 s or more) and tests would have to wait in real time.</li>
  * </ul>
- * The Nimbus OAuth 2.0 SDK has the request/response types but no polling, and would add two jars for two
- * form POSTs. What is left by hand is small: two form POSTs, the polling loop, and the error mapping.
+ * The Nimbus OAuth 2.0 SDK has request and response types but no polling loop, for two form POSTs. So the
+ * minimum is done by hand: two form POSTs, the polling loop, and the error mapping ({@link IdentityErrors}).
  *
  * <p><b>Contract.</b> Blocking; run it on an effect's virtual thread. Polls at the platform's {@code interval}
  * (5 s when it gives none), 5 s more after each {@code slow_down}, until the code's {@code expires_in} has

@@ -27,9 +27,20 @@ public record CheckSettings(String host, int port, Security security, String use
      * @param password the password for this one check, or {@code null} to check without login
      */
     public CheckRequest toRequest(Secret password, Duration deadline, boolean allowPlaintextAuth, String providerHint) {
-        boolean login = !username.isEmpty() && password != null;
-        return new CheckRequest(host, port, security, login ? username : "", login ? password : null, sender, recipient,
-                sendTestMessage, deadline, allowPlaintextAuth, providerHint);
+        return toRequest(LoginMethod.PASSWORD, password, deadline, allowPlaintextAuth, providerHint);
+    }
+
+    /**
+     * The request for a check with these settings and the given login method.
+     *
+     * @param credential the password or (XOAUTH2) the access token for this one check, or {@code null}
+     *                   to check without login
+     */
+    public CheckRequest toRequest(LoginMethod method, Secret credential, Duration deadline, boolean allowPlaintextAuth,
+                                  String providerHint) {
+        boolean login = !username.isEmpty() && credential != null;
+        return new CheckRequest(host, port, security, login ? username : "", login ? credential : null, sender, recipient,
+                sendTestMessage, deadline, allowPlaintextAuth, providerHint, login ? method : LoginMethod.PASSWORD);
     }
 
     /** The settings a request was made from (the password left behind). */

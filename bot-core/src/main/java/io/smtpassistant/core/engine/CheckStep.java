@@ -78,6 +78,16 @@ final class CheckStep {
         if (!report.ok()) {
             t.say(texts.adviceReply(t, report.diagnosis()));
             t.shownAdvice = true;
+        }
+        if (steps.signIn.offerAfterCheck(t, report)) {
+            return; // "test the modern sign-in instead?" comes first; "continue" leads on as below
+        }
+        afterReport(t, report);
+    }
+
+    /** Where a shown report leads: to a human after too many failures, else on through the tree. */
+    void afterReport(Turn t, CheckReport report) {
+        if (!report.ok()) {
             if (t.e.failedRuns >= steps.config.maxFailedChecks()) {
                 t.say(texts.text(t, "engine.escalate.too-many-failures", "count", t.e.failedRuns));
                 steps.escalation.escalate(t, false);

@@ -149,6 +149,8 @@ public final class ConversationRuntime implements AutoCloseable {
             });
             if (effect instanceof Effect.RunCheck run) {
                 l.check.set(new RunningCheck(run.runId(), running));
+            } else if (effect instanceof Effect.SignIn signIn) {
+                l.check.set(new RunningCheck(signIn.runId(), running)); // Ctrl-C stops the wait for a sign-in too
             }
         }
     }
@@ -187,6 +189,7 @@ public final class ConversationRuntime implements AutoCloseable {
         };
         boolean waitsForEffect = switch (state.awaiting()) {
             case Awaiting.Checking x -> true;
+            case Awaiting.SigningIn x -> true;
             case Awaiting.LookingUpProvider x -> true;
             case Awaiting.OpeningRequest x -> true;
             default -> false;

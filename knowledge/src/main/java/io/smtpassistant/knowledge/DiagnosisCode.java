@@ -41,6 +41,11 @@ public enum DiagnosisCode {
     AUTH_SMTP_DISABLED,
     /** Security defaults, MFA or conditional access. */
     AUTH_BLOCKED_BY_POLICY,
+    /**
+     * An OAuth access token (AUTH XOAUTH2) the server did not take: without the SMTP.Send permission,
+     * for another resource (audience), for another mailbox than the user name, or expired.
+     */
+    AUTH_OAUTH_TOKEN_REJECTED,
     /** Send-as denied, or the sender address is not owned by the login. */
     SENDER_NOT_PERMITTED,
     RELAY_DENIED,
@@ -48,7 +53,48 @@ public enum DiagnosisCode {
     MESSAGE_REJECTED,
     /** The message (or the announced SIZE) is over the server's size limit. */
     MESSAGE_TOO_LARGE,
-    SERVER_ERROR;
+    SERVER_ERROR,
+
+    // ---- the Microsoft sign-in (device code) before an XOAUTH2 check: no SMTP reply, one code per fix.
+    // The names after SIGNIN_ match the bot-core SignInFailure constants (see Knowledge#signInDiagnosis).
+    /** The user declined the sign-in on Microsoft's page. */
+    SIGNIN_DECLINED,
+    /** The sign-in code expired before the user finished. */
+    SIGNIN_EXPIRED,
+    /** The app needs (admin) consent in the tenant first (AADSTS65001, AADSTS90094). */
+    SIGNIN_CONSENT_REQUIRED,
+    /** The app registration does not allow public client flows (AADSTS7000218). */
+    SIGNIN_PUBLIC_CLIENT_DISABLED,
+    /** The account belongs to a tenant the app or authority does not accept (AADSTS50020, AADSTS500200). */
+    SIGNIN_WRONG_TENANT,
+    /** Conditional access blocked the sign-in (AADSTS53003 and relatives). */
+    SIGNIN_CONDITIONAL_ACCESS,
+    /** The configured client id is unknown to Microsoft (AADSTS700016). */
+    SIGNIN_UNKNOWN_APP,
+    /** Microsoft's sign-in service could not be reached or answered nonsense. */
+    SIGNIN_UNREACHABLE,
+    /** Any other sign-in error; the AADSTS code is kept for support. */
+    SIGNIN_OTHER;
+
+    /**
+     * The code for a failed sign-in with Microsoft, by the name of bot-core's {@code SignInFailure}
+     * constant ({@code DECLINED} gives {@link #SIGNIN_DECLINED}), case ignored. A name this version does
+     * not know gives {@link #SIGNIN_OTHER}, so a newer sign-in never leaves the user without advice.
+     */
+    public static DiagnosisCode forSignInFailure(String failureName) {
+        String name = "SIGNIN_" + java.util.Objects.requireNonNull(failureName, "failureName").strip().toUpperCase(java.util.Locale.ROOT);
+        for (DiagnosisCode c : values()) {
+            if (c.name().equals(name)) {
+                return c;
+            }
+        }
+        return SIGNIN_OTHER;
+    }
+
+    /** True for the codes of a failed sign-in with Microsoft (no SMTP connection was made). */
+    public boolean isSignIn() {
+        return name().startsWith("SIGNIN_");
+    }
 
     /** True for every code except {@link #OK}. */
     public boolean isProblem() {

@@ -76,4 +76,21 @@ public final class Knowledge {
     public Tree tree() {
         return tree;
     }
+
+    /**
+     * The diagnosis for a failed sign-in with Microsoft (before an XOAUTH2 check), by the name of
+     * bot-core's {@code SignInFailure} ({@code "CONSENT_REQUIRED"} gives
+     * {@link DiagnosisCode#SIGNIN_CONSENT_REQUIRED}); unknown names give {@link DiagnosisCode#SIGNIN_OTHER}.
+     */
+    public DiagnosisCode signInDiagnosis(String failureName) {
+        return DiagnosisCode.forSignInFailure(failureName);
+    }
+
+    /**
+     * The advice (title, explanation, steps for the admin and for IT, links) for a failed sign-in
+     * with Microsoft, in a language; the sign-in is Microsoft 365's, so its provider variants apply.
+     */
+    public Advice signInAdvice(String failureName, java.util.Locale locale) {
+        return diagnoses.advice(signInDiagnosis(failureName), "microsoft365", locale);
+    }
 }

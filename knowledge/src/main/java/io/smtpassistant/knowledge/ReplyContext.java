@@ -10,10 +10,18 @@ package io.smtpassistant.knowledge;
  * @param known       false when the caller cannot say (then context-dependent families are skipped)
  * @param loggedIn    the check logged in successfully before this reply
  * @param authOffered the server offered AUTH on this connection
+ * @param mechanism   the SASL mechanism the check logged in (or tried to) with, upper case
+ *                    ({@code PLAIN}, {@code LOGIN}, {@code XOAUTH2}), or "" when none: "535 5.7.3"
+ *                    after a password is a wrong password, after an OAuth token a token the server
+ *                    did not take (rules with {@code mechanism:})
  */
-public record ReplyContext(boolean known, boolean loggedIn, boolean authOffered) {
+public record ReplyContext(boolean known, boolean loggedIn, boolean authOffered, String mechanism) {
 
-    private static final ReplyContext UNKNOWN = new ReplyContext(false, false, false);
+    private static final ReplyContext UNKNOWN = new ReplyContext(false, false, false, "");
+
+    public ReplyContext {
+        mechanism = mechanism == null ? "" : mechanism.strip().toUpperCase(java.util.Locale.ROOT);
+    }
 
     /** No context: families that depend on it are not used. */
     public static ReplyContext unknown() {
@@ -22,6 +30,11 @@ public record ReplyContext(boolean known, boolean loggedIn, boolean authOffered)
 
     /** A known context. */
     public static ReplyContext of(boolean loggedIn, boolean authOffered) {
-        return new ReplyContext(true, loggedIn, authOffered);
+        return new ReplyContext(true, loggedIn, authOffered, "");
+    }
+
+    /** A known context with the login mechanism used ("" for none). */
+    public static ReplyContext of(boolean loggedIn, boolean authOffered, String mechanism) {
+        return new ReplyContext(true, loggedIn, authOffered, mechanism);
     }
 }

@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
  * @param enhanced  an exact enhanced code ({@code 5.7.139}) or a pattern ({@code 5.7.x}); "" = any
  * @param contains  stable text fragments that must all appear (case and white space ignored); never whole lines
  * @param provider  a provider id the rule is limited to, or "" for every server
+ * @param mechanism a login mechanism the rule is limited to ({@code XOAUTH2}), or "" for any: the same
+ *                  reply means another thing after an OAuth token than after a password
  * @param diagnosis the resulting code
  * @param source    where the reply was seen, for the next person who edits the rule
  */
@@ -26,6 +28,7 @@ public record ReplyRule(
         @JsonProperty("enhanced") String enhanced,
         @JsonProperty("contains") @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> contains,
         @JsonProperty("provider") String provider,
+        @JsonProperty("mechanism") String mechanism,
         @JsonProperty(value = "diagnosis", required = true) DiagnosisCode diagnosis,
         @JsonProperty("source") String source) {
 
@@ -44,6 +47,7 @@ public record ReplyRule(
         enhanced = enhanced == null ? "" : enhanced.strip().toLowerCase(Locale.ROOT);
         contains = contains == null ? List.of() : contains.stream().map(SmtpReply::normalize).toList();
         provider = provider == null ? "" : provider.strip();
+        mechanism = mechanism == null ? "" : mechanism.strip().toUpperCase(Locale.ROOT);
         source = source == null ? "" : source;
         if (!code.isEmpty() && !CODE.matcher(code).matches()) {
             throw new IllegalArgumentException("rule " + id + ": code '" + code + "' is not a reply code; write 535, 53x or 5xx");
@@ -56,14 +60,28 @@ public record ReplyRule(
                 throw new IllegalArgumentException("rule " + id + ": an empty 'contains' fragment matches everything; remove it");
             }
         }
+        if (!mechanism.isEmpty() && !List.of("PLAIN", "LOGIN", "XOAUTH2").contains(mechanism)) {
+            throw new IllegalArgumentException("rule " + id + ": mechanism '" + mechanism + "' is not a login the check uses; write PLAIN, LOGIN or XOAUTH2");
+        }
         if (code.isEmpty() && enhanced.isEmpty() && contains.isEmpty()) {
             throw new IllegalArgumentException("rule " + id + ": needs at least one of code, enhanced or contains");
         }
     }
 
-    /** Whether this rule matches the reply at the stage, for the given provider ("" when unknown). */
+    /** Whether this rule matches the reply at the stage, for the given provider ("" when unknown), with no login mechanism known. */
     public boolean matches(Stage stage, SmtpReply reply, String normalizedText, String providerId) {
+        return matches(stage, reply, normalizedText, providerId, "");
+    }
+
+    /**
+     * Whether this rule matches the reply at the stage, for the given provider ("" when unknown) and
+     * login mechanism ("" when none or unknown; a rule with a mechanism then never matches).
+     */
+    public boolean matches(Stage stage, SmtpReply reply, String normalizedText, String providerId, String loginMechanism) {
         if (!stages.isEmpty() && !stages.contains(stage)) {
+            return false;
+        }
+        if (!mechanism.isEmpty() && !mechanism.equalsIgnoreCase(loginMechanism)) {
             return false;
         }
         if (!provider.isEmpty() && !provider.equals(providerId)) {
@@ -89,17 +107,18 @@ public record ReplyRule(
      * families (reply-families.yaml) are tried before these.
      */
     public boolean isFallback() {
-        return contains.isEmpty() && provider.isEmpty() && (enhanced.isEmpty() || wildcards(enhanced) > 0);
+        return contains.isEmpty() && provider.isEmpty() && mechanism.isEmpty() && (enhanced.isEmpty() || wildcards(enhanced) > 0);
     }
 
     /**
      * How specific the rule is; the most specific matching rule wins, ties go to the rule that
-     * comes first in the file. Text fragments count most, then provider, an exact enhanced code, an
-     * exact reply code, patterns, and last the stage.
+     * comes first in the file. Text fragments count most, then provider and login mechanism, an exact
+     * enhanced code, an exact reply code, patterns, and last the stage.
      */
     public int specificity() {
         int s = contains.size() * 1000;
         s += provider.isEmpty() ? 0 : 500;
+        s += mechanism.isEmpty() ? 0 : 500;
         if (!enhanced.isEmpty()) {
             s += switch (wildcards(enhanced)) {
                 case 0 -> 100;

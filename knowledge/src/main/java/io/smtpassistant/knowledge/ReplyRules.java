@@ -104,7 +104,7 @@ public final class ReplyRules {
     public Optional<Match> classify(Stage stage, SmtpReply reply, @Nullable String providerId, ReplyContext context) {
         String text = SmtpReply.normalize(reply.text());
         String provider = providerId == null ? "" : providerId;
-        ReplyRule specific = best(stage, reply, text, provider, false);
+        ReplyRule specific = best(stage, reply, text, provider, context.mechanism(), false);
         if (specific != null) {
             return Optional.of(new Match(specific.diagnosis(), specific, Layer.RULE));
         }
@@ -118,14 +118,15 @@ public final class ReplyRules {
                 return Optional.of(familyMatch(stage, reply, enhanced, registered, family.get()));
             }
         }
-        ReplyRule fallback = best(stage, reply, text, provider, true);
+        ReplyRule fallback = best(stage, reply, text, provider, context.mechanism(), true);
         return fallback == null ? Optional.empty() : Optional.of(new Match(fallback.diagnosis(), fallback, Layer.FALLBACK));
     }
 
-    private @Nullable ReplyRule best(Stage stage, SmtpReply reply, String text, String provider, boolean fallbacks) {
+    private @Nullable ReplyRule best(Stage stage, SmtpReply reply, String text, String provider, String mechanism,
+                                     boolean fallbacks) {
         ReplyRule best = null;
         for (ReplyRule r : rules) {
-            if (r.isFallback() == fallbacks && r.matches(stage, reply, text, provider)
+            if (r.isFallback() == fallbacks && r.matches(stage, reply, text, provider, mechanism)
                     && (best == null || r.specificity() > best.specificity())) {
                 best = r;
             }
@@ -144,7 +145,7 @@ public final class ReplyRules {
         if (registered.isPresent() && !enhanced.isEmpty()) {
             why.append("; ").append(enhanced).append(" = ").append(registered.get().meaning());
         }
-        ReplyRule synthetic = new ReplyRule("family:" + f.id(), List.of(stage), reply.replyClass() + "xx", "", List.of(), "",
+        ReplyRule synthetic = new ReplyRule("family:" + f.id(), List.of(stage), reply.replyClass() + "xx", "", List.of(), "", "",
                 code, why.toString());
         return new Match(code, synthetic, Layer.FAMILY);
     }

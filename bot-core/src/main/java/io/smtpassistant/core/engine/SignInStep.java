@@ -4,7 +4,6 @@ import io.smtpassistant.core.check.CheckReport;
 import io.smtpassistant.core.check.CheckRequest;
 import io.smtpassistant.core.check.CheckSettings;
 import io.smtpassistant.core.oauth.DeviceCode;
-import io.smtpassistant.core.oauth.SignInFailure;
 import io.smtpassistant.knowledge.DiagnosisCode;
 import io.smtpassistant.knowledge.ProviderPreset;
 import java.time.Duration;
@@ -189,7 +188,8 @@ final class SignInStep {
     /** The sign-in failed: what it means and what to do, then the choice again. */
     void failed(Turn t, Input.SignInFailed f) {
         t.e.step(PATH_NODE + "-failed", f.failure().name());
-        t.say(advice(t, f.failure(), f.errorCode()));
+        // the knowledge's SIGNIN_* diagnosis of this failure: what it means, for the admin and for IT
+        t.say(texts.adviceReply(t, DiagnosisCode.forSignInFailure(f.failure().name())));
         backToChoice(t);
     }
 
@@ -239,15 +239,5 @@ final class SignInStep {
     private void backToChoice(Turn t) {
         t.e.moveTo(new Awaiting.ChooseSignIn(t.e.checkNode, false));
         steps.prompt(t);
-    }
-
-    /** The advice for a failed sign-in, for the admin and for IT (texts {@code signin.failure.<id>.*}). */
-    private Reply.Advice advice(Turn t, SignInFailure failure, String errorCode) {
-        String id = "signin.failure." + failure.name().toLowerCase(Locale.ROOT).replace('_', '-');
-        String title = texts.text(t, id + ".title").text();
-        String explanation = texts.text(t, id + ".text", "error", errorCode.isEmpty() ? "-" : errorCode).text();
-        return texts.withTerms(t, new Reply.Advice("SIGNIN_" + failure.name(), title, explanation,
-                List.of(texts.text(t, id + ".admin").text()), List.of(texts.text(t, id + ".it").text()),
-                List.of(texts.text(t, id + ".link").text())));
     }
 }

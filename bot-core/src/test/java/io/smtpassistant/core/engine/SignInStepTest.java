@@ -107,8 +107,7 @@ class SignInStepTest {
             EngineScript s = signingIn(locale);
             s.send(new Input.SignInFailed(s.state.runId(), failure, "AADSTS65001", "x"))
                     .expectReply(Reply.Advice.class, a -> a.code().equals("SIGNIN_" + failure.name()) && !a.title().isBlank()
-                            && !a.adminSteps().getFirst().isBlank() && !a.itSteps().getFirst().isBlank()
-                            && a.links().getFirst().startsWith("https://learn.microsoft.com/"));
+                            && !a.adminSteps().isEmpty() && !a.itSteps().isEmpty() && !a.links().isEmpty());
             assertEquals(new Awaiting.ChooseSignIn("check-settings", false), s.state.awaiting());
         }
     }
@@ -119,7 +118,7 @@ class SignInStepTest {
         int first = s.state.runId();
         s.send(new Input.SignInCode(first, CODE))
                 .send(new Input.SignInFailed(first, SignInFailure.EXPIRED, "expired_token", ""))
-                .expectReply(Reply.Advice.class, a -> a.title().equals("The sign-in code expired"))
+                .expectReply(Reply.Advice.class, a -> a.code().equals("SIGNIN_EXPIRED"))
                 .expectQuestion("How does the recruiting service log in").choose("Sign in with Microsoft");
         assertTrue(s.state.runId() > first, "a new sign-in is a new run");
         assertInstanceOf(Effect.SignIn.class, s.effects.getFirst());

@@ -9,6 +9,7 @@ import io.smtpassistant.core.input.Inputs;
 import io.smtpassistant.core.input.Parsed;
 import io.smtpassistant.core.net.NetworkGuard;
 import io.smtpassistant.core.net.NetworkPolicy;
+import io.smtpassistant.core.oauth.SignInResult;
 import io.smtpassistant.knowledge.Knowledge;
 import io.smtpassistant.knowledge.Security;
 import java.io.ByteArrayOutputStream;
@@ -34,7 +35,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Checks SMTP settings live against the server and explains what is wrong.",
-            "Exit code: 0 OK, 1 problem diagnosed, 2 bad usage, 3 broken configuration."})
+            "Exit code: 0 OK, 1 problem diagnosed (or the Microsoft sign-in failed), 2 bad usage, 3 broken configuration,",
+            "130 sign-in cancelled with Ctrl-C."})
 public final class CheckCommand implements Callable<Integer> {
 
     @Spec
@@ -63,6 +65,22 @@ public final class CheckCommand implements Callable<Integer> {
 
         @Option(names = "--password-stdin", description = "Read the password from the first line of standard input")
         boolean stdin;
+    }
+
+    @Option(names = "--auth", paramLabel = "password|xoauth2", defaultValue = "password",
+            description = "How to log in: password (AUTH PLAIN/LOGIN, the default) or xoauth2 (Microsoft 365's modern sign-in with an OAuth token)")
+    String auth;
+
+    @ArgGroup(exclusive = true)
+    TokenSource token;
+
+    static final class TokenSource {
+        @Option(names = "--oauth-token-env", paramLabel = "VAR",
+                description = "With --auth xoauth2: read the access token (scope https://outlook.office.com/SMTP.Send) from this environment variable")
+        String env;
+
+        @Option(names = "--device-code", description = "With --auth xoauth2: sign in with Microsoft from this terminal (needs SMTP_ASSISTANT_MS_CLIENT_ID)")
+        boolean deviceCode;
     }
 
     @Option(names = "--from", paramLabel = "ADDR", description = "Sender address (MAIL FROM); default: the user name when it is an address")
@@ -108,12 +126,73 @@ public final class CheckCommand implements Callable<Integer> {
         this.context = context;
     }
 
+    /** Exit code of a sign-in cancelled with Ctrl-C (128 + SIGINT, as shells report it). */
+    static final int EXIT_CANCELLED = 130;
+
     @Override
     public Integer call() {
         Locale locale = Cli.locale(lang, context.env());
         Knowledge knowledge = Cli.knowledge(context.env());
         AppConfig config = AppConfig.load(context.env());
-        CheckRequest request = request(knowledge, locale);
+        if (xoauth2(knowledge, locale)) {
+            return callXoauth2(knowledge, locale, config);
+        }
+        return check(request(knowledge, locale), knowledge, locale, config, null);
+    }
+
+    /**
+     * {@code --auth xoauth2}: the token from the environment, or from a device-code sign-in (whose code is
+     * shown first; a failed sign-in is reported as its diagnosis, exit 1); then the check logs in with it.
+     */
+    private int callXoauth2(Knowledge knowledge, Locale locale, AppConfig config) {
+        PrintWriter out = spec.commandLine().getOut();
+        if (token.env != null) {
+            if (user == null || user.isBlank()) {
+                throw usage(knowledge, locale, "cli.check.xoauth2-needs-user");
+            }
+            CheckRequest.Builder settings = settings(knowledge, locale);
+            Secret secret = OAuthLogin.tokenFromEnv(context, token.env, knowledge, locale);
+            try {
+                return check(xoauth2Request(settings, knowledge, locale, user.strip(), secret), knowledge, locale, config,
+                        OAuthLogin.login(JSON.createObjectNode(), "env", ""));
+            } finally {
+                secret.clear();
+            }
+        }
+        io.smtpassistant.core.oauth.MicrosoftSignInConfig signInConfig = OAuthLogin.config(context, knowledge, locale);
+        CheckRequest.Builder settings = settings(knowledge, locale); // wrong flags fail before anyone signs in
+        PrintWriter prompt = json ? spec.commandLine().getErr() : out;
+        SignInResult result = OAuthLogin.deviceCode(signInConfig, Cli.trust(caFile), context, prompt, knowledge.texts(), locale);
+        return switch (result) {
+            case SignInResult.Cancelled c -> {
+                prompt.println(knowledge.texts().text("cli.signin.cancelled", locale));
+                prompt.flush();
+                yield EXIT_CANCELLED;
+            }
+            case SignInResult.Failed failed -> {
+                out.print(json ? OAuthLogin.failureJson(failed, knowledge, locale) + "\n" : OAuthLogin.failureText(failed, knowledge, locale));
+                out.flush();
+                yield Cli.EXIT_PROBLEM;
+            }
+            case SignInResult.SignedIn in -> {
+                try {
+                    String mailbox = user != null && !user.isBlank() ? user.strip() : in.account();
+                    if (mailbox.isEmpty()) {
+                        throw usage(knowledge, locale, "cli.check.xoauth2-needs-user");
+                    }
+                    prompt.println(OAuthLogin.signedIn(in, knowledge.texts(), locale));
+                    prompt.flush();
+                    yield check(xoauth2Request(settings, knowledge, locale, mailbox, in.accessToken()), knowledge, locale, config,
+                            OAuthLogin.login(JSON.createObjectNode(), "device-code", in.account()));
+                } finally {
+                    in.accessToken().clear();
+                }
+            }
+        };
+    }
+
+    private int check(CheckRequest request, Knowledge knowledge, Locale locale, AppConfig config,
+                      com.fasterxml.jackson.databind.node.ObjectNode login) {
         RealSmtpChecker checker = RealSmtpChecker.builder(knowledge.replyRules()).providers(knowledge.providers())
                 .guard(new NetworkGuard(privacy != null && privacy.deny ? NetworkPolicy.chat() : NetworkPolicy.permissive(),
                         config.checkResolver()))
@@ -126,12 +205,68 @@ public final class CheckCommand implements Callable<Integer> {
         CheckReport report = checker.check(request, json ? new io.smtpassistant.core.check.CheckListener() {
         } : new ProgressPrinter(out, knowledge.texts(), locale, color));
         if (json) {
-            out.println(ReportJson.render(report, knowledge, locale, config.serviceOAuth()));
+            com.fasterxml.jackson.databind.node.ObjectNode tree = ReportJson.tree(report, knowledge, locale, config.serviceOAuth());
+            tree.set("login", login != null ? login : JSON.createObjectNode().put("mechanism", "PASSWORD").put("method", "password"));
+            out.println(tree.toString());
         } else {
             out.print(ReportText.summary(report, knowledge, locale, color, config.serviceOAuth()));
         }
         out.flush();
         return report.ok() ? Cli.EXIT_OK : Cli.EXIT_PROBLEM;
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /**
+     * True for {@code --auth xoauth2}; checks that the token options and the password options are not mixed up.
+     *
+     * @throws Cli.UsageException naming the flag that does not belong (exit 2)
+     */
+    private boolean xoauth2(Knowledge knowledge, Locale locale) {
+        String method = auth == null ? "password" : auth.strip().toLowerCase(Locale.ROOT);
+        switch (method) {
+            case "password" -> {
+                if (token != null) {
+                    throw usage(knowledge, locale, "cli.check.token-option-needs-xoauth2", "flag",
+                            token.env != null ? "--oauth-token-env" : "--device-code");
+                }
+                return false;
+            }
+            case "xoauth2" -> {
+                if (password != null) {
+                    throw usage(knowledge, locale, "cli.check.xoauth2-no-password");
+                }
+                if (token == null) {
+                    throw usage(knowledge, locale, "cli.check.xoauth2-needs-token");
+                }
+                return true;
+            }
+            default -> throw usage(knowledge, locale, "cli.check.auth-unknown", "value", Inputs.shorten(auth));
+        }
+    }
+
+    /** The validated settings of the flags, without a login. */
+    private CheckRequest.Builder settings(Knowledge knowledge, Locale locale) {
+        return CheckRequest.builder(require("--host", Inputs.host(host), knowledge, locale))
+                .port(require("--port", Inputs.port(port), knowledge, locale))
+                .security(require("--security", Inputs.security(security), knowledge, locale))
+                .deadline(require("--timeout", Inputs.timeout(timeout), knowledge, locale))
+                .sender(from == null ? "" : require("--from", Inputs.email(from), knowledge, locale))
+                .recipient(rcpt == null ? "" : require("--rcpt", Inputs.email(rcpt), knowledge, locale))
+                .sendTestMessage(sendTestMessage)
+                .allowPlaintextAuth(allowPlaintextAuth);
+    }
+
+    /** The settings, logging in with AUTH XOAUTH2 as {@code mailbox} with {@code accessToken}. */
+    private CheckRequest xoauth2Request(CheckRequest.Builder settings, Knowledge knowledge, Locale locale, String mailbox,
+                                        Secret accessToken) {
+        String sender = from == null ? "" : from.strip();
+        if (sendTestMessage && rcpt == null && sender.isEmpty() && !mailbox.contains("@")) {
+            throw usage(knowledge, locale, "cli.check.test-message-needs-recipient");
+        }
+        return settings.providerHint(ProviderHints.find(knowledge, host.strip(), sender.isEmpty() ? mailbox : sender))
+                .xoauth2(mailbox, accessToken)
+                .build();
     }
 
     private CheckRequest request(Knowledge knowledge, Locale locale) {

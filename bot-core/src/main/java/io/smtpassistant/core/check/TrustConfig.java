@@ -79,6 +79,20 @@ public final class TrustConfig {
         return trustManager;
     }
 
+    /**
+     * A TLS client context trusting exactly these CAs, for HTTPS clients that should trust what the check
+     * trusts (the Microsoft sign-in behind a TLS-inspecting proxy with an internal CA).
+     */
+    public javax.net.ssl.SSLContext sslContext() {
+        try {
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {trustManager}, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK offers no TLS context: " + e.getMessage(), e);
+        }
+    }
+
     /** How many CAs were added beyond the JDK's. */
     public int extraCount() {
         return extraCount;

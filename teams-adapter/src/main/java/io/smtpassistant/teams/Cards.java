@@ -118,7 +118,10 @@ final class Cards {
         } else if (!asksOnly(card)) {
             // a card with a form is never marked answered on a click: its form stays editable until the engine accepts it
             for (JsonNode a : actions) {
-                ((ObjectNode) a.path("data")).remove(List.of(LABEL, QUESTION));
+                if (!(a.path("data") instanceof ObjectNode data)) {
+                    continue; // an Action.OpenUrl (the sign-in page) carries no data
+                }
+                data.remove(List.of(LABEL, QUESTION));
             }
         }
         return card;

@@ -11,6 +11,10 @@ import io.smtpassistant.core.engine.MxResolver;
 import io.smtpassistant.core.engine.RealConversationEngine;
 import io.smtpassistant.core.engine.ReplySink;
 import io.smtpassistant.core.net.NetworkGuard;
+import io.smtpassistant.core.oauth.DeviceCodeSignIn;
+import io.smtpassistant.core.oauth.MicrosoftDeviceCodeSignIn;
+import java.net.http.HttpClient;
+import java.time.Duration;
 import io.smtpassistant.core.support.SupportRequestStore;
 import io.smtpassistant.core.support.SupportRequestStores;
 import io.smtpassistant.knowledge.Knowledge;
@@ -47,6 +51,8 @@ public final class ChatServices implements AutoCloseable {
     private final Knowledge knowledge;
     private final SupportRequestStore store;
     private final RealConversationEngine engine;
+    /** The device-code sign-in for Microsoft 365 mailboxes, or null without SMTP_ASSISTANT_MS_CLIENT_ID. */
+    private final DeviceCodeSignIn microsoftSignIn;
     private final RealSmtpChecker checker;
     private final AppConfig config;
     private final Clock clock;
@@ -85,6 +91,11 @@ public final class ChatServices implements AutoCloseable {
         this.helpdesk = config.helpdeskChannels(knowledge, clock);
         this.store = SupportRequestStores.fromEnvironment(config.asMap()).open();
         this.engine = new RealConversationEngine(knowledge, config.engineConfig(true), clock);
+        // the identity platform is trusted like the SMTP servers: the JDK's CAs plus SMTP_ASSISTANT_CA_FILE
+        this.microsoftSignIn = config.microsoftSignIn().map(c -> new MicrosoftDeviceCodeSignIn(c,
+                HttpClient.newBuilder().sslContext(config.trust().sslContext()).connectTimeout(Duration.ofSeconds(10))
+                        .followRedirects(HttpClient.Redirect.NEVER).build(), clock, MicrosoftDeviceCodeSignIn.Sleeper.real()))
+                .orElse(null);
         this.checker = RealSmtpChecker.builder(knowledge.replyRules()).providers(knowledge.providers())
                 .guard(new NetworkGuard(config.chatPolicy(), config.checkResolver()))
                 .ehloName(config.ehloName())
@@ -203,7 +214,7 @@ public final class ChatServices implements AutoCloseable {
         boolean reached = all.stream().anyMatch(c -> c.selfCheck().isEmpty());
         ConversationRuntime runtime = new ConversationRuntime(engine, conversations,
                 new DefaultEffectHandler(checker, MxResolver.jndi(config.dnsServer()), workflow, wake, reached, checkQuota,
-                        clock, who), sink);
+                        clock, who, microsoftSignIn), sink);
         OutboxRelay.Builder b = OutboxRelay.builder(store).clock(clock);
         all.forEach(b::channel);
         if (!requesterPlatforms.isEmpty()) {

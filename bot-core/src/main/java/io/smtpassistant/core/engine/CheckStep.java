@@ -100,9 +100,14 @@ final class CheckStep {
 
     /** The check was refused by the user's quota: say when the next one can run and keep everything entered. */
     void limited(Turn t, Duration retryAfter) {
-        long minutes = Math.max(1, (retryAfter.toSeconds() + 59) / 60);
-        t.say(texts.text(t, "engine.check.limited", "minutes", minutes));
+        t.say(limitedText(t, retryAfter));
         askPasswordAgain(t);
+    }
+
+    /** "The next check is possible in about N min", rounded up to whole minutes. */
+    Reply.Text limitedText(Turn t, Duration retryAfter) {
+        long minutes = Math.max(1, (retryAfter.toSeconds() + 59) / 60);
+        return texts.text(t, "engine.check.limited", "minutes", minutes);
     }
 
     /**

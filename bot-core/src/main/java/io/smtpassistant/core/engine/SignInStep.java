@@ -196,30 +196,28 @@ final class SignInStep {
     /** The user stopped the wait (typed cancel, or the button): a late code or result is ignored. */
     void cancel(Turn t) {
         t.effect(new Effect.StopSignIn(t.e.runId));
-        t.e.runId++;
-        t.say(texts.text(t, "signin.cancelled"));
-        backToChoice(t);
+        endWait(t, texts.text(t, "signin.cancelled"));
     }
 
     /** The sign-in stopped on its own side (a shutdown): the choice again. */
     void stopped(Turn t) {
-        t.e.runId++;
-        t.say(texts.text(t, "signin.cancelled"));
-        backToChoice(t);
+        endWait(t, texts.text(t, "signin.cancelled"));
     }
 
     /** The user's check quota is used up: no sign-in was started. */
     void limited(Turn t, Duration retryAfter) {
-        t.e.runId++;
-        long minutes = Math.max(1, (retryAfter.toSeconds() + 59) / 60);
-        t.say(texts.text(t, "engine.check.limited", "minutes", minutes));
-        backToChoice(t);
+        endWait(t, steps.check.limitedText(t, retryAfter));
     }
 
     /** A restart cut off the sign-in: nobody waits for the code any more; offer it again. */
     void interrupted(Turn t) {
+        endWait(t, texts.text(t, "signin.interrupted"));
+    }
+
+    /** The wait ended without a sign-in: a late code or result is ignored; say why, then the choice again. */
+    private void endWait(Turn t, Reply.Text why) {
         t.e.runId++;
-        t.say(texts.text(t, "signin.interrupted"));
+        t.say(why);
         backToChoice(t);
     }
 

@@ -100,6 +100,22 @@ final class BlockKit {
         return blocks;
     }
 
+    /**
+     * The device code of a sign-in with Microsoft: the page as a link, the code in a code span (copied
+     * without surrounding words), and a Cancel button that answers like a choice (its value is the id).
+     */
+    static List<LayoutBlock> signInCode(Reply.SignInCode c, String blockId, Words w) {
+        String link = "<" + c.verificationUri().replace("|", "%7C").replace(">", "%3E") + "|" + escape(w.signInOpen()) + ">";
+        String code = "`" + c.userCode().replace("`", "") + "`";
+        List<LayoutBlock> blocks = new ArrayList<>();
+        blocks.add(markdown("*" + escape(c.title()) + "*\n" + escape(c.text())));
+        blocks.add(markdown(":key: " + link + "   " + escape(w.signInCode()) + ": " + code));
+        Reply.Choice cancel = c.cancel();
+        blocks.add(actions(a -> a.blockId(blockId).elements(List.of(button(x -> x.actionId(CHOICE_ACTION + 0)
+                .style("danger").text(plainText(label(cancel.label(), MAX_LABEL))).value(cancel.id()))))));
+        return blocks;
+    }
+
     /** A message that invites the user to open a form (a modal needs a fresh click to open). */
     static List<LayoutBlock> formInvite(Reply.Form f, String blockId, Words w) {
         List<LayoutBlock> blocks = new ArrayList<>();
@@ -319,6 +335,7 @@ final class BlockKit {
             case Reply.Advice a -> a.title();
             case Reply.RequestOpened o -> o.text();
             case Reply.ForwardToIt f -> f.title();
+            case Reply.SignInCode c -> c.title() + ": " + c.userCode();
         };
         return cut(s.strip(), 300);
     }

@@ -978,6 +978,10 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
                     workers.execute(() -> publishHome(key.user()));
                 }
                 case Reply.ForwardToIt f -> pending.addAll(BlockKit.forwardToIt(f, words));
+                case Reply.SignInCode c -> {
+                    progress.reset(key);
+                    pending.addAll(BlockKit.signInCode(c, blockId, words));
+                }
             }
             if (firstText[0] == null && !(reply instanceof Reply.Progress) && !(reply instanceof Reply.Report)) {
                 firstText[0] = BlockKit.fallback(reply);

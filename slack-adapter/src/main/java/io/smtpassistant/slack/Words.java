@@ -23,6 +23,16 @@ record Words(Texts texts, Locale locale) {
         return texts.format("slack." + key, locale, args);
     }
 
+    /** "Open the sign-in page" (the device-code link). */
+    String signInOpen() {
+        return texts.text("signin.open", locale);
+    }
+
+    /** "Code" (next to a device code). */
+    String signInCode() {
+        return texts.text("signin.code.label", locale);
+    }
+
     String openForm() {
         return get("open-form");
     }

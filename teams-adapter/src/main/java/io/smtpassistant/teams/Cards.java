@@ -95,6 +95,17 @@ final class Cards {
                     a.terms().forEach(x -> body.add(text("_" + x + "_").put("isSubtle", true).put("size", "Small")));
                 }
                 case Reply.RequestOpened o -> body.add(text(o.text()).put("weight", "Bolder").put("color", "Accent"));
+                case Reply.SignInCode c -> {
+                    // the code as a copyable block, the page as a button that opens it, Cancel answers like a choice
+                    body.add(heading(c.title()));
+                    body.add(text(c.text()));
+                    body.add(text(w.get("signin.code.label")).put("weight", "Bolder"));
+                    body.add(copyable(c.userCode()));
+                    actions.add(F.objectNode().put("type", "Action.OpenUrl").put("title", w.get("signin.open"))
+                            .put("url", c.verificationUri()));
+                    actions.add(submit(c.cancel().label(), F.objectNode().put(ACTION, "choice").put("choice", c.cancel().id())
+                            .put(LABEL, c.cancel().label()).put(QUESTION, c.title())));
+                }
                 case Reply.ForwardToIt f -> {
                     body.add(heading(f.title()));
                     body.add(text(w.get("teams.card.forward-hint")).put("isSubtle", true));
@@ -107,7 +118,10 @@ final class Cards {
         } else if (!asksOnly(card)) {
             // a card with a form is never marked answered on a click: its form stays editable until the engine accepts it
             for (JsonNode a : actions) {
-                ((ObjectNode) a.path("data")).remove(List.of(LABEL, QUESTION));
+                if (!(a.path("data") instanceof ObjectNode data)) {
+                    continue; // an Action.OpenUrl (the sign-in page) carries no data
+                }
+                data.remove(List.of(LABEL, QUESTION));
             }
         }
         return card;

@@ -252,7 +252,11 @@ public final class TeamsBot implements Bot, ReplySink {
         pending.clear();
         if (!key.thread().isEmpty() && card.path("actions").isArray()) {
             // a group chat: every member sees the card, only its owner may act on it
-            card.path("actions").forEach(a -> ((ObjectNode) a.path("data")).put(Cards.OWNER, key.user()));
+            card.path("actions").forEach(a -> {
+                if (a.path("data") instanceof ObjectNode data) { // an Action.OpenUrl has none: anyone may open the page
+                    data.put(Cards.OWNER, key.user());
+                }
+            });
         }
         if (!card.path("body").isEmpty() || card.has("actions")) {
             String id = connector.send(place.where().serviceUrl(), place.where().conversationId(), message(card));

@@ -334,7 +334,19 @@ public final class AppConfig {
     public EngineConfig engineConfig(boolean chatMode) {
         EngineConfig d = EngineConfig.defaults();
         return new EngineConfig(sendingIps(), checkRunsFromSendingIps(), d.maxFailedChecks(), d.maxInvalidAnswers(),
-                checkTimeout(), chatMode, serviceOAuth());
+                checkTimeout(), chatMode, serviceOAuth()).withMicrosoftSignIn(microsoftSignIn().isPresent());
+    }
+
+    /**
+     * The app registration for the modern sign-in with Microsoft ({@code SMTP_ASSISTANT_MS_CLIENT_ID},
+     * {@code SMTP_ASSISTANT_MS_AUTHORITY}); empty when no client id is set, and then the chat does not offer it.
+     */
+    public java.util.Optional<io.smtpassistant.core.oauth.MicrosoftSignInConfig> microsoftSignIn() {
+        try {
+            return io.smtpassistant.core.oauth.MicrosoftSignInConfig.fromEnv(values);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     private boolean bool(String key, boolean dflt) {

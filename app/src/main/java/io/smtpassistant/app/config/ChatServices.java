@@ -14,6 +14,10 @@ import io.smtpassistant.core.shared.InProcessSharedState;
 import io.smtpassistant.core.shared.SharedState;
 import io.smtpassistant.core.shared.SharedStateUnavailable;
 import io.smtpassistant.core.shared.redis.RedisSharedState;
+import io.smtpassistant.core.oauth.DeviceCodeSignIn;
+import io.smtpassistant.core.oauth.MicrosoftDeviceCodeSignIn;
+import java.net.http.HttpClient;
+import java.time.Duration;
 import io.smtpassistant.core.support.SupportRequestStore;
 import io.smtpassistant.core.support.SupportRequestStores;
 import io.smtpassistant.knowledge.Knowledge;
@@ -50,6 +54,8 @@ public final class ChatServices implements AutoCloseable {
     private final Knowledge knowledge;
     private final SupportRequestStore store;
     private final RealConversationEngine engine;
+    /** The device-code sign-in for Microsoft 365 mailboxes, or null without SMTP_ASSISTANT_MS_CLIENT_ID. */
+    private final DeviceCodeSignIn microsoftSignIn;
     private final RealSmtpChecker checker;
     private final AppConfig config;
     private final Clock clock;
@@ -100,6 +106,11 @@ public final class ChatServices implements AutoCloseable {
         LOG.info("state shared between instances: {}", shared.describe());
         this.quota = limit.limited() ? CheckQuota.perUser(limit.checks(), limit.window(), clock, shared.windows()) : limit;
         this.engine = new RealConversationEngine(knowledge, config.engineConfig(true), clock);
+        // the identity platform is trusted like the SMTP servers: the JDK's CAs plus SMTP_ASSISTANT_CA_FILE
+        this.microsoftSignIn = config.microsoftSignIn().map(c -> new MicrosoftDeviceCodeSignIn(c,
+                HttpClient.newBuilder().sslContext(config.trust().sslContext()).connectTimeout(Duration.ofSeconds(10))
+                        .followRedirects(HttpClient.Redirect.NEVER).build(), clock, MicrosoftDeviceCodeSignIn.Sleeper.real()))
+                .orElse(null);
         this.checker = RealSmtpChecker.builder(knowledge.replyRules()).providers(knowledge.providers())
                 .guard(new NetworkGuard(config.chatPolicy(), config.checkResolver()))
                 .ehloName(config.ehloName())
@@ -282,7 +293,8 @@ public final class ChatServices implements AutoCloseable {
         // are serialised across instances and a check cut off by a stopped instance is offered again elsewhere
         ConversationRuntime runtime = new ConversationRuntime(engine, conversations,
                 new DefaultEffectHandler(checker, MxResolver.jndi(config.dnsServer()), workflow, wake, reached, checkQuota,
-                        clock, who), sink, IoThreads.perTask("conversation-"), shared.turnLock(), shared.runningEffects());
+                        clock, who, microsoftSignIn), sink, IoThreads.perTask("conversation-"), shared.turnLock(),
+                shared.runningEffects());
         OutboxRelay.Builder b = OutboxRelay.builder(store).clock(clock);
         all.forEach(b::channel);
         if (!requesterPlatforms.isEmpty()) {

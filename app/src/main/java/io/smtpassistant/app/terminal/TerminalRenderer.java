@@ -83,6 +83,15 @@ public final class TerminalRenderer {
                     }
                     a.terms().forEach(x -> println("  * " + TerminalSafe.line(x)));
                 }
+                case Reply.SignInCode c -> {
+                    // the page and the code on lines of their own, so they can be copied without the sentence around them
+                    println("");
+                    println(bold(TerminalSafe.line(c.title())));
+                    println(safe(c.text()));
+                    println("  " + words.text("signin.open") + ": " + TerminalSafe.line(c.verificationUri()));
+                    println("  " + words.text("signin.code.label") + ": " + bold(TerminalSafe.line(c.userCode())));
+                    println("");
+                }
                 case Reply.RequestOpened o -> println(bold(safe(o.text())));
                 case Reply.ForwardToIt f -> {
                     println("");

@@ -34,6 +34,11 @@ class CrossPlatformScriptsTest {
 
     private static Path data;
     private static ScriptedSmtpServer smtp;
+    /** Exchange Online as the check sees it when password login is switched off (the banner names it). */
+    private static ScriptedSmtpServer m365;
+    /** Microsoft identity for the device-code sign-in, over real HTTPS (the test CA is in SMTP_ASSISTANT_CA_FILE). */
+    private static io.smtpassistant.testkit.TestIdentityAuthority identity;
+    private static final String M365_USER = "jobs@contoso.onmicrosoft.com";
     private static Map<String, String> env;
     private static SlackForScripts slack;
     private static TeamsForScripts teams;
@@ -52,8 +57,17 @@ class CrossPlatformScriptsTest {
     static void smtpServer() throws Exception {
         data = Files.createTempDirectory("cross-platform-scripts");
         smtp = ScriptedSmtpServer.builder().tls(PKI.serverContext()).credentials("anna@gmx.de", "the-right-one").start();
+        m365 = ScriptedSmtpServer.builder().tls(PKI.serverContext())
+                .greeting("220 MN2PR05CA0004.namprd05.prod.outlook.com Microsoft ESMTP MAIL Service ready")
+                .credentials(M365_USER, "unused")
+                .reply(io.smtpassistant.testkit.Verb.AUTH, "535 5.7.139 Authentication unsuccessful, basic authentication is disabled. "
+                        + "[MN2PR05CA0004.namprd05.prod.outlook.com 2026-11-27T09:00:00.000Z 08DD3C5B0D6F8E21]")
+                .start();
+        identity = io.smtpassistant.testkit.TestIdentityAuthority.start(PKI);
         env = new HashMap<>(Map.of("SMTP_ASSISTANT_ALLOW_PRIVATE_TARGETS", "true", "SMTP_ASSISTANT_ALLOWED_PORTS", "any",
-                "SMTP_ASSISTANT_CA_FILE", PKI.writeCaPem(data).toString(), "SMTP_ASSISTANT_SENDING_IPS", "203.0.113.10"));
+                "SMTP_ASSISTANT_CA_FILE", PKI.writeCaPem(data).toString(), "SMTP_ASSISTANT_SENDING_IPS", "203.0.113.10",
+                "SMTP_ASSISTANT_MS_CLIENT_ID", io.smtpassistant.testkit.TestIdentityAuthority.CLIENT_ID,
+                "SMTP_ASSISTANT_MS_AUTHORITY", identity.authority()));
     }
 
     @AfterAll
@@ -65,6 +79,8 @@ class CrossPlatformScriptsTest {
             teams.close();
         }
         smtp.close();
+        m365.close();
+        identity.close();
     }
 
     @TestFactory
@@ -74,6 +90,8 @@ class CrossPlatformScriptsTest {
         scripts.put("a bad port in the form: the error names it, the rest is kept", CrossPlatformScriptsTest::badPort);
         scripts.put("help at a question", CrossPlatformScriptsTest::helpAtAQuestion);
         scripts.put("asking for a human, up to the note", CrossPlatformScriptsTest::askingForAHuman);
+        scripts.put("password login refused at Microsoft 365: the modern sign-in is offered, its code shown, its refusal explained",
+                CrossPlatformScriptsTest::modernSignInAfterARefusedPassword);
         Map<String, Platform> platforms = new LinkedHashMap<>();
         platforms.put("slack", user -> new SlackDriver(slack(), "U" + user.toUpperCase(java.util.Locale.ROOT)));
         platforms.put("teams", user -> new TeamsDriver(teams(), user));
@@ -165,6 +183,31 @@ class CrossPlatformScriptsTest {
                 .expectKept("host", "localhost")
                 .fill(settings(String.valueOf(smtp.port())), WRONG_PASSWORD)
                 .expectReport("AUTH_INVALID_CREDENTIALS");
+    }
+
+    private static void modernSignInAfterARefusedPassword(PlatformScript s) throws Exception {
+        identity.reset().interval(1).script(io.smtpassistant.testkit.TestIdentityAuthority.Reply.pending(),
+                io.smtpassistant.testkit.TestIdentityAuthority.Reply.consentRequired());
+        s.open()
+                .expectSaid("Hello")
+                .choose("Set up our mailbox")
+                .choose("A mailbox with its own password")
+                .expectForm()
+                .fill(Map.of("sender", M365_USER))
+                .expectSaid("Looks like Microsoft 365")
+                .choose("No, I'll enter")
+                .choose("No, it is one")
+                .expectChoices("With a password", "Sign in with Microsoft")
+                .choose("With a password")
+                .expectForm()
+                .fill(Map.of("host", "localhost", "port", String.valueOf(m365.port()), "security", "starttls", "username", M365_USER),
+                        WRONG_PASSWORD)
+                .expectReport("AUTH_METHOD_UNSUPPORTED")
+                .expectChoices("Test the modern sign-in instead", "No, continue")
+                .choose("Test the modern sign-in instead")
+                .expectSaid(identity.userCode())
+                .expectSaid("An administrator must first approve the app")
+                .expectChoices("With a password", "Sign in with Microsoft");
     }
 
     private static void helpAtAQuestion(PlatformScript s) throws Exception {

@@ -27,6 +27,7 @@ public sealed interface Awaiting {
     default boolean waitsForEffect() {
         return switch (this) {
             case Checking x -> true;
+            case SigningIn x -> true;
             case LookingUpProvider x -> true;
             case OpeningRequest x -> true;
             default -> false;
@@ -137,6 +138,34 @@ public sealed interface Awaiting {
         @Override
         public Phase phase() {
             return Phase.CHECKING;
+        }
+    }
+
+    /**
+     * How the recruiting service logs in to a Microsoft 365 mailbox: with a password, or with "Sign in with
+     * Microsoft" (OAuth), which the assistant can test by a device-code sign-in. Asked only when that sign-in
+     * is configured.
+     *
+     * @param afterCheck asked after a check showed that password login is refused or about to be switched off:
+     *                   the choices are "test the modern sign-in" or "continue" (to where the check led);
+     *                   else "password" or "Sign in with Microsoft"
+     */
+    record ChooseSignIn(String node, boolean afterCheck) implements Awaiting {
+        @Override
+        public Phase phase() {
+            return Phase.CHOOSE_SIGN_IN;
+        }
+    }
+
+    /**
+     * Waiting for the user to sign in with Microsoft elsewhere (device code), and then for the check with
+     * the token. The run id is the conversation's: a late code or result of a stopped sign-in is ignored.
+     * The token never comes here: the effect handler keeps it and runs the check itself.
+     */
+    record SigningIn(String node) implements Awaiting {
+        @Override
+        public Phase phase() {
+            return Phase.SIGNING_IN;
         }
     }
 

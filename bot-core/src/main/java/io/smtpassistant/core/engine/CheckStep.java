@@ -78,6 +78,16 @@ final class CheckStep {
         if (!report.ok()) {
             t.say(texts.adviceReply(t, report.diagnosis()));
             t.shownAdvice = true;
+        }
+        if (steps.signIn.offerAfterCheck(t, report)) {
+            return; // "test the modern sign-in instead?" comes first; "continue" leads on as below
+        }
+        afterReport(t, report);
+    }
+
+    /** Where a shown report leads: to a human after too many failures, else on through the tree. */
+    void afterReport(Turn t, CheckReport report) {
+        if (!report.ok()) {
             if (t.e.failedRuns >= steps.config.maxFailedChecks()) {
                 t.say(texts.text(t, "engine.escalate.too-many-failures", "count", t.e.failedRuns));
                 steps.escalation.escalate(t, false);
@@ -90,9 +100,14 @@ final class CheckStep {
 
     /** The check was refused by the user's quota: say when the next one can run and keep everything entered. */
     void limited(Turn t, Duration retryAfter) {
-        long minutes = Math.max(1, (retryAfter.toSeconds() + 59) / 60);
-        t.say(texts.text(t, "engine.check.limited", "minutes", minutes));
+        t.say(limitedText(t, retryAfter));
         askPasswordAgain(t);
+    }
+
+    /** "The next check is possible in about N min", rounded up to whole minutes. */
+    Reply.Text limitedText(Turn t, Duration retryAfter) {
+        long minutes = Math.max(1, (retryAfter.toSeconds() + 59) / 60);
+        return texts.text(t, "engine.check.limited", "minutes", minutes);
     }
 
     /**

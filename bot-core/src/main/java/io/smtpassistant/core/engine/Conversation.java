@@ -133,6 +133,7 @@ public record Conversation(ConversationKey key, Locale locale, String displayNam
             boolean passing = switch (awaiting) {
                 case Awaiting.New n -> true;
                 case Awaiting.Checking c -> true;
+                case Awaiting.SigningIn s -> true;
                 case Awaiting.LookingUpProvider l -> true;
                 case Awaiting.OpeningRequest o -> true;
                 default -> false;

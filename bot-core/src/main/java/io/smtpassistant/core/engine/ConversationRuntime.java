@@ -52,6 +52,8 @@ public final class ConversationRuntime implements AutoCloseable {
     static final Duration EFFECT_MARGIN = Duration.ofMinutes(1);
     /** How long a lookup or a request effect counts as running if its instance dies. */
     static final Duration OTHER_EFFECT_TTL = Duration.ofMinutes(2);
+    /** The longest wait for a user to sign in with a device code (Microsoft's codes live 15 minutes). */
+    static final Duration SIGN_IN_TTL = Duration.ofMinutes(16);
 
     private final RealConversationEngine engine;
     private final ConversationStore store;
@@ -337,6 +339,8 @@ public final class ConversationRuntime implements AutoCloseable {
             }
             if (effect instanceof Effect.RunCheck run) {
                 l.check.set(new RunningCheck(run.runId(), running));
+            } else if (effect instanceof Effect.SignIn signIn) {
+                l.check.set(new RunningCheck(signIn.runId(), running)); // Ctrl-C stops the wait for a sign-in too
             }
         }
     }
@@ -349,6 +353,9 @@ public final class ConversationRuntime implements AutoCloseable {
             case Effect.OpenRequest x -> OTHER_EFFECT_TTL;
             case Effect.RelayToSupport x -> OTHER_EFFECT_TTL;
             case Effect.RecordRecheck x -> OTHER_EFFECT_TTL;
+            // a device code is valid for about 15 minutes, then the check runs in the same effect
+            case Effect.SignIn signIn -> SIGN_IN_TTL.plus(signIn.check().deadline()).plus(EFFECT_MARGIN);
+            case Effect.StopSignIn x -> OTHER_EFFECT_TTL;
         };
     }
 

@@ -2,6 +2,11 @@ package io.smtpassistant.core.engine;
 
 import io.smtpassistant.core.check.CheckListener;
 import io.smtpassistant.core.check.CheckReport;
+import io.smtpassistant.core.check.CheckRequest;
+import io.smtpassistant.core.oauth.DeviceCodeSignIn;
+import io.smtpassistant.core.oauth.SignInFailure;
+import io.smtpassistant.core.oauth.SignInResult;
+import java.util.concurrent.ConcurrentHashMap;
 import io.smtpassistant.core.check.SmtpChecker;
 import io.smtpassistant.core.check.StageResult;
 import io.smtpassistant.core.support.NewSupportRequest;
@@ -38,6 +43,10 @@ public final class DefaultEffectHandler implements EffectHandler {
     private final CheckQuota quota;
     private final Clock clock;
     private final Function<ConversationKey, Requester> requester;
+    /** The device-code sign-in for Microsoft 365, or {@code null} when no app registration is configured. */
+    private final DeviceCodeSignIn microsoftSignIn;
+    /** The highest sign-in run each conversation's user stopped (read by the running sign-in's poll). */
+    private final ConcurrentHashMap<ConversationKey, Integer> stoppedSignIns = new ConcurrentHashMap<>();
 
     /** Who a conversation's person is when only the key is known: platform, user id and workspace. */
     public static Requester keyOnly(ConversationKey key) {
@@ -54,6 +63,18 @@ public final class DefaultEffectHandler implements EffectHandler {
     public DefaultEffectHandler(SmtpChecker checker, MxResolver mx, SupportWorkflow workflow, Runnable written,
                                 boolean supportReached, CheckQuota quota, Clock clock,
                                 Function<ConversationKey, Requester> requester) {
+        this(checker, mx, workflow, written, supportReached, quota, clock, requester, null);
+    }
+
+    /**
+     * @param microsoftSignIn the device-code sign-in for Microsoft 365 ({@code SMTP_ASSISTANT_MS_CLIENT_ID} set), or
+     *                        {@code null}: then the engine must not offer it ({@link EngineConfig#microsoftSignIn()})
+     *                        and a sign-in effect fails as not configured
+     */
+    public DefaultEffectHandler(SmtpChecker checker, MxResolver mx, SupportWorkflow workflow, Runnable written,
+                                boolean supportReached, CheckQuota quota, Clock clock,
+                                Function<ConversationKey, Requester> requester, DeviceCodeSignIn microsoftSignIn) {
+        this.microsoftSignIn = microsoftSignIn;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.requester = Objects.requireNonNull(requester, "requester");
         this.checker = Objects.requireNonNull(checker, "checker");
@@ -62,6 +83,69 @@ public final class DefaultEffectHandler implements EffectHandler {
         this.written = Objects.requireNonNull(written, "written");
         this.supportReached = supportReached;
         this.quota = Objects.requireNonNull(quota, "quota");
+    }
+
+    private void check(int runId, CheckRequest request, Consumer<Input> feedback) {
+        CheckReport report = checker.check(request, new CheckListener() {
+            @Override
+            public void onStage(StageResult result) {
+                feedback.accept(new Input.CheckProgress(runId, result));
+            }
+        });
+        feedback.accept(new Input.CheckDone(runId, report));
+    }
+
+    /**
+     * The device-code sign-in, then the check with the token. The token lives only in this method: the
+     * engine hears "signed in as X" and the check's result; the checker clears the token after the check
+     * (and it is cleared here too, should building the request fail).
+     */
+    private void signIn(ConversationKey key, Effect.SignIn s, Consumer<Input> feedback) {
+        int runId = s.runId();
+        if (microsoftSignIn == null) {
+            feedback.accept(new Input.SignInFailed(runId, SignInFailure.OTHER, "", "the sign-in with Microsoft is not configured"));
+            return;
+        }
+        Optional<Duration> wait = quota.tryTake(key);
+        if (wait.isPresent()) {
+            LOG.info("sign-in check refused for {}: more than {} checks in {}", key, quota.checks(), quota.window());
+            feedback.accept(new Input.CheckLimited(runId, wait.get()));
+            return;
+        }
+        SignInResult result;
+        try {
+            result = microsoftSignIn.signIn(s.loginHint(), code -> feedback.accept(new Input.SignInCode(runId, code)),
+                    () -> stoppedSignIns.getOrDefault(key, Integer.MIN_VALUE) >= runId || Thread.currentThread().isInterrupted());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            result = new SignInResult.Cancelled();
+        } catch (RuntimeException e) {
+            LOG.warn("the sign-in of {} failed unexpectedly: {}", key, e.getClass().getSimpleName());
+            result = new SignInResult.Failed(SignInFailure.UNREACHABLE, "", e.getClass().getSimpleName());
+        } finally {
+            stoppedSignIns.computeIfPresent(key, (k, stopped) -> stopped <= runId ? null : stopped);
+        }
+        switch (result) {
+            case SignInResult.SignedIn in -> {
+                CheckRequest c = s.check();
+                String user = !in.account().isEmpty() ? in.account() : !c.username().isEmpty() ? c.username() : s.loginHint();
+                try {
+                    CheckRequest withToken = CheckRequest.builder(c.host()).port(c.port()).security(c.security())
+                            .xoauth2(user, in.accessToken()).sender(c.sender()).recipient(c.recipient())
+                            .sendTestMessage(c.sendTestMessage()).deadline(c.deadline())
+                            .allowPlaintextAuth(c.allowPlaintextAuth()).providerHint(c.providerHint()).build();
+                    feedback.accept(new Input.SignedIn(runId, user));
+                    check(runId, withToken, feedback);
+                } finally {
+                    in.accessToken().clear(); // used for this one check only
+                }
+            }
+            case SignInResult.Failed f -> {
+                LOG.info("the sign-in of {} failed: {} {}", key, f.failure(), f.errorCode());
+                feedback.accept(new Input.SignInFailed(runId, f.failure(), f.errorCode(), f.detail()));
+            }
+            case SignInResult.Cancelled c -> feedback.accept(new Input.SignInCancelled(runId));
+        }
     }
 
     @Override
@@ -85,14 +169,10 @@ public final class DefaultEffectHandler implements EffectHandler {
                     feedback.accept(new Input.CheckLimited(run.runId(), wait.get()));
                     return;
                 }
-                CheckReport report = checker.check(run.request(), new CheckListener() {
-                    @Override
-                    public void onStage(StageResult result) {
-                        feedback.accept(new Input.CheckProgress(run.runId(), result));
-                    }
-                });
-                feedback.accept(new Input.CheckDone(run.runId(), report));
+                check(run.runId(), run.request(), feedback);
             }
+            case Effect.SignIn signIn -> signIn(key, signIn, feedback);
+            case Effect.StopSignIn stop -> stoppedSignIns.merge(key, stop.runId(), Math::max);
             case Effect.LookupMx lookup -> feedback.accept(new Input.MxFound(lookup.domain(), mx.mx(lookup.domain())));
             case Effect.OpenRequest open -> {
                 SupportRequestDraft d = open.draft();

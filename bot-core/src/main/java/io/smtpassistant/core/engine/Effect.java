@@ -15,6 +15,24 @@ public sealed interface Effect {
     record RunCheck(int runId, CheckRequest request) implements Effect {
     }
 
+    /**
+     * The modern sign-in for Microsoft 365: a device-code sign-in, then, when the user signed in, the
+     * check of {@code check} with {@code AUTH XOAUTH2} and the token, in the same effect, so the token
+     * never leaves the effect handler. Answered with {@link Input.SignInCode}, then {@link Input.SignedIn}
+     * followed by the check's progress and result, or {@link Input.SignInFailed} / {@link Input.SignInCancelled}
+     * (or {@link Input.CheckLimited} when the user's check quota is used up).
+     *
+     * @param loginHint the mailbox the user is expected to sign in with, or ""
+     * @param check     the check to run after the sign-in, without a login: its user name becomes the account
+     *                  that signed in (else {@code loginHint})
+     */
+    record SignIn(int runId, String loginHint, CheckRequest check) implements Effect {
+    }
+
+    /** Stop the sign-in of run {@code runId} if it still waits for the user (the user said cancel). */
+    record StopSignIn(int runId) implements Effect {
+    }
+
     /** Look up the MX hosts of a domain (to recognise the provider of a custom domain). */
     record LookupMx(String domain) implements Effect {
     }

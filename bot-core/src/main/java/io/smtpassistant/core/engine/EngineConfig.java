@@ -21,10 +21,14 @@ import java.util.Set;
  *                                tells the user to use them, and says nothing of them when empty
  * @param zone                    the time zone of dates shown to users (the IT summary's check time); the
  *                                system zone by default
+ * @param microsoftSignIn         whether the modern sign-in (device code, then AUTH XOAUTH2) can be tested for
+ *                                Microsoft 365 mailboxes: true when {@code SMTP_ASSISTANT_MS_CLIENT_ID} is set and the
+ *                                effect handler has a {@link io.smtpassistant.core.oauth.DeviceCodeSignIn}. Without it
+ *                                the option is never offered, and the advice says what IT would need instead
  */
 public record EngineConfig(List<String> sendingIps, boolean checkRunsFromSendingIps, int maxFailedChecks,
                            int maxInvalidAnswers, Duration checkDeadline, boolean chatMode, Set<String> serviceOAuth,
-                           ZoneId zone) {
+                           ZoneId zone, boolean microsoftSignIn) {
 
     public EngineConfig {
         sendingIps = List.copyOf(sendingIps);
@@ -33,6 +37,14 @@ public record EngineConfig(List<String> sendingIps, boolean checkRunsFromSending
         if (maxFailedChecks < 1 || maxInvalidAnswers < 1) {
             throw new IllegalArgumentException("maxFailedChecks and maxInvalidAnswers must be at least 1");
         }
+    }
+
+    /** Without the modern sign-in for Microsoft 365 (no app registration configured). */
+    public EngineConfig(List<String> sendingIps, boolean checkRunsFromSendingIps, int maxFailedChecks,
+                        int maxInvalidAnswers, Duration checkDeadline, boolean chatMode, Set<String> serviceOAuth,
+                        ZoneId zone) {
+        this(sendingIps, checkRunsFromSendingIps, maxFailedChecks, maxInvalidAnswers, checkDeadline, chatMode, serviceOAuth,
+                zone, false);
     }
 
     /** In the system's time zone. */
@@ -53,16 +65,22 @@ public record EngineConfig(List<String> sendingIps, boolean checkRunsFromSending
     }
 
     public EngineConfig withSendingIps(List<String> ips, boolean checkRunsFromThem) {
-        return new EngineConfig(ips, checkRunsFromThem, maxFailedChecks, maxInvalidAnswers, checkDeadline, chatMode, serviceOAuth, zone);
+        return new EngineConfig(ips, checkRunsFromThem, maxFailedChecks, maxInvalidAnswers, checkDeadline, chatMode, serviceOAuth, zone, microsoftSignIn);
     }
 
     public EngineConfig withServiceOAuth(Set<String> options) {
         return new EngineConfig(sendingIps, checkRunsFromSendingIps, maxFailedChecks, maxInvalidAnswers, checkDeadline,
-                chatMode, options, zone);
+                chatMode, options, zone, microsoftSignIn);
     }
 
     public EngineConfig withZone(ZoneId zoneOfDates) {
         return new EngineConfig(sendingIps, checkRunsFromSendingIps, maxFailedChecks, maxInvalidAnswers, checkDeadline,
-                chatMode, serviceOAuth, zoneOfDates);
+                chatMode, serviceOAuth, zoneOfDates, microsoftSignIn);
+    }
+
+    /** With the modern sign-in for Microsoft 365 offered ({@code true}) or not. */
+    public EngineConfig withMicrosoftSignIn(boolean offered) {
+        return new EngineConfig(sendingIps, checkRunsFromSendingIps, maxFailedChecks, maxInvalidAnswers, checkDeadline,
+                chatMode, serviceOAuth, zone, offered);
     }
 }

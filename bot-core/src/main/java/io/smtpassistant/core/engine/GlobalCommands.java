@@ -48,6 +48,7 @@ final class GlobalCommands {
                 t.e.moveTo(new Awaiting.AskPassword(t.e.checkNode, Awaiting.Change.SERVER));
                 steps.prompt(t);
             }
+            case Awaiting.SigningIn s -> steps.signIn.interrupted(t);
             case Awaiting.LookingUpProvider l -> {
                 t.say(texts.text(t, "engine.resume.welcome-back"));
                 t.e.moveTo(new Awaiting.AskSender(l.node(), false));
@@ -80,6 +81,10 @@ final class GlobalCommands {
                 steps.entry.greet(t, "");
             }
             case CANCEL -> {
+                if (t.e.awaiting instanceof Awaiting.SigningIn) {
+                    steps.signIn.cancel(t); // stops the wait for the sign-in only: password or another try remain
+                    return;
+                }
                 if (t.e.awaiting instanceof Awaiting.Checking) {
                     t.e.runId++;
                 }
@@ -93,7 +98,8 @@ final class GlobalCommands {
 
     /** Returns to the step before, as it was; not while waiting for a check or a request, nor before the first step. */
     void back(Turn t) {
-        boolean waiting = t.e.awaiting instanceof Awaiting.Checking || t.e.awaiting instanceof Awaiting.OpeningRequest;
+        boolean waiting = t.e.awaiting instanceof Awaiting.Checking || t.e.awaiting instanceof Awaiting.OpeningRequest
+                || t.e.awaiting instanceof Awaiting.SigningIn;
         if (waiting || t.e.back.isEmpty()) {
             t.say(texts.text(t, "engine.back.nothing"));
             steps.prompt(t);

@@ -72,6 +72,37 @@ public sealed interface Input {
     record CheckLimited(int runId, java.time.Duration retryAfter) implements Input {
     }
 
+    /**
+     * The identity platform gave the device code of sign-in run {@code runId}: the user is to open its page
+     * and enter the code. Not a secret (useless without the user's own sign-in).
+     */
+    record SignInCode(int runId, io.smtpassistant.core.oauth.DeviceCode code) implements Input {
+    }
+
+    /**
+     * The user signed in as {@code account} (or "" when the platform did not say); the check with the
+     * token runs now and answers with {@link CheckProgress} and {@link CheckDone} of the same run. The
+     * token itself is not here: it stays in the effect handler, so no input, state or log can hold it.
+     */
+    record SignedIn(int runId, String account) implements Input {
+        public SignedIn {
+            account = account == null ? "" : account;
+        }
+    }
+
+    /** The sign-in of run {@code runId} failed; {@code errorCode} and {@code detail} as the platform said (never a token). */
+    record SignInFailed(int runId, io.smtpassistant.core.oauth.SignInFailure failure, String errorCode, String detail)
+            implements Input {
+        public SignInFailed {
+            errorCode = errorCode == null ? "" : errorCode;
+            detail = detail == null ? "" : detail;
+        }
+    }
+
+    /** The sign-in of run {@code runId} stopped without a result (the user stopped it, or a shutdown). */
+    record SignInCancelled(int runId) implements Input {
+    }
+
     /** The MX hosts of the sender's domain, lowest preference first (empty when none or DNS failed). */
     record MxFound(String domain, List<String> mxHosts) implements Input {
         public MxFound {

@@ -25,6 +25,10 @@ public enum Phase {
     ASK_PASSWORD,
     /** A check is running. */
     CHECKING,
+    /** Password or "Sign in with Microsoft" for a Microsoft 365 mailbox? */
+    CHOOSE_SIGN_IN,
+    /** Waiting for the user to sign in with Microsoft (device code). */
+    SIGNING_IN,
     /** Advice was shown: did that fix it? */
     ADVICE_CONFIRM,
     /** "What did you change?" */

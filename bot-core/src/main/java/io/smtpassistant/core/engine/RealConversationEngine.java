@@ -72,11 +72,35 @@ public final class RealConversationEngine implements ConversationEngine {
             case Input.CheckLimited l -> {
                 if (at instanceof Awaiting.Checking && l.runId() == t.e.runId) {
                     steps.check.limited(t, l.retryAfter());
+                } else if (at instanceof Awaiting.SigningIn && l.runId() == t.e.runId) {
+                    steps.signIn.limited(t, l.retryAfter());
                 }
             }
             case Input.CheckCancelled c -> {
                 if (at instanceof Awaiting.Checking && c.runId() == t.e.runId) {
                     steps.check.cancelled(t);
+                } else if (at instanceof Awaiting.SigningIn && c.runId() == t.e.runId) {
+                    steps.signIn.cancel(t);
+                }
+            }
+            case Input.SignInCode c -> {
+                if (at instanceof Awaiting.SigningIn && c.runId() == t.e.runId) {
+                    steps.signIn.code(t, c.code());
+                }
+            }
+            case Input.SignedIn s -> {
+                if (at instanceof Awaiting.SigningIn && s.runId() == t.e.runId) {
+                    steps.signIn.signedIn(t, s.account());
+                }
+            }
+            case Input.SignInFailed f -> {
+                if (at instanceof Awaiting.SigningIn && f.runId() == t.e.runId) {
+                    steps.signIn.failed(t, f);
+                }
+            }
+            case Input.SignInCancelled c -> {
+                if (at instanceof Awaiting.SigningIn && c.runId() == t.e.runId) {
+                    steps.signIn.stopped(t);
                 }
             }
             case Input.MxFound mx -> {

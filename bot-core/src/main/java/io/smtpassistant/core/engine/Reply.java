@@ -146,6 +146,17 @@ public sealed interface Reply {
         }
     }
 
+    /**
+     * The device code of a sign-in with Microsoft: open {@code verificationUri}, enter {@code userCode},
+     * before {@code expires} (a local time, already in the user's language). Shown as a link and a code the
+     * user can copy, with a button for {@code cancel}.
+     *
+     * @param text the instructions in one or two sentences (URL, code and expiry included, for plain renderers)
+     */
+    record SignInCode(String title, String text, String verificationUri, String userCode, String expires,
+                      Choice cancel) implements Reply {
+    }
+
     /** The support request exists (it was committed before this reply). */
     record RequestOpened(String requestId, String text) implements Reply {
     }

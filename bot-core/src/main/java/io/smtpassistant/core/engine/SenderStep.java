@@ -40,6 +40,8 @@ final class SenderStep {
             steps.prompt(t);
         } else if (t.e.settings.host().isEmpty()) {
             collectNext(t);
+        } else if (steps.signIn.offeredBeforePassword(t)) {
+            steps.signIn.chooseBeforePassword(t);
         } else {
             t.e.moveTo(new Awaiting.AskPassword(c.id(), Awaiting.Change.PASSWORD));
             steps.prompt(t);
@@ -58,6 +60,9 @@ final class SenderStep {
             t.e.moveTo(new Awaiting.AskSender(t.e.checkNode, false));
         } else if (t.e.shared == Conversation.Shared.UNASKED) {
             t.e.moveTo(new Awaiting.AskShared(t.e.checkNode));
+        } else if (steps.signIn.offeredBeforePassword(t)) {
+            steps.signIn.chooseBeforePassword(t);
+            return;
         } else {
             t.e.moveTo(new Awaiting.SettingsForm(t.e.checkNode));
         }

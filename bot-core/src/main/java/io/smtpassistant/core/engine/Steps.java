@@ -23,6 +23,7 @@ final class Steps {
     final SenderStep sender;
     final SettingsFormStep form;
     final CheckStep check;
+    final SignInStep signIn;
     final FixLoop fix;
     final Escalation escalation;
     final GlobalCommands commands;
@@ -39,6 +40,7 @@ final class Steps {
         this.sender = new SenderStep(this);
         this.form = new SettingsFormStep(this);
         this.check = new CheckStep(this);
+        this.signIn = new SignInStep(this);
         this.fix = new FixLoop(this);
         this.escalation = new Escalation(this);
         this.commands = new GlobalCommands(this);
@@ -57,6 +59,8 @@ final class Steps {
             case Awaiting.SettingsForm f -> form.textInstead(t);
             case Awaiting.AskPassword p -> form.textInstead(t);
             case Awaiting.Checking c -> t.say(texts.text(t, "engine.check.running"));
+            case Awaiting.ChooseSignIn c -> signIn.answer(t, c, a);
+            case Awaiting.SigningIn s -> signIn.answerWhileWaiting(t, a);
             case Awaiting.AdviceConfirm c -> fix.adviceAnswer(t, c, a);
             case Awaiting.AskChanged c -> fix.changedAnswer(t, a);
             case Awaiting.HelpOffered h -> commands.helpAnswer(t, a);
@@ -96,6 +100,8 @@ final class Steps {
             case Awaiting.SettingsForm f -> t.say(form.form(t));
             case Awaiting.AskPassword p -> t.say(form.form(t));
             case Awaiting.Checking c -> t.say(texts.text(t, "engine.check.running"));
+            case Awaiting.ChooseSignIn c -> signIn.prompt(t, c);
+            case Awaiting.SigningIn s -> signIn.waitingPrompt(t);
             case Awaiting.AdviceConfirm c -> fix.advicePrompt(t, c);
             case Awaiting.AskChanged c -> fix.changedPrompt(t);
             case Awaiting.HelpOffered h -> commands.helpPrompt(t);

@@ -88,12 +88,13 @@ class ConversationCodecTest {
                 new Awaiting.AskShared("n"), new Awaiting.SettingsForm("n"), new Awaiting.AskPassword("n", Awaiting.Change.SERVER),
                 new Awaiting.Checking("n"), new Awaiting.AdviceConfirm("n"), new Awaiting.AskChanged("n"),
                 new Awaiting.HelpOffered("n"), new Awaiting.AskNote("n"), new Awaiting.OpeningRequest("n"),
-                new Awaiting.Escalated("n"), new Awaiting.Done("n"))) {
+                new Awaiting.Escalated("n"), new Awaiting.Done("n"), new Awaiting.ChooseSignIn("n", true),
+                new Awaiting.ChooseSignIn("n", false), new Awaiting.SigningIn("n"))) {
             Conversation.Editor e = typical().edit();
             e.awaiting = a;
             Conversation c = withoutPreviousReport(e.done());
             assertEquals(new ConversationCodec.Decoded.Ok(c), codec.decode(codec.encode(c)), a.toString());
         }
-        assertEquals(Awaiting.class.getPermittedSubclasses().length, 17, "a new step: add it to this list");
+        assertEquals(Awaiting.class.getPermittedSubclasses().length, 19, "a new step: add it to this list");
     }
 }

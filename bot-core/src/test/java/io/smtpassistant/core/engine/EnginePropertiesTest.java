@@ -74,12 +74,17 @@ class EnginePropertiesTest {
 
         record Resumed() implements Step {
         }
+
+        /** An event of the sign-in with Microsoft: 0 code, 1 signed in, 2 failed, 3 stopped. */
+        record SignIn(int kind, io.smtpassistant.core.oauth.SignInFailure failure, boolean currentRun) implements Step {
+        }
     }
 
     @Property(tries = 300)
     void randomConversationsKeepTheirPromises(@ForAll("conversations") @Size(min = 1, max = 40) List<Step> steps,
-                                              @ForAll("locales") Locale locale) {
-        RealConversationEngine engine = new RealConversationEngine(EngineScript.KNOWLEDGE, EngineConfig.defaults(), EngineScript.CLOCK);
+                                              @ForAll("locales") Locale locale, @ForAll boolean microsoftSignIn) {
+        RealConversationEngine engine = new RealConversationEngine(EngineScript.KNOWLEDGE,
+                EngineConfig.defaults().withMicrosoftSignIn(microsoftSignIn), EngineScript.CLOCK);
         Conversation state = engine.start(EngineScript.KEY, locale, "Anna");
         List<Reply> lastReplies = List.of();
         for (Step step : steps) {
@@ -143,6 +148,16 @@ class EnginePropertiesTest {
             case Step.Opened o -> new Input.RequestOpened(o.id());
             case Step.Failed f -> new Input.RequestFailed("IOException");
             case Step.Resumed r -> new Input.Resume();
+            case Step.SignIn s -> {
+                int run = s.currentRun() ? state.runId() : state.runId() + 5;
+                yield switch (s.kind()) {
+                    case 0 -> new Input.SignInCode(run, new io.smtpassistant.core.oauth.DeviceCode("https://microsoft.com/devicelogin",
+                            "FJ7KQ2LXP", EngineScript.CLOCK.instant().plusSeconds(900)));
+                    case 1 -> new Input.SignedIn(run, "jobs@contoso.example");
+                    case 2 -> new Input.SignInFailed(run, s.failure(), "AADSTS65001", "x");
+                    default -> new Input.SignInCancelled(run);
+                };
+            }
             case Step.Updated u -> new Input.RequestUpdated(state.requestId().isEmpty() ? "SR-NONE" : state.requestId(), u.status(), "Sam", "done");
         };
     }
@@ -167,14 +182,16 @@ class EnginePropertiesTest {
         Arbitrary<Step> picks = Arbitraries.integers().between(0, 5).map(Step.PickFromLast::new);
         Arbitrary<Step> ids = Arbitraries.of("entry:first-setup", "entry:shared-mailbox", "entry:no-own-smtp", "opt:0", "opt:1",
                 "opt:3", "preset:yes", "preset:no", "shared:yes", "shared:no", "fix:yes", "fix:no", "fix:changed",
-                "changed:password", "changed:server", "changed:sender", "note:skip", "help:retry", "help:human", "sender:yes", "sender:no",
+                "changed:password", "changed:server", "changed:sender", "note:skip", "signin:microsoft", "signin:password",
+                "signin:continue", "signin:cancel", "help:retry", "help:human", "sender:yes", "sender:no",
                 "bogus")
                 .map(Step.ChoiceId::new);
-        Arbitrary<String> hosts = Arbitraries.of("localhost", "smtp.example.org", "https://x.example/", "a b", "", "x@y.z", "smtp.gmial.com");
+        Arbitrary<String> hosts = Arbitraries.of("localhost", "smtp.example.org", "smtp.office365.com", "https://x.example/", "a b", "", "x@y.z", "smtp.gmial.com");
         Arbitrary<String> ports = Arbitraries.of("587", "465", "auto", "0", "70000", "abc", "");
         Arbitrary<String> securities = Arbitraries.of("starttls", "tls", "none", "auto", "ssl3", "");
         Arbitrary<String> users = Arbitraries.of("", "anna@example.org", "anna", "a\nb", "help", "zurück", "anna@");
-        Arbitrary<String> senders = Arbitraries.of("anna@example.org", "anna@gmx.de", "no-at", "", "jobs@contoso.example", "anna@gmial.com");
+        Arbitrary<String> senders = Arbitraries.of("anna@example.org", "anna@gmx.de", "no-at", "", "jobs@contoso.example", "anna@gmial.com",
+                "jobs@contoso.onmicrosoft.com");
         Arbitrary<Step> forms = Combinators.combine(hosts, ports, securities, users, senders, Arbitraries.of(true, false))
                 .as((h, p, s, u, snd, pw) -> {
                     Map<String, String> v = new HashMap<>();
@@ -195,6 +212,8 @@ class EnginePropertiesTest {
                 Arbitraries.of("SR-ABCDE").map(Step.Opened::new),
                 Arbitraries.just(new Step.Failed()),
                 Arbitraries.just(new Step.Resumed()),
+                Combinators.combine(Arbitraries.integers().between(0, 3), Arbitraries.of(io.smtpassistant.core.oauth.SignInFailure.class),
+                        Arbitraries.of(true, true, false)).as(Step.SignIn::new),
                 Arbitraries.of(Input.RequestUpdated.Status.class).map(Step.Updated::new));
         return Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(5, texts), net.jqwik.api.Tuple.of(8, picks), net.jqwik.api.Tuple.of(3, ids),

@@ -49,6 +49,16 @@ final class EngineScript extends ConversationScript<EngineScript> {
         return new EngineScript(EngineConfig.defaults(), locale, null, null);
     }
 
+    /** Effects are recorded, not carried out; with this config (e.g. the sign-in with Microsoft offered). */
+    static EngineScript manual(Locale locale, EngineConfig config) {
+        return new EngineScript(config, locale, null, null);
+    }
+
+    /** Effects are carried out right away by {@code world}, with this config. */
+    static EngineScript with(Locale locale, EngineConfig config, EffectHandler world) {
+        return new EngineScript(config, locale, world, null);
+    }
+
     /** Effects are carried out by a world with this checker and MX answer. */
     static EngineScript live(Locale locale, SmtpChecker checker, Map<String, List<String>> mx) {
         return live(locale, checker, mx, CheckQuota.unlimited());

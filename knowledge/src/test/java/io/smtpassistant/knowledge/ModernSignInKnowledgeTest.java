@@ -111,7 +111,7 @@ class ModernSignInKnowledgeTest {
     void basicAuthFindingsAndRefusalsOfferToTestTheModernSignIn() {
         Texts texts = KNOWLEDGE.texts();
         for (String key : List.of("soon", "off", "failing-soon", "failing-off")) {
-            assertTrue(texts.text("finding.m365-basic-auth." + key + ".advice", Locale.ENGLISH).contains("check the sign-in with Microsoft (OAuth)"), key);
+            assertTrue(texts.text("finding.m365-basic-auth." + key + ".advice", Locale.ENGLISH).contains("sign-in with Microsoft (OAuth)") && texts.text("finding.m365-basic-auth." + key + ".advice", Locale.ENGLISH).contains("where it is set up, this assistant checks it"), key);
             assertTrue(texts.text("finding.m365-basic-auth." + key + ".advice", Locale.GERMAN).contains("Anmeldung mit Microsoft (OAuth)"), key);
         }
         for (DiagnosisCode code : Arrays.asList(DiagnosisCode.AUTH_METHOD_UNSUPPORTED, DiagnosisCode.AUTH_BLOCKED_BY_POLICY)) {

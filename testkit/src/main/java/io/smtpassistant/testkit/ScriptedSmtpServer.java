@@ -271,6 +271,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         private LineReader reader;
         private boolean tls;
         private boolean authenticated;
+        /** The user the session logged in as (Exchange Online mode checks send-as against it). */
+        private String authUser;
         private String mailFrom;
         private final List<String> recipients = new ArrayList<>();
         /**
@@ -376,7 +378,9 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                     case "STARTTLS" -> startTls();
                     case "AUTH" -> auth(args);
                     case "MAIL" -> {
-                        Reply reply = script(Verb.MAIL, "250 2.1.0 Sender OK");
+                        Reply reply = script(Verb.MAIL, config.exchangeOnline != null && !authenticated
+                                ? "530 5.7.57 Client not authenticated to send mail. [" + config.exchangeOnline + "]"
+                                : "250 2.1.0 Sender OK");
                         if (reply.positive()) {
                             resetEnvelope();
                             mailFrom = path(args);
@@ -499,12 +503,13 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             }
             Reply scripted = config.script.get(Verb.AUTH);
             AuthOutcome outcome;
+            boolean errorChallenge = scripted == null && (config.exchangeOnline == null || config.xoauth2ErrorChallenge);
             try {
                 outcome = switch (mechanism) {
                     case "PLAIN" -> plain(initial);
                     case "LOGIN" -> login(initial);
-                    case "XOAUTH2" -> bearer(initial, false, scripted == null);
-                    case "OAUTHBEARER" -> bearer(initial, true, scripted == null);
+                    case "XOAUTH2" -> bearer(initial, false, errorChallenge);
+                    case "OAUTHBEARER" -> bearer(initial, true, errorChallenge);
                     default -> AuthOutcome.UNSUPPORTED;
                 };
             } catch (AuthAbortedException e) {
@@ -513,6 +518,9 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             if (scripted != null) {
                 authenticated = scripted.text().startsWith("235");
                 return send(scripted);
+            }
+            if (config.exchangeOnline != null && outcome != AuthOutcome.UNSUPPORTED) {
+                return exchangeOnlineVerdict(outcome);
             }
             return switch (outcome) {
                 case ACCEPTED -> {
@@ -523,6 +531,26 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                 case UNSUPPORTED -> send(new Reply("504 5.5.4 " + mechanism + " is advertised but not implemented by "
                         + "ScriptedSmtpServer; script Verb.AUTH to answer it", false));
             };
+        }
+
+        /**
+         * Exchange Online's answers (research: smtp-replies.md §M365): a wrong password or a token it does
+         * not take gets 535 5.7.3; a right one still gets 535 5.7.139 while SMTP AUTH is off for the
+         * tenant or the mailbox (OAuth needs the switch too).
+         */
+        private boolean exchangeOnlineVerdict(AuthOutcome outcome) throws IOException {
+            String host = " [" + config.exchangeOnline + " 2026-12-04T21:59:57.214Z 08DBB276B7E699C4]";
+            if (outcome == AuthOutcome.REJECTED) {
+                authUser = null;
+                return send(new Reply("535 5.7.3 Authentication unsuccessful" + host, false));
+            }
+            if (config.smtpAuthDisabledFor != null) {
+                authUser = null;
+                return send(new Reply("535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the "
+                        + config.smtpAuthDisabledFor + ". Visit https://aka.ms/smtp_auth_disabled for more information." + host, false));
+            }
+            authenticated = true;
+            return send(new Reply("235 2.7.0 Authentication successful", false));
         }
 
         private AuthOutcome plain(String initial) throws IOException {
@@ -562,18 +590,22 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             if (token == null) {
                 throw new AuthAbortedException("501 5.5.2 Malformed " + (oauthBearer ? "OAUTHBEARER" : "XOAUTH2") + " response");
             }
+            authUser = user;
             AuthOutcome outcome = config.username == null
                     || (config.username.equals(user) && config.password.equals(token))
                     ? AuthOutcome.ACCEPTED : AuthOutcome.REJECTED;
             if (outcome == AuthOutcome.REJECTED && playErrorChallenge) {
                 // Like Gmail: an error challenge the client must answer (with an empty line) before the 535.
-                String error = "{\"status\":\"invalid_token\",\"schemes\":\"Bearer\",\"scope\":\"https://mail.google.com/\"}";
+                String error = config.exchangeOnline != null
+                        ? "{\"status\":\"401\",\"schemes\":\"Bearer\",\"scope\":\"https://outlook.office.com/SMTP.Send\"}"
+                        : "{\"status\":\"invalid_token\",\"schemes\":\"Bearer\",\"scope\":\"https://mail.google.com/\"}";
                 challenge("334 " + Base64.getEncoder().encodeToString(error.getBytes(StandardCharsets.UTF_8)));
             }
             return outcome;
         }
 
         private AuthOutcome verdict(String user, String password) {
+            authUser = user;
             return config.username == null || (config.username.equals(user) && config.password.equals(password))
                     ? AuthOutcome.ACCEPTED : AuthOutcome.REJECTED;
         }
@@ -636,6 +668,11 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                     content.write('\n');
                 }
             }
+            String sendAsDenied = sendAsDenied();
+            if (sendAsDenied != null && !config.script.containsKey(Verb.DATA_END)) {
+                resetEnvelope();
+                return send(new Reply(sendAsDenied, false));
+            }
             if (!tooBig) {
                 synchronized (messages) {
                     messages.add(new ReceivedMessage(mailFrom, recipients, content.toString(StandardCharsets.UTF_8), tls));
@@ -645,6 +682,20 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             return send(script(Verb.DATA_END, tooBig
                     ? "552 5.3.4 Message size exceeds fixed maximum message size"
                     : "250 2.0.0 OK queued as 12345"));
+        }
+
+        /**
+         * Exchange Online refuses a sender other than the logged-in mailbox only after the message
+         * (554 5.2.252 SendAsDenied), unless the login has "Send As" on it ({@link Builder#sendAs}).
+         */
+        private String sendAsDenied() {
+            if (config.exchangeOnline == null || authUser == null || mailFrom == null || mailFrom.equalsIgnoreCase(authUser)
+                    || config.sendAs.stream().anyMatch(mailFrom::equalsIgnoreCase)) {
+                return null;
+            }
+            return "554 5.2.252 SendAsDenied; " + authUser + " not allowed to send as " + mailFrom
+                    + "; STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied; Failed to process message "
+                    + "due to a permanent exception with message [BeginDiagnosticData]Cannot submit message. [" + config.exchangeOnline + "]";
         }
 
         private boolean startTlsOffered() {
@@ -821,6 +872,10 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         private Misbehavior behavior = Misbehavior.NONE;
         private Duration dripInterval = Duration.ofSeconds(1);
         private Duration greetingHold = Duration.ZERO;
+        private String exchangeOnline;
+        private String smtpAuthDisabledFor;
+        private boolean xoauth2ErrorChallenge;
+        private List<String> sendAs = List.of();
 
         private Builder() {
         }
@@ -839,6 +894,53 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             behavior = other.behavior;
             dripInterval = other.dripInterval;
             greetingHold = other.greetingHold;
+            exchangeOnline = other.exchangeOnline;
+            smtpAuthDisabledFor = other.smtpAuthDisabledFor;
+            xoauth2ErrorChallenge = other.xoauth2ErrorChallenge;
+            sendAs = other.sendAs;
+        }
+
+        /**
+         * Plays Exchange Online (smtp.office365.com) as seen by a client: its greeting, {@code AUTH LOGIN XOAUTH2}
+         * after STARTTLS, {@code 535 5.7.3 Authentication unsuccessful [host]} for a wrong password or a token it
+         * does not take (no error challenge, unless {@link #xoauth2ErrorChallenge}), {@code 530 5.7.57} for MAIL
+         * without login, and {@code 554 5.2.252 SendAsDenied} after the message for a sender other than the
+         * logged-in mailbox without {@link #sendAs}. Combine with {@link #credentials} (the token is the password)
+         * and {@link #smtpAuthDisabledFor}. Call before {@link #greeting} and {@link #authMechanisms} to change them.
+         *
+         * @param frontEnd the server name Exchange appends to its replies, e.g. {@code AM0PR06CA0126.eurprd06.prod.outlook.com}
+         */
+        public Builder exchangeOnline(String frontEnd) {
+            this.exchangeOnline = requireText(frontEnd, "frontEnd");
+            this.mechanisms = List.of("LOGIN", "XOAUTH2");
+            return reply(Verb.GREETING, "220 " + frontEnd + " Microsoft ESMTP MAIL Service ready at Fri, 4 Dec 2026 21:59:57 +0000");
+        }
+
+        /**
+         * With {@link #exchangeOnline}: SMTP AUTH is switched off for the {@code "Tenant"} or the {@code "Mailbox"}, so
+         * even right credentials or a valid token get {@code 535 5.7.139 … SmtpClientAuthentication is disabled for the …}.
+         */
+        public Builder smtpAuthDisabledFor(String scope) {
+            if (!scope.equals("Tenant") && !scope.equals("Mailbox")) {
+                throw new IllegalArgumentException("scope must be \"Tenant\" or \"Mailbox\", as Exchange Online words it, not " + scope);
+            }
+            this.smtpAuthDisabledFor = scope;
+            return this;
+        }
+
+        /**
+         * With {@link #exchangeOnline}: a refused XOAUTH2 token first gets a {@code 334} error challenge (base64 JSON,
+         * status 401) that the client answers with an empty line, then the 535, as RFC 7628 servers do.
+         */
+        public Builder xoauth2ErrorChallenge(boolean challenge) {
+            this.xoauth2ErrorChallenge = challenge;
+            return this;
+        }
+
+        /** With {@link #exchangeOnline}: the addresses the logged-in user has "Send As" on (a shared mailbox). */
+        public Builder sendAs(String... addresses) {
+            this.sendAs = List.of(addresses);
+            return this;
         }
 
         /**

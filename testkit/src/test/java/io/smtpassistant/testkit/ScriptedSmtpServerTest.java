@@ -173,6 +173,52 @@ class ScriptedSmtpServerTest {
     }
 
     @Test
+    void exchangeOnlineAcceptsOnlyTheRightUserAndTokenWithItsOwnReplies() throws Exception {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.builder().tls(serverTls).authBeforeTls(true)
+                .exchangeOnline("AM0PR06CA0126.eurprd06.prod.outlook.com").credentials("hr@example.com", "token-1").start();
+             RawClient client = RawClient.connect(server, SO_TIMEOUT)) {
+            assertTrue(client.readReply().last().startsWith("220 AM0PR06CA0126.eurprd06.prod.outlook.com Microsoft ESMTP MAIL Service ready"));
+            assertTrue(client.command("EHLO c").hasLine("AUTH LOGIN XOAUTH2"), "advertised like Exchange Online");
+            assertEquals("530 5.7.57 Client not authenticated to send mail. [AM0PR06CA0126.eurprd06.prod.outlook.com]",
+                    client.command("MAIL FROM:<hr@example.com>").last());
+            String wrongToken = client.command("AUTH XOAUTH2 " + base64("user=hr@example.com\1auth=Bearer token-2\1\1")).last();
+            assertTrue(wrongToken.startsWith("535 5.7.3 Authentication unsuccessful [AM0PR06CA0126"), "no error challenge: " + wrongToken);
+            assertTrue(client.command("AUTH XOAUTH2 " + base64("user=other@example.com\1auth=Bearer token-1\1\1")).last()
+                    .startsWith("535 5.7.3 "), "the token belongs to another mailbox");
+            assertEquals("235 2.7.0 Authentication successful",
+                    client.command("AUTH XOAUTH2 " + base64("user=hr@example.com\1auth=Bearer token-1\1\1")).last());
+            assertEquals("250 2.1.0 Sender OK", client.command("MAIL FROM:<jobs@example.com>").last());
+            assertEquals("250 2.1.5 Recipient OK", client.command("RCPT TO:<candidate@example.org>").last());
+            assertEquals("354 Start mail input; end with <CRLF>.<CRLF>", client.command("DATA").last());
+            client.send("Subject: x");
+            client.send("");
+            client.send("body");
+            String end = client.command(".").last();
+            assertTrue(end.startsWith("554 5.2.252 SendAsDenied; hr@example.com not allowed to send as jobs@example.com; "
+                    + "STOREDRV.Submission.Exception:SendAsDeniedException"), end);
+            assertTrue(server.messages().isEmpty());
+        }
+    }
+
+    @Test
+    void exchangeOnlineRefusesEvenARightTokenWhileSmtpAuthIsOffAndCanChallenge() throws Exception {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.builder().authBeforeTls(true).exchangeOnline("MN2PR05CA0004.namprd05.prod.outlook.com")
+                .credentials("hr@example.com", "token-1").smtpAuthDisabledFor("Mailbox").xoauth2ErrorChallenge(true).start();
+             RawClient client = RawClient.connect(server, SO_TIMEOUT)) {
+            client.readReply();
+            client.command("EHLO c");
+            assertTrue(client.command("AUTH XOAUTH2 " + base64("user=hr@example.com\1auth=Bearer token-1\1\1")).last()
+                    .startsWith("535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox. "
+                            + "Visit https://aka.ms/smtp_auth_disabled for more information. [MN2PR05CA0004"));
+            RawClient.Reply challenge = client.command("AUTH XOAUTH2 " + base64("user=hr@example.com\1auth=Bearer expired\1\1"));
+            assertTrue(challenge.last().startsWith("334 "), challenge.toString());
+            assertTrue(new String(java.util.Base64.getDecoder().decode(challenge.last().substring(4))).contains("\"status\":\"401\""));
+            assertTrue(client.command("").last().startsWith("535 5.7.3 Authentication unsuccessful"));
+        }
+        assertThrows(IllegalArgumentException.class, () -> ScriptedSmtpServer.builder().smtpAuthDisabledFor("tenant"));
+    }
+
+    @Test
     void scriptedMultiLineAuthReplyFollowsTheLoginChallenges() throws Exception {
         String gmail = "535-5.7.8 Username and Password not accepted. Learn more at\n"
                 + "535 5.7.8 https://support.google.com/mail/?p=BadCredentials x - gsmtp";

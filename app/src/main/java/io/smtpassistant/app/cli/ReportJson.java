@@ -20,7 +20,8 @@ import java.util.Set;
 /**
  * The machine form of a check report:
  * {@code {"diagnosis":{"code","title","advice","provider"},"provider":{"id","name","software","signal","evidence","text"},"findings":[…],"stages":[{"name","status","millis","reply":{"code","enhanced","text"}}],"transcript":[…],"target":{"host","address","port","security"}}}
- * plus TLS details, AUTH mechanisms and port-discovery probes. {@code provider} is null when no provider was recognised. Built from the report, which holds no secret.
+ * plus TLS details, the AUTH mechanisms offered ({@code authMechanisms}), the one the login used ({@code mechanism}:
+ * PLAIN, LOGIN or XOAUTH2, null without a login) and port-discovery probes. {@code provider} is null when no provider was recognised. Built from the report, which holds no secret.
  */
 public final class ReportJson {
 
@@ -141,6 +142,8 @@ public final class ReportJson {
             root.putNull("tls");
         }
         report.authMechanisms().forEach(root.putArray("authMechanisms")::add);
+        // the login the check used (PLAIN, LOGIN: a password; XOAUTH2: an OAuth token), null when none was tried
+        root.put("mechanism", report.mechanism().isEmpty() ? null : report.mechanism());
         ArrayNode discovery = root.putArray("discovery");
         for (PortProbe p : report.discovery()) {
             ObjectNode n = discovery.addObject();

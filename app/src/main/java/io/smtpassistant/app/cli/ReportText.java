@@ -111,8 +111,12 @@ public final class ReportText {
      */
     static Map<String, Object> adviceValues(CheckReport report, Knowledge knowledge) {
         String sender = report.stage(Stage.SENDER).map(s -> s.explanation().args().getOrDefault("sender", "")).orElse("");
-        return ReplyFacts.adviceValues(report.failedStage().orElse(null),
-                report.failedStage().flatMap(report::stage).flatMap(StageResult::reply).orElse(null), sender, knowledge.providers());
+        Map<String, Object> values = new java.util.LinkedHashMap<>(ReplyFacts.adviceValues(report.failedStage().orElse(null),
+                report.failedStage().flatMap(report::stage).flatMap(StageResult::reply).orElse(null), sender, knowledge.providers()));
+        if (report.modernSignIn()) {
+            values.put("login", "xoauth2"); // advice variants "when: {login: xoauth2}": the token was fine, something else is off
+        }
+        return values;
     }
 
     /** The stages a passing check did not test because nothing was given for them (sender, recipient, message). */

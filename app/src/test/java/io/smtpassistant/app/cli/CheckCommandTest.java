@@ -69,6 +69,7 @@ class CheckCommandTest {
             JsonNode json = new ObjectMapper().readTree(r.out());
             assertEquals("AUTH_SMTP_DISABLED", json.at("/diagnosis/code").asText());
             assertFalse(json.at("/diagnosis/title").asText().isBlank());
+            assertEquals("PLAIN", json.at("/mechanism").asText(), "--json reports the login mechanism used");
             assertTrue(json.at("/diagnosis/advice/it").size() > 0, r.out());
             assertEquals("auth", json.at("/diagnosis/stage").asText());
             assertEquals("failed", json.at("/stages/5/status").asText(), r.out());

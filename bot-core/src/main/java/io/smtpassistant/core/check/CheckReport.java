@@ -19,11 +19,14 @@ import java.util.Optional;
  *                    EHLO line and replies, the host name, and the provider the conversation assumed
  *                    (strongest first); empty when nothing names one. Advice variants and
  *                    provider-limited rules use its id.
+ * @param mechanism   the SASL mechanism the check logged in (or tried to log in) with: {@code PLAIN},
+ *                    {@code LOGIN} (a password) or {@code XOAUTH2} (an OAuth access token); "" when no
+ *                    login was tried. Never the credential itself.
  */
 public record CheckReport(Target target, Instant startedAt, long totalMillis, List<StageResult> stages,
                           DiagnosisCode diagnosis, Optional<Stage> failedStage, String ruleId, List<Finding> findings,
                           List<TranscriptLine> transcript, Optional<TlsDetails> tls, List<String> authMechanisms,
-                          List<PortProbe> discovery, Optional<RecognizedProvider> provider) {
+                          List<PortProbe> discovery, Optional<RecognizedProvider> provider, String mechanism) {
 
     public CheckReport {
         stages = List.copyOf(stages);
@@ -32,6 +35,21 @@ public record CheckReport(Target target, Instant startedAt, long totalMillis, Li
         authMechanisms = List.copyOf(authMechanisms);
         discovery = List.copyOf(discovery);
         provider = provider == null ? Optional.empty() : provider;
+        mechanism = mechanism == null ? "" : mechanism;
+    }
+
+    /** A report without a login mechanism (as before XOAUTH2 existed). */
+    public CheckReport(Target target, Instant startedAt, long totalMillis, List<StageResult> stages,
+                       DiagnosisCode diagnosis, Optional<Stage> failedStage, String ruleId, List<Finding> findings,
+                       List<TranscriptLine> transcript, Optional<TlsDetails> tls, List<String> authMechanisms,
+                       List<PortProbe> discovery, Optional<RecognizedProvider> provider) {
+        this(target, startedAt, totalMillis, stages, diagnosis, failedStage, ruleId, findings, transcript, tls, authMechanisms,
+                discovery, provider, "");
+    }
+
+    /** True when the check logged in (or tried to) with an OAuth token: Microsoft 365's modern sign-in. */
+    public boolean modernSignIn() {
+        return "XOAUTH2".equals(mechanism);
     }
 
     /**

@@ -91,6 +91,8 @@ final class CheckRun {
     private List<String> authMechanisms = List.of();
     /** The login succeeded: replies after it are read in that context (ReplyContext). */
     private boolean loggedIn;
+    /** The SASL mechanism the login used (PLAIN, LOGIN, XOAUTH2), or "" when none was tried. */
+    private String usedMechanism = "";
     private List<TranscriptLine> replayedTranscript;
     private String greetingText = "";
     private String ehloText = "";
@@ -143,6 +145,7 @@ final class CheckRun {
         connectedAddress = probe.connectedAddress;
         tlsDetails = probe.tlsDetails;
         authMechanisms = probe.authMechanisms;
+        usedMechanism = probe.usedMechanism;
         replayedTranscript = probe.sink.lines();
         return report(discovery);
     }
@@ -361,33 +364,99 @@ final class CheckRun {
         if (!offered) {
             return fail(Stage.AUTH, DiagnosisCode.AUTH_NOT_OFFERED, null, "", Explanation.of("stage.auth.not-offered"));
         }
+        if (request.loginMethod() == LoginMethod.XOAUTH2) {
+            return authXoauth2();
+        }
         String mechanism = authMechanisms.contains("PLAIN") ? "PLAIN" : authMechanisms.contains("LOGIN") ? "LOGIN" : "";
         if (mechanism.isEmpty()) {
             m365BasicAuthFinding(Stage.AUTH, false);
             return fail(Stage.AUTH, DiagnosisCode.AUTH_METHOD_UNSUPPORTED, null, "",
                     Explanation.of("stage.auth.no-password-method", "mechanisms", String.join(" ", authMechanisms)));
         }
+        return login(mechanism);
+    }
+
+    /**
+     * The modern sign-in: AUTH XOAUTH2 with the access token, when the server offers it. Refusals are
+     * classified by the same rules as password refusals, with the mechanism in the reply context, so
+     * "535 5.7.3" after a token means a token the server did not take, not a wrong password.
+     */
+    private boolean authXoauth2() {
+        if (!authMechanisms.contains("XOAUTH2")) {
+            return fail(Stage.AUTH, DiagnosisCode.AUTH_METHOD_UNSUPPORTED, null, "",
+                    Explanation.of("stage.auth.no-xoauth2", "mechanisms", String.join(" ", authMechanisms)));
+        }
+        return login("XOAUTH2");
+    }
+
+    /**
+     * Runs one SASL exchange and records the AUTH stage. The Microsoft 365 Basic-auth findings are for
+     * password logins only: an XOAUTH2 login is the one that stays when password login is removed.
+     */
+    private boolean login(String mechanism) {
+        usedMechanism = mechanism;
         int code;
         try {
             setReadTimeout();
             armStage(remainingMillis());
-            code = mechanism.equals("PLAIN") ? authPlain() : authLogin();
+            code = switch (mechanism) {
+                case "PLAIN" -> authPlain();
+                case "LOGIN" -> authLogin();
+                default -> xoauth2Exchange();
+            };
             watchdog.disarm();
         } catch (MessagingException e) {
             watchdog.disarm();
             return ioFailure(Stage.AUTH, e);
         }
+        boolean password = request.loginMethod() == LoginMethod.PASSWORD;
         SmtpReply reply = lastReply();
         if (code == 235) {
             loggedIn = true;
-            m365BasicAuthFinding(Stage.AUTH);
+            if (password) {
+                m365BasicAuthFinding(Stage.AUTH);
+            }
             return pass(Stage.AUTH, reply, Explanation.of("stage.auth.passed", "user", request.username(), "mechanism", mechanism));
         }
         boolean failed = failWithReply(Stage.AUTH, reply, Explanation.of("stage.auth.failed", "reply", reply.display()));
-        if (diagnosis == DiagnosisCode.AUTH_SMTP_DISABLED || diagnosis == DiagnosisCode.AUTH_METHOD_UNSUPPORTED) {
+        if (password && (diagnosis == DiagnosisCode.AUTH_SMTP_DISABLED || diagnosis == DiagnosisCode.AUTH_METHOD_UNSUPPORTED)) {
             m365BasicAuthFinding(Stage.AUTH, false);
         }
         return failed;
+    }
+
+    /*
+     * Angus implements XOAUTH2 (mail.smtp.auth.mechanisms=XOAUTH2, the token as the password), but only
+     * inside protocolConnect(), like PLAIN and LOGIN (see below); so the exchange is issued here the way
+     * Angus's OAuth2Authenticator does it: the initial response
+     * base64("user=" U ^A "auth=Bearer " T ^A ^A) on the AUTH line. A server that refuses the token may
+     * first send a 334 error challenge (base64 JSON, Gmail does); the client answers with an empty line
+     * and gets the final 535. The blob carries the token, so the AUTH line is stored redacted.
+     */
+    private int xoauth2Exchange() throws MessagingException {
+        char[] token = request.password().reveal();
+        byte[] head = ("user=" + request.username() + "\u0001auth=Bearer ").getBytes(StandardCharsets.UTF_8);
+        byte[] secret = toUtf8(token);
+        byte[] blob = new byte[head.length + secret.length + 2];
+        System.arraycopy(head, 0, blob, 0, head.length);
+        System.arraycopy(secret, 0, blob, head.length, secret.length);
+        blob[blob.length - 2] = 1;
+        blob[blob.length - 1] = 1;
+        String encoded = Base64.getEncoder().encodeToString(blob);
+        java.util.Arrays.fill(token, '\0');
+        java.util.Arrays.fill(secret, (byte) 0);
+        java.util.Arrays.fill(blob, (byte) 0);
+        int code;
+        sink.redactClientLines(true);
+        try {
+            code = transport.secretCommand("AUTH XOAUTH2 " + encoded, "AUTH XOAUTH2 " + TranscriptSink.REDACTED);
+        } finally {
+            sink.redactClientLines(false);
+        }
+        if (code == 334) {
+            code = transport.simpleCommand(""); // the empty answer to the error challenge; the 535 follows
+        }
+        return code;
     }
 
     /*
@@ -760,7 +829,7 @@ final class CheckRun {
         signals.add(stage, reply); // the failing reply itself may name the provider (… - gsmtp)
         String providerId = provider().map(RecognizedProvider::id).orElse("");
         Optional<ReplyRules.Match> match = env.rules().classify(stage, reply, providerId,
-                ReplyContext.of(loggedIn, !authMechanisms.isEmpty()));
+                ReplyContext.of(loggedIn, !authMechanisms.isEmpty(), usedMechanism));
         DiagnosisCode code = match.map(ReplyRules.Match::diagnosis)
                 .orElse(reply.replyClass() == 4 ? DiagnosisCode.TEMPORARY_FAILURE : DiagnosisCode.SERVER_ERROR);
         return fail(stage, code, reply, match.map(m -> m.rule().id()).orElse(""), why);
@@ -790,7 +859,7 @@ final class CheckRun {
         return new CheckReport(new Target(request.host(), connectedAddress, port, security), startedAt, elapsedMillis(),
                 all, diagnosis, Optional.ofNullable(failedStage), ruleId, findings,
                 replayedTranscript != null ? replayedTranscript : sink.lines(),
-                Optional.ofNullable(tlsDetails), authMechanisms, discovery, provider());
+                Optional.ofNullable(tlsDetails), authMechanisms, discovery, provider(), usedMechanism);
     }
 
     /** Who runs the server, from what it said so far, the host name and the provider the conversation assumed. */

@@ -50,7 +50,7 @@ public final class Reruns {
                 : st).toList();
         return new CheckReport(report.target(), report.startedAt(), report.totalMillis(), stages, report.diagnosis(),
                 report.failedStage(), report.ruleId(), report.findings(), report.transcript(), report.tls(),
-                report.authMechanisms(), report.discovery(), report.provider());
+                report.authMechanisms(), report.discovery(), report.provider(), report.mechanism());
     }
 
     /** The honest result of a re-run (or re-check) of {@code request} that produced {@code report}. */

@@ -41,7 +41,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The canary test of the check engine: checks of every kind run with a canary password, and neither the
+ * The canary test of the check engine: checks of every kind run with a canary password (and, for the modern
+ * sign-in, a canary access token sent with AUTH XOAUTH2), and neither the
  * password nor any base64 form of it (AUTH PLAIN token, AUTH LOGIN answer, or base64 at any byte alignment)
  * may appear in the report, its transcript, stage explanations, the request's text, the console (slf4j-simple
  * writes to System.err) or java.util.logging (where Angus logs, here with debug logging switched on as an
@@ -188,6 +189,63 @@ class SecretLeakTest {
         }
     }
 
+    // ---------------------------------------------------------------- the modern sign-in: a canary access token (issue 14)
+
+    @Test
+    void xoauth2TokenAcceptedWithTestMessage() throws IOException {
+        try (ScriptedSmtpServer s = exchangeOnline().credentials(USER, CANARY).start()) {
+            Run run = run(checker(), canaryToken(request(s, Security.STARTTLS)).recipient("candidate@example.org")
+                    .sendTestMessage(true));
+            assertDiagnosis(DiagnosisCode.OK, run);
+            assertEquals("XOAUTH2", run.report().mechanism());
+            assertFalse(s.messages().get(0).content().contains(CANARY));
+            assertXoauth2ExchangeRedacted(run, s);
+        }
+    }
+
+    @Test
+    void xoauth2TokenRefused() throws IOException {
+        try (ScriptedSmtpServer s = exchangeOnline().credentials(USER, "the token the server wants").start()) {
+            Run run = run(checker(), canaryToken(request(s, Security.STARTTLS)));
+            assertDiagnosis(DiagnosisCode.AUTH_OAUTH_TOKEN_REJECTED, run);
+            assertXoauth2ExchangeRedacted(run, s);
+        }
+    }
+
+    @Test
+    void xoauth2TokenRefusedAfterAnErrorChallenge() throws IOException {
+        try (ScriptedSmtpServer s = exchangeOnline().xoauth2ErrorChallenge(true).credentials(USER, "another").start()) {
+            Run run = run(checker(), canaryToken(request(s, Security.STARTTLS)));
+            assertDiagnosis(DiagnosisCode.AUTH_OAUTH_TOKEN_REJECTED, run);
+            assertXoauth2ExchangeRedacted(run, s);
+        }
+    }
+
+    @Test
+    void xoauth2WithSmtpAuthOffAndSendAsRefused() throws IOException {
+        try (ScriptedSmtpServer s = exchangeOnline().smtpAuthDisabledFor("Mailbox").credentials(USER, CANARY).start()) {
+            Run run = run(checker(), canaryToken(request(s, Security.STARTTLS)));
+            assertDiagnosis(DiagnosisCode.AUTH_SMTP_DISABLED, run);
+            assertXoauth2ExchangeRedacted(run, s);
+        }
+        try (ScriptedSmtpServer s = exchangeOnline().credentials(USER, CANARY).start()) {
+            Run run = run(checker(), canaryToken(request(s, Security.STARTTLS)).sender("jobs@example.com")
+                    .recipient("candidate@example.org").sendTestMessage(true));
+            assertDiagnosis(DiagnosisCode.SENDER_NOT_PERMITTED, run);
+            assertXoauth2ExchangeRedacted(run, s);
+        }
+    }
+
+    @Test
+    void xoauth2TokenIsNotSentUnencrypted() throws IOException {
+        try (ScriptedSmtpServer s = exchangeOnline().authBeforeTls(true).start()) {
+            Run run = run(checker(), canaryToken(request(s, Security.NONE)));
+            assertDiagnosis(DiagnosisCode.STARTTLS_REQUIRED, run);
+            assertNoAuthSent(s);
+            assertNoLeak(run);
+        }
+    }
+
     /** The detector itself: it finds each form where it is, so a clean result means something. */
     @Test
     void detectorFindsEveryFormOfTheCanary() {
@@ -205,6 +263,15 @@ class SecretLeakTest {
 
     private static ScriptedSmtpServer.Builder startTlsServer() {
         return ScriptedSmtpServer.builder().tls(PKI.serverContext());
+    }
+
+    private static ScriptedSmtpServer.Builder exchangeOnline() {
+        return ScriptedSmtpServer.builder().tls(PKI.serverContext()).exchangeOnline("AM0PR06CA0126.eurprd06.prod.outlook.com");
+    }
+
+    /** The canary as an OAuth access token (AUTH XOAUTH2). */
+    private static CheckRequest.Builder canaryToken(CheckRequest.Builder b) {
+        return b.xoauth2(USER, Secret.of(CANARY)).sender(USER).providerHint("microsoft365");
     }
 
     private static CheckRequest.Builder canaryLogin(CheckRequest.Builder b) {
@@ -270,7 +337,7 @@ class SecretLeakTest {
 
     private static void assertDiagnosis(DiagnosisCode expected, Run run) {
         assertEquals(expected, run.report().diagnosis(), () -> describe(run.report()));
-        assertTrue(run.request().password().isCleared(), "the password is cleared after the check");
+        assertTrue(run.request().password().isCleared(), "the password (or token) is cleared after the check");
     }
 
     /** The check sent AUTH PLAIN with the canary, the transcript shows it redacted, and nothing leaked. */
@@ -279,6 +346,16 @@ class SecretLeakTest {
                 () -> "the server got the credentials: " + server.commands());
         assertServerSawCanary(server);
         assertTrue(clientLines(run).contains("AUTH PLAIN " + TranscriptSink.REDACTED), () -> describe(run.report()));
+        assertNoLeak(run);
+    }
+
+    /** The check sent AUTH XOAUTH2 with the canary token, the transcript shows the line redacted, and nothing leaked. */
+    private static void assertXoauth2ExchangeRedacted(Run run, ScriptedSmtpServer server) {
+        String blob = base64(("user=" + USER + "\u0001auth=Bearer " + CANARY + "\u0001\u0001").getBytes(StandardCharsets.UTF_8));
+        assertTrue(server.commands().stream().anyMatch(c -> c.line().equals("AUTH XOAUTH2 " + blob)),
+                () -> "the server got the token: " + server.commands());
+        assertServerSawCanary(server);
+        assertTrue(clientLines(run).contains("AUTH XOAUTH2 " + TranscriptSink.REDACTED), () -> describe(run.report()));
         assertNoLeak(run);
     }
 

@@ -2,6 +2,7 @@ package io.smtpassistant.core.engine;
 
 import io.smtpassistant.core.check.Explanation;
 import io.smtpassistant.core.check.FindingText;
+import io.smtpassistant.core.check.CheckReport;
 import io.smtpassistant.core.check.StageResult;
 import io.smtpassistant.core.input.SecretMasking;
 import io.smtpassistant.knowledge.Advice;
@@ -67,6 +68,8 @@ final class EngineTexts {
         t.e.lastReport.ifPresent(r -> m.putAll(ReplyFacts.adviceValues(r.failedStage().orElse(null),
                 r.failedStage().flatMap(r::stage).flatMap(StageResult::reply).orElse(null), t.e.settings.sender(),
                 knowledge.providers())));
+        // advice variants "when: {login: xoauth2}": the token was fine, something else is off
+        t.e.lastReport.filter(CheckReport::modernSignIn).ifPresent(r -> m.put("login", "xoauth2"));
         return m;
     }
 

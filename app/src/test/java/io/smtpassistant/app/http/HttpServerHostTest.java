@@ -40,7 +40,7 @@ class HttpServerHostTest {
 
             http.startDraining();
             assertEquals("503 {\"ready\":false,\"reason\":\"draining\"}", get(http, "/readyz"));
-            assertEquals("200 ok", get(http, "/healthz"), "alive while draining");
+            assertEquals("200 {\"status\":\"ok\"}", get(http, "/healthz"), "alive while draining");
             int before = handled.get();
             HttpResponse<String> refused = post(http, "/chat");
             assertEquals(503, refused.statusCode());

@@ -49,8 +49,8 @@ class TerminalRequesterTest {
             String screen = chat.await("'anna.meyer at example.com' has no @. An e-mail address looks like name@example.com.", mark);
             assertFalse(screen.substring(mark).contains("Your name"), "the name given is kept, not asked again");
             chat.await("  Your e-mail address [anna@example.com]: ", mark);
+            mark = chat.mark(); // before typing: the answer may arrive before the next line runs
             chat.type("anna.meyer@example.com");
-            mark = chat.mark();
             chat.await("Saved in " + data.resolve(TerminalRequester.FILE), mark);
             chat.await("Anything you want to tell", mark); // the note question again, right above its answer
             chat.type("Please help, IT is on holiday");

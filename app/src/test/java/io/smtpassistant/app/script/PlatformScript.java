@@ -97,6 +97,23 @@ final class PlatformScript {
         });
     }
 
+    /** Nothing the bot showed since the user's last action contains {@code fragment} (read now, after the expectations before it). */
+    PlatformScript expectNotSaid(String fragment) throws Exception {
+        String unwanted = Shown.normal(fragment);
+        List<Shown> all = driver.shown();
+        int from = all.size();
+        for (int i = all.size() - 1; i >= 0 && all.get(i).kind() != Shown.Kind.USER; i--) {
+            from = i;
+        }
+        for (int i = from; i < all.size(); i++) {
+            if (all.get(i).fromBot() && Shown.normal(all.get(i).text()).contains(unwanted)) {
+                throw new AssertionError(platform + ": expected nothing saying '" + fragment + "' after the user's last action; the user saw:\n"
+                        + transcript());
+            }
+        }
+        return this;
+    }
+
     /** A question offers choices starting with each of {@code labels}. */
     PlatformScript expectChoices(String... labels) throws Exception {
         return expect("choices " + Arrays.toString(labels), first(s -> Arrays.stream(labels).allMatch(

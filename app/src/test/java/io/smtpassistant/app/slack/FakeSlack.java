@@ -57,6 +57,9 @@ final class FakeSlack implements AutoCloseable {
 
     /** Whether the bot is a member of the support channel (conversations.info, chat.postMessage answer so). */
     private final boolean botInSupportChannel;
+    /** Without an app in this JVM: the ports of the app processes that inbound requests go to, in turn. */
+    private volatile int[] targets = new int[0];
+    private final AtomicInteger nextTarget = new AtomicInteger();
 
     FakeSlack(Map<String, String> env) throws Exception {
         this(env, true);
@@ -75,6 +78,30 @@ final class FakeSlack implements AutoCloseable {
         AppConfig config = AppConfig.load(all);
         this.services = new ChatServices(Knowledge.load(), config, Clock.systemUTC());
         this.server = new ServerMode().start(config, services, "127.0.0.1");
+    }
+
+    /** Only the Web API: the app runs in other processes ({@link #appEnv}, {@link #targets}). */
+    private FakeSlack() throws Exception {
+        this.botInSupportChannel = true;
+        this.supportChannel = "";
+        this.api = RecordingHttpServer.start(this::answer);
+        this.services = null;
+        this.server = null;
+    }
+
+    /** A Web API stand-in for app processes started elsewhere; point it at them with {@link #targets}. */
+    static FakeSlack webApiOnly() throws Exception {
+        return new FakeSlack();
+    }
+
+    /** What an app process needs to talk to this fake: the bot token, the signing secret and the Web API's URL. */
+    Map<String, String> appEnv() {
+        return Map.of("SLACK_BOT_TOKEN", "xoxb-test", "SLACK_SIGNING_SECRET", SECRET, "SLACK_API_URL", api.baseUrl() + "/api/");
+    }
+
+    /** Inbound requests go to these ports in turn, one request each (a load balancer's round robin). */
+    void targets(int... ports) {
+        this.targets = ports.clone();
     }
 
     void locale(String user, String locale) {
@@ -235,18 +262,33 @@ final class FakeSlack implements AutoCloseable {
     }
 
     Answer event(String eventJson) throws Exception {
-        return event("Ev" + events.incrementAndGet(), eventJson, Map.of());
+        return event(nextEventId(), eventJson, Map.of());
     }
 
     Answer event(String eventId, String eventJson, Map<String, String> headers) throws Exception {
-        String body = "{\"token\":\"x\",\"team_id\":\"" + TEAM + "\",\"api_app_id\":\"A1\",\"type\":\"event_callback\",\"event_id\":\""
-                + eventId + "\",\"event_time\":1700000000,\"event\":" + eventJson + "}";
-        return post(body, "application/json", headers, Instant.now().getEpochSecond(), SECRET);
+        return eventTo(port(), eventId, eventJson, headers);
     }
 
     Answer dm(String user, String text) throws Exception {
-        return event("{\"type\":\"message\",\"channel\":\"D" + user + "\",\"channel_type\":\"im\",\"user\":\"" + user
-                + "\",\"text\":" + toJson(text) + ",\"ts\":\"" + nextTs() + "\"}");
+        return event(dmEvent(user, text));
+    }
+
+    /** The {@code message.im} event of {@code user} writing {@code text} in the DM with the bot. */
+    String dmEvent(String user, String text) {
+        return "{\"type\":\"message\",\"channel\":\"D" + user + "\",\"channel_type\":\"im\",\"user\":\"" + user
+                + "\",\"text\":" + toJson(text) + ",\"ts\":\"" + nextTs() + "\"}";
+    }
+
+    /** Delivers an Events API event to the app at {@code port}, whatever the round robin says. */
+    Answer eventTo(int port, String eventId, String eventJson, Map<String, String> headers) throws Exception {
+        String body = "{\"token\":\"x\",\"team_id\":\"" + TEAM + "\",\"api_app_id\":\"A1\",\"type\":\"event_callback\",\"event_id\":\""
+                + eventId + "\",\"event_time\":1700000000,\"event\":" + eventJson + "}";
+        return postTo(port, body, "application/json", headers, Instant.now().getEpochSecond(), SECRET);
+    }
+
+    /** A fresh event id. */
+    String nextEventId() {
+        return "Ev" + events.incrementAndGet();
     }
 
     Answer threadReply(String user, String channel, String threadTs, String text) throws Exception {
@@ -335,7 +377,12 @@ final class FakeSlack implements AutoCloseable {
 
     /** POSTs a body signed with {@code secret} at {@code timestamp} (null secret: unsigned). */
     Answer post(String body, String contentType, Map<String, String> headers, long timestamp, String secret) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + "/slack/events"))
+        return postTo(port(), body, contentType, headers, timestamp, secret);
+    }
+
+    private Answer postTo(int port, String body, String contentType, Map<String, String> headers, long timestamp, String secret)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slack/events"))
                 .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (secret != null) {
@@ -347,8 +394,16 @@ final class FakeSlack implements AutoCloseable {
         return new Answer(r.statusCode(), r.body());
     }
 
+    /** The in-process app's port, or the next app process's in turn. */
     int port() {
-        return server.http().port();
+        if (server != null) {
+            return server.http().port();
+        }
+        int[] ports = targets;
+        if (ports.length == 0) {
+            throw new IllegalStateException("no app to send to: start app processes and call targets(ports) first");
+        }
+        return ports[Math.floorMod(nextTarget.getAndIncrement(), ports.length)];
     }
 
     ChatServices services() {
@@ -361,8 +416,10 @@ final class FakeSlack implements AutoCloseable {
 
     @Override
     public void close() {
-        server.close();
-        services.close();
+        if (server != null) {
+            server.close();
+            services.close();
+        }
         api.close();
     }
 }

@@ -17,7 +17,44 @@ public final class SlackForScripts implements AutoCloseable {
     private final FakeSlack slack;
 
     public SlackForScripts(Map<String, String> env) throws Exception {
-        this.slack = new FakeSlack(env);
+        this(new FakeSlack(env));
+    }
+
+    private SlackForScripts(FakeSlack slack) {
+        this.slack = slack;
+    }
+
+    /**
+     * Only Slack's side, for app processes started elsewhere: give them {@link #appEnv()}, then point
+     * the requests Slack sends at them with {@link #targets}.
+     */
+    public static SlackForScripts webApiOnly() throws Exception {
+        return new SlackForScripts(FakeSlack.webApiOnly());
+    }
+
+    /** The bot token, signing secret and Web API URL an app process needs to talk to this Slack. */
+    public Map<String, String> appEnv() {
+        return slack.appEnv();
+    }
+
+    /** Requests Slack sends go to these app ports in turn, one request each (a load balancer's round robin). */
+    public void targets(int... ports) {
+        slack.targets(ports);
+    }
+
+    /** The {@code message.im} event of {@code user} writing {@code text}, with a fresh message ts. */
+    public String dmEvent(String user, String text) {
+        return slack.dmEvent(user, text);
+    }
+
+    /** A fresh event id. */
+    public String nextEventId() {
+        return slack.nextEventId();
+    }
+
+    /** Delivers an event to the app at {@code port} with extra headers (a retry's {@code X-Slack-Retry-Num}). */
+    public Answer eventTo(int port, String eventId, String eventJson, Map<String, String> headers) throws Exception {
+        return answer(slack.eventTo(port, eventId, eventJson, headers));
     }
 
     /** Every Web API call the app made so far, in order. */

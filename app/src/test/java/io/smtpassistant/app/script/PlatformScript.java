@@ -56,6 +56,17 @@ final class PlatformScript {
         return acted();
     }
 
+    /** A user action a driver offers beyond the common ones (e.g. two instances reached at once). */
+    interface Action {
+        void run() throws Exception;
+    }
+
+    /** Does {@code action} as the user; the next expectations look at what comes after it. */
+    PlatformScript act(Action action) throws Exception {
+        action.run();
+        return acted();
+    }
+
     /** What comes after the user's last action is what the next expectations look at. */
     private PlatformScript acted() throws Exception {
         List<Shown> all = driver.shown();

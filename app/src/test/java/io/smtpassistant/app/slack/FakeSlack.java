@@ -358,6 +358,12 @@ final class FakeSlack implements AutoCloseable {
     /** Submits a modal with the given values; {@code selects} are static_select fields. */
     Answer submitModal(String user, String callbackId, String metadata, Map<String, String> texts, Map<String, String> selects)
             throws Exception {
+        return submitModalTo(port(), user, callbackId, metadata, texts, selects);
+    }
+
+    /** Submits a modal to the app at {@code port}, whatever the round robin says. */
+    Answer submitModalTo(int port, String user, String callbackId, String metadata, Map<String, String> texts,
+                         Map<String, String> selects) throws Exception {
         StringBuilder values = new StringBuilder();
         texts.forEach((k, v) -> values.append(values.isEmpty() ? "" : ",").append(toJson(k)).append(":{").append(toJson(k))
                 .append(":{\"type\":\"plain_text_input\",\"value\":").append(toJson(v)).append("}}"));
@@ -368,7 +374,8 @@ final class FakeSlack implements AutoCloseable {
                 + "\",\"name\":\"u\",\"team_id\":\"" + TEAM + "\"},\"api_app_id\":\"A1\",\"token\":\"x\",\"trigger_id\":\"t9\","
                 + "\"view\":{\"id\":\"V1\",\"team_id\":\"" + TEAM + "\",\"type\":\"modal\",\"callback_id\":" + toJson(callbackId)
                 + ",\"private_metadata\":" + toJson(metadata) + ",\"state\":{\"values\":{" + values + "}},\"hash\":\"h\"}}";
-        return interactive(payload);
+        return postTo(port, "payload=" + enc(payload), "application/x-www-form-urlencoded", Map.of(), Instant.now().getEpochSecond(),
+                SECRET);
     }
 
     Answer interactive(String payload) throws Exception {

@@ -82,6 +82,32 @@ public final class SlackForScripts implements AutoCloseable {
         return answer(slack.submitModal(user, callbackId, metadata, texts, selects));
     }
 
+    /** Submits a modal to the app at {@code port}. */
+    public Answer submitModalTo(int port, String user, String callbackId, String metadata, Map<String, String> texts,
+                                Map<String, String> selects) throws Exception {
+        return answer(slack.submitModalTo(port, user, callbackId, metadata, texts, selects));
+    }
+
+    /**
+     * How many distinct messages in {@code channel} contain {@code text} in what the app posted or
+     * last updated them to (a message is its ts: a post's ts as the fake answered it, an update's ts).
+     */
+    public long distinctMessages(String channel, String text) throws Exception {
+        java.util.Set<String> ts = new java.util.HashSet<>();
+        for (Recorded r : slack.api.requests()) {
+            Map<String, String> p = FakeSlack.form(r.body());
+            if (!channel.equals(p.get("channel")) || !FakeSlack.content(r).contains(text)) {
+                continue;
+            }
+            if (r.path().endsWith("/chat.postMessage")) {
+                ts.add(slack.tsOf(r));
+            } else if (r.path().endsWith("/chat.update")) {
+                ts.add(p.get("ts"));
+            }
+        }
+        return ts.size();
+    }
+
     /** The form parameters of a Web API call. */
     public static Map<String, String> form(String body) {
         return FakeSlack.form(body);

@@ -11,7 +11,6 @@ import io.smtpassistant.testkit.RecordingHttpServer;
 import io.smtpassistant.testkit.RecordingHttpServer.Recorded;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -157,17 +156,7 @@ final class FakeSlack implements AutoCloseable {
 
     /** The form parameters of a Web API call (Slack's client posts form-encoded bodies). */
     static Map<String, String> form(String body) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (body == null || body.isEmpty() || body.startsWith("{")) {
-            return out;
-        }
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            out.put(k, v);
-        }
-        return out;
+        return Recorded.form(body);
     }
 
     /** The decoded text and blocks of a Web API call, for matching. */

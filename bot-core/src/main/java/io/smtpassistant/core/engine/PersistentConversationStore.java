@@ -34,6 +34,7 @@ public final class PersistentConversationStore implements ConversationStore {
     private final Duration idle;
     private final Clock clock;
     private final Cache<ConversationKey, Conversation> cache;
+    private final Cache<ConversationKey, Long> fences;
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
     private volatile Instant nextSweep = Instant.MIN;
 
@@ -44,6 +45,12 @@ public final class PersistentConversationStore implements ConversationStore {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.cache = Caffeine.newBuilder()
                 .expireAfterAccess(idle)
+                .maximumSize(maxCached)
+                .ticker(() -> clock.millis() * 1_000_000L)
+                .executor(Runnable::run)
+                .build();
+        this.fences = Caffeine.newBuilder()
+                .expireAfterWrite(idle)
                 .maximumSize(maxCached)
                 .ticker(() -> clock.millis() * 1_000_000L)
                 .executor(Runnable::run)
@@ -100,6 +107,27 @@ public final class PersistentConversationStore implements ConversationStore {
                 LOG.debug("removed {} expired conversations", removed);
             }
         }
+    }
+
+    /**
+     * The fence of the latest save of each conversation is remembered in memory beside the state (one
+     * process serves the database in this mode, so memory sees every save). Fences restart with the
+     * process, as the in-process lock's do; a fence forgotten with an idle or evicted conversation lets
+     * the next save through, which only a turn that outlived its lease by the whole idle time could abuse.
+     * Check and write happen in one atomic step per conversation.
+     */
+    @Override
+    public boolean save(Conversation state, long fence) {
+        boolean[] saved = new boolean[1];
+        fences.asMap().compute(state.key(), (k, newest) -> {
+            if (newest != null && newest > fence) {
+                return newest;
+            }
+            save(state);
+            saved[0] = true;
+            return fence;
+        });
+        return saved[0];
     }
 
     @Override

@@ -29,11 +29,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Requests, snapshots and real check reports for the support tests. */
-final class Fixtures {
+public final class Fixtures {
 
     static final Instant T0 = Instant.parse("2026-03-02T09:15:30.123456789Z");
-    static final String USER = "hr@example.com";
-    static final String CANARY = "Canary-5e1b7d-P@ss";
+    public static final String USER = "hr@example.com";
+    public static final String CANARY = "Canary-5e1b7d-P@ss";
 
     private Fixtures() {
     }
@@ -96,7 +96,7 @@ final class Fixtures {
      * Two real checks over loopback with the canary password: one that logs in (PLAIN) and passes, and
      * one where the server offers only LOGIN and refuses the credentials (535).
      */
-    static List<CheckReport> realChecksWithCanary() {
+    public static List<CheckReport> realChecksWithCanary() {
         RealSmtpChecker checker = RealSmtpChecker.builder(RULES)
                 .trust(TrustConfig.withExtraCas(List.of(PKI.caCertificate())))
                 .guard(new NetworkGuard(NetworkPolicy.permissive(), Resolver.system()))
@@ -122,7 +122,7 @@ final class Fixtures {
     }
 
     /** The canary as typed and in the base64 forms AUTH PLAIN and AUTH LOGIN send. */
-    static List<String> canaryForms() {
+    public static List<String> canaryForms() {
         Base64.Encoder b64 = Base64.getEncoder();
         return List.of(CANARY,
                 b64.encodeToString(CANARY.getBytes(StandardCharsets.UTF_8)),

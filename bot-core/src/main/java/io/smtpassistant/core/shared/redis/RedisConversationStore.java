@@ -1,0 +1,105 @@
+package io.smtpassistant.core.shared.redis;
+
+import io.smtpassistant.core.engine.Conversation;
+import io.smtpassistant.core.engine.ConversationCodec;
+import io.smtpassistant.core.engine.ConversationKey;
+import io.smtpassistant.core.engine.ConversationStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Conversation states in Redis: one hash per conversation with the state's JSON ({@link ConversationCodec})
+ * and the fence of the save that wrote it, forgotten {@code idle} after the latest save. Nothing is
+ * kept in memory: every load reads Redis, so no instance ever serves an older state than another
+ * instance saved (a state is 1–3 KB, one round trip).
+ *
+ * <p>A fenced save is one script: it refuses a fence smaller than the stored one. The fence stays when
+ * an unreadable state is dropped, so a late writer cannot come back through that gap. A state this
+ * version cannot read is logged once per reason and treated as absent, as in
+ * {@link io.smtpassistant.core.engine.PersistentConversationStore}.
+ */
+final class RedisConversationStore implements ConversationStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisConversationStore.class);
+
+    /** KEYS state hash; ARGV json, fence, idle ms. Returns 1 when saved, 0 when a larger fence is stored. */
+    private static final String SAVE_FENCED = """
+            local stored = redis.call('HGET', KEYS[1], 'fence')
+            if stored and tonumber(stored) > tonumber(ARGV[2]) then return 0 end
+            redis.call('HSET', KEYS[1], 'state', ARGV[1], 'fence', ARGV[2])
+            redis.call('PEXPIRE', KEYS[1], ARGV[3])
+            return 1
+            """;
+    /** A save outside a lease keeps the stored fence. */
+    private static final String SAVE = """
+            redis.call('HSET', KEYS[1], 'state', ARGV[1])
+            redis.call('PEXPIRE', KEYS[1], ARGV[2])
+            return 1
+            """;
+
+    private final RedisCalls redis;
+    private final Duration idle;
+    private final ConversationCodec codec = new ConversationCodec();
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
+
+    RedisConversationStore(RedisCalls redis, Duration idle) {
+        if (idle.toMillis() < 1) {
+            throw new IllegalArgumentException("conversations need a positive idle time, was " + idle);
+        }
+        this.redis = redis;
+        this.idle = idle;
+    }
+
+    @Override
+    public Optional<Conversation> load(ConversationKey key) {
+        String json = redis.call("read a conversation", () -> redis.commands().hget(redis.key("conversation", key), "state"));
+        if (json == null) {
+            return Optional.empty();
+        }
+        return switch (codec.decode(json.getBytes(StandardCharsets.UTF_8))) {
+            case ConversationCodec.Decoded.Ok ok when ok.conversation().key().equals(key) -> Optional.of(ok.conversation());
+            case ConversationCodec.Decoded.Ok wrongKey -> unreadable(key, "the stored state belongs to another conversation");
+            case ConversationCodec.Decoded.Unreadable bad -> unreadable(key, bad.reason());
+        };
+    }
+
+    private Optional<Conversation> unreadable(ConversationKey key, String reason) {
+        if (reported.add(reason)) {
+            LOG.warn("a stored conversation cannot be read and starts afresh ({}); further ones with this reason are not logged", reason);
+        }
+        redis.call("drop an unreadable conversation", () -> redis.commands().hdel(redis.key("conversation", key), "state"));
+        return Optional.empty();
+    }
+
+    @Override
+    public void save(Conversation state) {
+        redis.script("save a conversation", SAVE, new String[] {redis.key("conversation", state.key())},
+                json(state), Long.toString(idle.toMillis()));
+    }
+
+    @Override
+    public boolean save(Conversation state, long fence) {
+        return redis.script("save a conversation", SAVE_FENCED, new String[] {redis.key("conversation", state.key())},
+                json(state), Long.toString(fence), Long.toString(idle.toMillis())) == 1;
+    }
+
+    private String json(Conversation state) {
+        return new String(codec.encode(state), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void delete(ConversationKey key) {
+        // the fence stays until the hash expires, so a late writer cannot bring the state back
+        redis.call("delete a conversation", () -> redis.commands().hdel(redis.key("conversation", key), "state"));
+    }
+
+    @Override
+    public String toString() {
+        return "conversations in Redis, forgotten after " + idle + " without a turn";
+    }
+}

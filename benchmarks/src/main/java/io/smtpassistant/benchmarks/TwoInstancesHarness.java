@@ -60,13 +60,21 @@ import javax.crypto.spec.SecretKeySpec;
 public final class TwoInstancesHarness {
 
     static final String SECRET = "bench-signing-secret";
+    /** How long the harness waits for a reply, a button or a modal (generous: a loaded machine is slow, not wrong). */
+    static final int WAIT_SECONDS = 180;
     static final ObjectMapper JSON = new ObjectMapper();
     static final String PG = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
 
     private final FakeWebApi api;
     private final AppProcess[] apps;
     private final boolean roundRobin;
-    private final HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+    /**
+     * At most this many requests open at once, as a load balancer's connection pool keeps it: the app's
+     * HTTP server accepts a backlog of 128, and a burst of hundreds of new connections is reset.
+     */
+    private final java.util.concurrent.Semaphore connections = new java.util.concurrent.Semaphore(64);
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicLong ts = new AtomicLong(1_700_000_000_000_000L);
 
@@ -192,12 +200,18 @@ public final class TwoInstancesHarness {
     // ------------------------------------------------------------------------------------ acks
 
     private void acks(int checks, int samples, ScriptedSmtpServer tarpit) throws Exception {
+        java.util.concurrent.Semaphore preparing = new java.util.concurrent.Semaphore(50);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> all = new ArrayList<>();
             for (int i = 0; i < checks; i++) {
                 String user = "UC" + i;
                 all.add(pool.submit(() -> {
-                    toSettingsForm(user);
+                    preparing.acquire(); // 50 at a time: preparing is not measured, and a flood only slows it down
+                    try {
+                        toSettingsForm(user);
+                    } finally {
+                        preparing.release();
+                    }
                     return null;
                 }));
             }
@@ -340,7 +354,17 @@ public final class TwoInstancesHarness {
         HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slack/events")).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", contentType).header("X-Slack-Request-Timestamp", timestamp).header("X-Slack-Signature", signature)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        return http.send(r, HttpResponse.BodyHandlers.discarding()).statusCode();
+        connections.acquire();
+        int status;
+        try {
+            status = http.send(r, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } finally {
+            connections.release();
+        }
+        if (status != 200) {
+            throw new IllegalStateException("the app at port " + port + " answered " + status);
+        }
+        return status;
     }
 
     private String nextTs() {
@@ -455,12 +479,12 @@ public final class TwoInstancesHarness {
         /** Waits (up to 60 s) until the user's DM had {@code count} calls. */
         void awaitCalls(String user, int count) throws InterruptedException {
             List<Map<String, String>> calls = calls(user);
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
             synchronized (calls) {
                 while (calls.size() < count) {
                     long left = end - System.nanoTime();
                     if (left <= 0) {
-                        throw new IllegalStateException(user + ": " + calls.size() + " of " + count + " calls to the DM after 60 s");
+                        throw new IllegalStateException(user + ": " + calls.size() + " of " + count + " calls to the DM after " + WAIT_SECONDS + " s");
                     }
                     TimeUnit.NANOSECONDS.timedWait(calls, left);
                 }
@@ -473,7 +497,7 @@ public final class TwoInstancesHarness {
          */
         Button awaitButton(String user, String labelStart, boolean byActionId) throws Exception {
             List<Map<String, String>> calls = calls(user);
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
             synchronized (calls) {
                 while (true) {
                     Button b = findButton(user, labelStart, byActionId);
@@ -482,7 +506,7 @@ public final class TwoInstancesHarness {
                     }
                     long left = end - System.nanoTime();
                     if (left <= 0) {
-                        throw new IllegalStateException(user + ": no button '" + labelStart + "' after 60 s");
+                        throw new IllegalStateException(user + ": no button '" + labelStart + "' after " + WAIT_SECONDS + " s");
                     }
                     TimeUnit.NANOSECONDS.timedWait(calls, left);
                 }
@@ -515,7 +539,7 @@ public final class TwoInstancesHarness {
 
         /** The modal opened on {@code trigger}, or null once a form button appeared in the DM instead; waits up to 60 s. */
         JsonNode modalOrFormButton(String user, String trigger) throws Exception {
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
             while (System.nanoTime() < end) {
                 JsonNode view = modals.get(trigger);
                 if (view != null) {
@@ -526,7 +550,7 @@ public final class TwoInstancesHarness {
                 }
                 TimeUnit.MILLISECONDS.sleep(20);
             }
-            throw new IllegalStateException(user + ": neither a modal on " + trigger + " nor a form button after 60 s");
+            throw new IllegalStateException(user + ": neither a modal on " + trigger + " nor a form button after " + WAIT_SECONDS + " s");
         }
 
         void clicked(String user, Button b) {
@@ -534,12 +558,12 @@ public final class TwoInstancesHarness {
         }
 
         JsonNode awaitModal(String trigger) throws InterruptedException {
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
             synchronized (modals) {
                 while (!modals.containsKey(trigger)) {
                     long left = end - System.nanoTime();
                     if (left <= 0) {
-                        throw new IllegalStateException("no modal opened on " + trigger + " after 60 s");
+                        throw new IllegalStateException("no modal opened on " + trigger + " after " + WAIT_SECONDS + " s");
                     }
                     TimeUnit.NANOSECONDS.timedWait(modals, left);
                 }

@@ -64,12 +64,18 @@ public final class Main implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         boolean color = context.interactive() && !"dumb".equals(context.env().get("TERM")) && context.env().get("NO_COLOR") == null;
         if (ServerMode.anyEnabled(config)) {
+            // on SIGTERM: drain (running checks finish and their results are delivered), close, then let the JVM end
+            java.time.Duration drain = config.drainTimeout();
+            ServerMode.Stop stop = ServerMode.Stop.onSignal(drain.plusSeconds(15));
             try (ChatServices services = new ChatServices(knowledge, config, Clock.systemUTC());
                  ServerMode server = new ServerMode().start(config, services, "0.0.0.0")) {
                 out.println("smtp-assistant is serving chat platforms on port " + server.http().port() + "; stop it with Ctrl-C.");
                 out.flush();
-                server.awaitShutdown();
+                stop.await();
+                server.drain(drain);
                 return 0;
+            } finally {
+                stop.done();
             }
         }
         // the terminal chat: log lines go to a file, never between the chat's lines

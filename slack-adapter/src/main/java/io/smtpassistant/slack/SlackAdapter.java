@@ -189,7 +189,7 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
     private final Map<ConversationKey, CompletableFuture<Map<String, String>>> waiters = new ConcurrentHashMap<>();
     private volatile ConversationRuntime runtime;
     private volatile SupportRequestStore store;
-    private SocketModeApp socketMode;
+    private volatile SocketModeApp socketMode;
 
     public SlackAdapter(SlackSettings settings, Knowledge knowledge, Clock clock) {
         this.settings = settings;
@@ -1065,6 +1065,31 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
 
     private static <K, V> Cache<K, V> cache(Duration expiry) {
         return Caffeine.newBuilder().expireAfterAccess(expiry).maximumSize(100_000).build();
+    }
+
+    /**
+     * The instance is stopping: the Socket Mode connection (if any) is closed, so Slack sends new events to
+     * another connection; replies still go out over the Web API until {@link #close}.
+     */
+    public void stopTaking() {
+        SocketModeApp socket = socketMode;
+        socketMode = null;
+        if (socket != null) {
+            try {
+                socket.close();
+                LOG.info("the Socket Mode connection is closed; Slack sends new events to other instances");
+            } catch (Exception e) {
+                LOG.warn("closing the Socket Mode connection failed: {}", e.toString());
+            }
+        }
+    }
+
+    /**
+     * Whether replies for {@code key} can be delivered without a message of the user first (after a
+     * restart): in their direct message with the app, whose channel id is the key's thread.
+     */
+    public boolean reachesWithoutMessage(ConversationKey key) {
+        return PLATFORM.equals(key.platform()) && key.thread().startsWith("D");
     }
 
     @Override

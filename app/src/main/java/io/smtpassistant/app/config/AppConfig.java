@@ -50,6 +50,8 @@ public final class AppConfig {
     public static final String ALLOW_PRIVATE = "SMTP_ASSISTANT_ALLOW_PRIVATE_TARGETS";
     public static final String ALLOWED_PORTS = "SMTP_ASSISTANT_ALLOWED_PORTS";
     public static final String CHECK_TIMEOUT = "SMTP_ASSISTANT_CHECK_TIMEOUT";
+    /** How long a stopping server waits for running checks to finish and their results to be delivered. */
+    public static final String DRAIN_TIMEOUT = "SMTP_ASSISTANT_DRAIN_TIMEOUT";
     public static final String DNS_SERVER = "SMTP_ASSISTANT_DNS_SERVER";
     public static final String CA_FILE = "SMTP_ASSISTANT_CA_FILE";
     public static final String USER_CHECK_LIMIT = "SMTP_ASSISTANT_USER_CHECK_LIMIT";
@@ -199,15 +201,29 @@ public final class AppConfig {
     }
 
     public Duration checkTimeout() {
-        String v = values.get(CHECK_TIMEOUT);
+        return time(CHECK_TIMEOUT, Duration.ofSeconds(15));
+    }
+
+    /** A time such as {@code 15s} under {@code key}, or {@code otherwise} when unset. */
+    private Duration time(String key, Duration otherwise) {
+        String v = values.get(key);
         if (v == null || v.isBlank()) {
-            return Duration.ofSeconds(15);
+            return otherwise;
         }
         Parsed<Duration> d = Inputs.timeout(v);
         if (!d.isOk()) {
-            throw new ConfigException(CHECK_TIMEOUT + "=" + Inputs.shorten(v) + ": write a time such as 15s");
+            throw new ConfigException(key + "=" + Inputs.shorten(v) + ": write a time such as " + otherwise.toSeconds() + "s");
         }
         return d.value();
+    }
+
+    /**
+     * {@value #DRAIN_TIMEOUT}: how long a server stopped with SIGTERM lets running checks finish and
+     * delivers their results before it exits; default 30 s (a check's own deadline, 15 s by default, plus
+     * a margin for port discovery and delivery). Checks still running then are offered again after the restart.
+     */
+    public Duration drainTimeout() {
+        return time(DRAIN_TIMEOUT, Duration.ofSeconds(30));
     }
 
     /** The JDK's trusted CAs, plus an internal CA from {@code SMTP_ASSISTANT_CA_FILE} (PEM) when set. */

@@ -56,6 +56,8 @@ public final class ChatServices implements AutoCloseable {
     private final List<String> problems = new CopyOnWriteArrayList<>();
     private final List<SupportChannel> helpdesk;
     private final Map<String, SupportPolicy> policies = new ConcurrentHashMap<>();
+    /** At most this many interrupted conversations are offered their work again at one start. */
+    private static final int MAX_RESUMED = 10_000;
 
     /**
      * The requester side of a chat platform: which requester platforms this runtime serves
@@ -157,6 +159,29 @@ public final class ChatServices implements AutoCloseable {
                 r -> r.requester().platform().equals(key.platform()) && r.requester().userId().equals(key.user())
                         ? Optional.of(key) : Optional.empty(),
                 k -> me.get());
+    }
+
+    /**
+     * Offers the work again to {@code runtime}'s users whose stored conversation waits for a check (or
+     * lookup, or request) that a stop cut off; only to conversations {@code reachable} names (whose
+     * replies the platform can deliver without a message of the user). Call once the adapter can deliver.
+     *
+     * <p>One instance per database is assumed: with several instances sharing the request database, a
+     * conversation waiting for a check another live instance runs would be offered it again too (Redis mode
+     * is to filter by its shared record of running effects).
+     *
+     * @return how many conversations were offered their work again
+     */
+    public int resumeInterrupted(ConversationRuntime runtime, java.util.function.Predicate<ConversationKey> reachable) {
+        try {
+            List<ConversationKey> keys = conversations(config.conversationIdle()).waitingForEffect(MAX_RESUMED).stream()
+                    .filter(reachable).toList();
+            return runtime.resumeInterrupted(keys);
+        } catch (RuntimeException storeDown) {
+            LOG.warn("conversations interrupted by the last stop could not be listed ({}); their users hear of it when they next write",
+                    storeDown.toString());
+            return 0;
+        }
     }
 
     /** The helpdesk channels the configuration asks for (Zendesk, e-mail, webhook); shared by every runtime's relay. */

@@ -27,6 +27,23 @@ public interface PlatformModule extends AutoCloseable {
     /** Registers routes and starts the platform's side; called once, before the server starts. */
     void start(AppConfig config, ChatServices services, HttpServerHost http) throws Exception;
 
+    /**
+     * The stop began: take no new events from the platform (close an outgoing connection such as Slack's
+     * Socket Mode, so the platform sends to another instance). Routes on the shared server are refused
+     * by the server itself ({@link HttpServerHost#turnRoute}). Deliveries to the platform go on.
+     */
+    default void stopTaking() {
+    }
+
+    /**
+     * Waits up to {@code timeout} for the work under way (running checks, their replies) to finish.
+     *
+     * @return whether it all finished in time
+     */
+    default boolean drain(java.time.Duration timeout) throws InterruptedException {
+        return true;
+    }
+
     @Override
     void close();
 }

@@ -9,7 +9,9 @@ import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +19,11 @@ import org.slf4j.LoggerFactory;
  * Runs the chat platforms that the configuration enables, on one HTTP server
  * ({@code SMTP_ASSISTANT_HTTP_PORT}, default 3978; {@code SMTP_ASSISTANT_HTTP_BIND}, default 0.0.0.0),
  * until the process is stopped.
+ *
+ * <p>Stopping (SIGTERM, Ctrl-C): {@link #drain} turns {@code /readyz} to 503, makes the chat platforms'
+ * routes answer 503 (Slack and Teams retry elsewhere), closes Slack's Socket Mode connection, and waits
+ * up to {@code SMTP_ASSISTANT_DRAIN_TIMEOUT} for running checks to finish and their results to be
+ * delivered; {@link #close} then stops the rest. {@link Stop} holds the JVM's shutdown until that is done.
  */
 public final class ServerMode implements AutoCloseable {
 
@@ -70,11 +77,62 @@ public final class ServerMode implements AutoCloseable {
         return http;
     }
 
-    /** Blocks until the JVM shuts down. */
-    public void awaitShutdown() throws InterruptedException {
-        CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "shutdown"));
-        stop.await();
+    /**
+     * The first half of a graceful stop: no new turns (readiness false, platform routes 503, Socket Mode
+     * closed), then waits up to {@code timeout} for the work under way in every platform's runtime.
+     *
+     * @return whether it all finished in time
+     */
+    public boolean drain(Duration timeout) throws InterruptedException {
+        LOG.info("stopping: no new turns; running checks get up to {} to finish and deliver their results", timeout);
+        http.startDraining();
+        for (PlatformModule m : running) {
+            m.stopTaking();
+        }
+        long end = System.nanoTime() + timeout.toNanos();
+        boolean all = true;
+        for (PlatformModule m : running) {
+            all &= m.drain(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
+        }
+        return all;
+    }
+
+    /**
+     * The JVM's shutdown, held until the app has drained and closed: a shutdown hook tells the main
+     * thread that a stop was asked ({@link #await}) and then waits, up to {@code hold}, for
+     * {@link #done}, because the JVM ends as soon as its hooks return.
+     */
+    public static final class Stop {
+        private final CountDownLatch asked = new CountDownLatch(1);
+        private final CountDownLatch finished = new CountDownLatch(1);
+
+        private Stop(Duration hold) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                asked.countDown();
+                try {
+                    if (!finished.await(hold.toMillis(), TimeUnit.MILLISECONDS)) {
+                        LOG.warn("the app did not stop within {}; the JVM ends now", hold);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "shutdown"));
+        }
+
+        /** Registers the hook; the JVM waits at most {@code hold} for {@link #done} once a stop was asked. */
+        public static Stop onSignal(Duration hold) {
+            return new Stop(hold);
+        }
+
+        /** Blocks until a stop is asked (SIGTERM, SIGINT). */
+        public void await() throws InterruptedException {
+            asked.await();
+        }
+
+        /** The app has stopped: the JVM may end. */
+        public void done() {
+            finished.countDown();
+        }
     }
 
     @Override

@@ -67,7 +67,7 @@ public final class SlackModule implements PlatformModule {
                 new ChatServices.RequesterSide(Set.of(SlackSupportDesk.ID), adapter::conversationOf, adapter::who));
         adapter.attach(runtime);
         if (!settings.socketMode()) {
-            http.route(PATH, ex -> {
+            http.turnRoute(PATH, ex -> {
                 if (!"POST".equals(ex.getRequestMethod())) {
                     HttpServerHost.respond(ex, 405, "text/plain", "POST only");
                     return;
@@ -91,6 +91,20 @@ public final class SlackModule implements PlatformModule {
             });
         }
         adapter.start();
+        // checks a stop cut off are offered again to their users (in their direct message with the app)
+        services.resumeInterrupted(runtime, adapter::reachesWithoutMessage);
+    }
+
+    @Override
+    public void stopTaking() {
+        if (adapter != null) {
+            adapter.stopTaking();
+        }
+    }
+
+    @Override
+    public boolean drain(java.time.Duration timeout) throws InterruptedException {
+        return runtime == null || runtime.drain(timeout);
     }
 
     @Override

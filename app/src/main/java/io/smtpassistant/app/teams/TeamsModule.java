@@ -105,7 +105,14 @@ public final class TeamsModule implements PlatformModule {
                 new ChatServices.RequesterSide(Set.of("teams"), teams::conversationOf, teams::who));
         teams.attach(runtime);
         boolean localMode = settings.localMode();
-        http.route(PATH, ex -> handle(ex, localMode));
+        http.turnRoute(PATH, ex -> handle(ex, localMode));
+        // no proactive offer of interrupted checks: after a restart this instance knows no user's Teams chat
+        // (only those of support requests are stored); a user hears of it when they next write
+    }
+
+    @Override
+    public boolean drain(Duration timeout) throws InterruptedException {
+        return runtime == null || runtime.drain(timeout);
     }
 
     private void handle(HttpExchange ex, boolean localMode) throws IOException {

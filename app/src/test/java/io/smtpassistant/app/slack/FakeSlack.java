@@ -43,6 +43,9 @@ final class FakeSlack implements AutoCloseable {
     final RecordingHttpServer api;
     private final ChatServices services;
     private final ServerMode server;
+    /** Without an app in this JVM: the ports of the app processes that inbound requests go to, in turn. */
+    private volatile int[] targets = new int[0];
+    private final AtomicInteger nextTarget = new AtomicInteger();
     private final HttpClient http = HttpClient.newHttpClient();
     private final AtomicLong ts = new AtomicLong(1_700_000_000_000_100L);
     private final AtomicInteger events = new AtomicInteger();
@@ -56,9 +59,6 @@ final class FakeSlack implements AutoCloseable {
 
     /** Whether the bot is a member of the support channel (conversations.info, chat.postMessage answer so). */
     private final boolean botInSupportChannel;
-    /** Without an app in this JVM: the ports of the app processes that inbound requests go to, in turn. */
-    private volatile int[] targets = new int[0];
-    private final AtomicInteger nextTarget = new AtomicInteger();
 
     FakeSlack(Map<String, String> env) throws Exception {
         this(env, true);
@@ -66,41 +66,49 @@ final class FakeSlack implements AutoCloseable {
 
     /** With {@code botInSupportChannel} false, posts to {@code SLACK_SUPPORT_CHANNEL} answer {@code not_in_channel}. */
     FakeSlack(Map<String, String> env, boolean botInSupportChannel) throws Exception {
+        this(env, botInSupportChannel, true);
+    }
+
+    private FakeSlack(Map<String, String> env, boolean botInSupportChannel, boolean inProcess) throws Exception {
         this.botInSupportChannel = botInSupportChannel;
         this.supportChannel = env.getOrDefault("SLACK_SUPPORT_CHANNEL", "");
         this.api = RecordingHttpServer.start(this::answer);
-        Map<String, String> all = new HashMap<>(env);
-        all.put("SLACK_BOT_TOKEN", "xoxb-test");
-        all.putIfAbsent("SLACK_SIGNING_SECRET", SECRET);
-        all.put("SLACK_API_URL", api.baseUrl() + "/api/");
-        all.put("SMTP_ASSISTANT_HTTP_PORT", "0");
-        AppConfig config = AppConfig.load(all);
+        if (!inProcess) {
+            this.services = null;
+            this.server = null;
+            return;
+        }
+        AppConfig config = AppConfig.load(appEnv(env));
         this.services = new ChatServices(Knowledge.load(), config, Clock.systemUTC());
         this.server = new ServerMode().start(config, services, "127.0.0.1");
     }
 
-    /** Only the Web API: the app runs in other processes ({@link #appEnv}, {@link #targets}). */
-    private FakeSlack() throws Exception {
-        this.botInSupportChannel = true;
-        this.supportChannel = "";
-        this.api = RecordingHttpServer.start(this::answer);
-        this.services = null;
-        this.server = null;
+    /**
+     * Only the fake Web API, for an app that runs elsewhere (a child process started with
+     * {@link #appEnv}); inbound requests go to the port given to {@link #target}.
+     */
+    static FakeSlack apiOnly() throws Exception {
+        return new FakeSlack(Map.of(), true, false);
     }
 
-    /** A Web API stand-in for app processes started elsewhere; point it at them with {@link #targets}. */
-    static FakeSlack webApiOnly() throws Exception {
-        return new FakeSlack();
-    }
-
-    /** What an app process needs to talk to this fake: the bot token, the signing secret and the Web API's URL. */
-    Map<String, String> appEnv() {
-        return Map.of("SLACK_BOT_TOKEN", "xoxb-test", "SLACK_SIGNING_SECRET", SECRET, "SLACK_API_URL", api.baseUrl() + "/api/");
+    /** Where inbound requests go when the app runs elsewhere. */
+    void target(int port) {
+        targets(port);
     }
 
     /** Inbound requests go to these ports in turn, one request each (a load balancer's round robin). */
     void targets(int... ports) {
         this.targets = ports.clone();
+    }
+
+    /** {@code env} plus what makes the app talk to this fake: the bot token, the signing secret, the Web API URL. */
+    Map<String, String> appEnv(Map<String, String> env) {
+        Map<String, String> all = new HashMap<>(env);
+        all.put("SLACK_BOT_TOKEN", "xoxb-test");
+        all.putIfAbsent("SLACK_SIGNING_SECRET", SECRET);
+        all.put("SLACK_API_URL", api.baseUrl() + "/api/");
+        all.putIfAbsent("SMTP_ASSISTANT_HTTP_PORT", "0");
+        return all;
     }
 
     void locale(String user, String locale) {
@@ -390,14 +398,13 @@ final class FakeSlack implements AutoCloseable {
         return new Answer(r.statusCode(), r.body());
     }
 
-    /** The in-process app's port, or the next app process's in turn. */
     int port() {
         if (server != null) {
             return server.http().port();
         }
         int[] ports = targets;
         if (ports.length == 0) {
-            throw new IllegalStateException("no app to send to: start app processes and call targets(ports) first");
+            throw new IllegalStateException("no app to send to: start the app and call target(port) or targets(ports) first");
         }
         return ports[Math.floorMod(nextTarget.getAndIncrement(), ports.length)];
     }

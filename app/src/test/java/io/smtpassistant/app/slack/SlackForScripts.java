@@ -29,12 +29,12 @@ public final class SlackForScripts implements AutoCloseable {
      * the requests Slack sends at them with {@link #targets}.
      */
     public static SlackForScripts webApiOnly() throws Exception {
-        return new SlackForScripts(FakeSlack.webApiOnly());
+        return new SlackForScripts(FakeSlack.apiOnly());
     }
 
     /** The bot token, signing secret and Web API URL an app process needs to talk to this Slack. */
     public Map<String, String> appEnv() {
-        return slack.appEnv();
+        return slack.appEnv(Map.of());
     }
 
     /** Requests Slack sends go to these app ports in turn, one request each (a load balancer's round robin). */

@@ -19,6 +19,20 @@ public sealed interface Awaiting {
         return "";
     }
 
+    /**
+     * Whether this step waits for an effect's result (a live check, an MX lookup, the opening of a
+     * request): a conversation stored in such a step by an instance that stopped waits for nothing
+     * that will come, and is offered the work again ({@link Input.Resume}).
+     */
+    default boolean waitsForEffect() {
+        return switch (this) {
+            case Checking x -> true;
+            case LookingUpProvider x -> true;
+            case OpeningRequest x -> true;
+            default -> false;
+        };
+    }
+
     /** Nothing said yet. */
     record New() implements Awaiting {
         @Override

@@ -30,6 +30,12 @@ import org.slf4j.LoggerFactory;
  * turn. Effects run on their own threads and come back through the turn lane. Lanes of different
  * conversations run in parallel. Threads come from {@link IoThreads}: virtual on JDK 24 and newer,
  * platform threads before (a check blocks inside Jakarta Mail's synchronized I/O).
+ *
+ * <p>Shutdown. {@link #drain} stops taking what users send (the platform retries it on another
+ * instance) but still takes effect results and delivers their replies, and waits until every running
+ * effect has finished and its replies are out. {@link #close} then stops everything; what arrives
+ * after it is dropped with a log line, never an exception. A conversation whose effect was cut off
+ * stays stored as waiting for it; {@link #resumeInterrupted} offers the work again after a restart.
  */
 public final class ConversationRuntime implements AutoCloseable {
 
@@ -49,6 +55,15 @@ public final class ConversationRuntime implements AutoCloseable {
     private final Cache<ConversationKey, Lanes> lanes;
     private final TurnLock turnLock;
     private final RunningEffects runningEffects;
+    /** Outstanding work of every conversation (turns, deliveries, effects), for the drain. */
+    private final Busy all = new Busy(null);
+    /** Effects running in this process now (the shared {@link #runningEffects} knows those of every instance). */
+    private final java.util.concurrent.atomic.AtomicInteger effectsHere = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile Mode mode = Mode.TAKING;
+
+    /** What the runtime takes: everything; effect results and support's news only; nothing. */
+    private enum Mode { TAKING, DRAINING, CLOSED }
 
     /** One instance: the turn lock and the effect register in process. */
     public ConversationRuntime(RealConversationEngine engine, ConversationStore store, EffectHandler effects, ReplySink sink) {
@@ -82,17 +97,60 @@ public final class ConversationRuntime implements AutoCloseable {
     /**
      * Queues an input for a conversation and returns at once. A new conversation starts with the
      * given locale (English when null) and display name; an existing one takes a changed locale.
+     *
+     * @return false when the input was refused: while {@linkplain #drain draining}, what a user sends
+     *     (the platform is to retry it on another instance); after {@link #close}, everything. A refused
+     *     input's password is cleared.
      */
-    public void submit(ConversationKey key, Locale locale, String displayName, Input input) {
+    public boolean submit(ConversationKey key, Locale locale, String displayName, Input input) {
+        Mode m = mode;
+        if (m == Mode.CLOSED || (m == Mode.DRAINING && fromUser(input))) {
+            refused.incrementAndGet();
+            LOG.debug("{} refused for {}: the runtime is {}", input.getClass().getSimpleName(), key, m);
+            clearPassword(input);
+            return false;
+        }
+        return enqueue(key, () -> turn(key, locale, displayName, input, false, false));
+    }
+
+    /**
+     * Offers the work again to conversations stored as waiting for an effect that no instance runs
+     * (their instance stopped before the result came back), without waiting for the user to write:
+     * each hears that the check (lookup, request) was interrupted and is asked the step again, as
+     * {@link Input.Resume} does. A key whose conversation no longer waits (or waits for an effect
+     * started here) is left alone. Call once at start, before users' inputs arrive, with keys whose
+     * replies the sink can deliver without an inbound message.
+     *
+     * @return how many were queued
+     */
+    public int resumeInterrupted(java.util.Collection<ConversationKey> keys) {
+        int queued = 0;
+        for (ConversationKey key : keys) {
+            if (mode == Mode.TAKING && enqueue(key, () -> turn(key, null, null, new Input.Resume(), false, true))) {
+                queued++;
+            }
+        }
+        if (queued > 0) {
+            LOG.info("{} conversations were waiting for a check (or lookup, or request) cut off by a stop; they are offered it again", queued);
+        }
+        return queued;
+    }
+
+    private boolean enqueue(ConversationKey key, Runnable turn) {
         Lanes l = lanes(key);
         l.busy.begin();
-        l.turns.add(() -> {
+        boolean taken = l.turns.add(() -> {
             try {
-                turn(key, locale, displayName, input);
+                turn.run();
             } finally {
                 l.busy.end();
             }
         });
+        if (!taken) {
+            l.busy.end();
+            LOG.debug("a turn of {} was dropped: the runtime is closed", key);
+        }
+        return taken;
     }
 
     /**
@@ -106,7 +164,7 @@ public final class ConversationRuntime implements AutoCloseable {
     }
 
     private Lanes lanes(ConversationKey key) {
-        return lanes.get(key, k -> new Lanes(new SerialLane(executor), new SerialLane(executor)));
+        return lanes.get(key, k -> new Lanes(new SerialLane(executor), new SerialLane(executor), all));
     }
 
     /**
@@ -120,20 +178,22 @@ public final class ConversationRuntime implements AutoCloseable {
      * too, or the lock, the store or the effect register cannot be reached, the user hears the apology
      * and nothing of the turn happened.
      */
-    private void turn(ConversationKey key, Locale locale, String displayName, Input input) {
-        turn(key, locale, displayName, input, false);
-    }
-
-    private void turn(ConversationKey key, Locale locale, String displayName, Input input, boolean retried) {
-        switch (lockedTurn(key, locale, displayName, input)) {
+    private void turn(ConversationKey key, Locale locale, String displayName, Input input, boolean retried,
+                      boolean onlyIfInterrupted) {
+        switch (lockedTurn(key, locale, displayName, input, onlyIfInterrupted)) {
             case Outcome.Saved saved -> afterTurn(key, lanes(key), saved.transition());
             case Outcome.EngineFailed failed -> clearPassword(input);
+            case Outcome.NothingToResume x -> {
+                // the user went on meanwhile, the conversation expired, or another instance runs its effect
+            }
+            case Outcome.Unavailable down when onlyIfInterrupted ->
+                    LOG.warn("conversation {} could not be read to offer its interrupted work again: {}", key, down.cause().toString());
             // nothing half-done: the turn's replies and effects are dropped with its state (a check's
             // password, which only the effect held, is the input's and cleared with it)
             case Outcome.Unavailable down -> apologize(key, down.locale(), input, down.cause());
             case Outcome.Superseded lost when !retried -> {
                 LOG.info("{}: a newer turn saved first; handling the input again on its state", key);
-                turn(key, locale, displayName, input, true);
+                turn(key, locale, displayName, input, true, onlyIfInterrupted);
             }
             case Outcome.Superseded lost ->
                     apologize(key, lost.locale(), input, new IllegalStateException("newer turns saved first, twice"));
@@ -153,9 +213,13 @@ public final class ConversationRuntime implements AutoCloseable {
 
         record EngineFailed() implements Outcome {
         }
+
+        /** Asked to offer interrupted work again, the conversation waits for nothing lost. */
+        record NothingToResume() implements Outcome {
+        }
     }
 
-    private Outcome lockedTurn(ConversationKey key, Locale locale, String displayName, Input input) {
+    private Outcome lockedTurn(ConversationKey key, Locale locale, String displayName, Input input, boolean onlyIfInterrupted) {
         TurnLock.Lease lease;
         try {
             lease = turnLock.acquire(key, LOCK_WAIT);
@@ -170,7 +234,12 @@ public final class ConversationRuntime implements AutoCloseable {
             Conversation state;
             boolean lost;
             try {
-                state = store.load(key).orElseGet(() -> engine.start(key, locale == null ? Locale.ENGLISH : locale, displayName));
+                java.util.Optional<Conversation> stored = store.load(key);
+                if (onlyIfInterrupted && (stored.isEmpty() || !stored.get().awaiting().waitsForEffect()
+                        || runningEffects.running(key))) {
+                    return new Outcome.NothingToResume();
+                }
+                state = stored.orElseGet(() -> engine.start(key, locale == null ? Locale.ENGLISH : locale, displayName));
                 lost = lostWhatItWaitedFor(key, state, input);
             } catch (RuntimeException storeDown) {
                 return new Outcome.Unavailable(locale, storeDown);
@@ -222,39 +291,44 @@ public final class ConversationRuntime implements AutoCloseable {
     private void afterTurn(ConversationKey key, Lanes l, Transition t) {
         List<Reply> replies = t.replies();
         if (!replies.isEmpty()) {
-            l.busy.begin();
-            l.replies.add(() -> {
-                try {
-                    sink.deliver(key, replies);
-                } catch (RuntimeException e) {
-                    LOG.warn("delivering replies to {} failed", key, e);
-                } finally {
-                    l.busy.end();
-                }
-            });
+            deliver(key, l, replies, "replies");
         }
         for (Effect effect : t.effects()) {
             l.busy.begin();
-            Future<?> running = executor.submit(() -> {
-                try {
-                    effects.handle(key, effect, result -> submit(key, null, null, result));
-                } catch (RuntimeException e) {
-                    LOG.error("effect {} for {} failed", effect.getClass().getSimpleName(), key, e);
-                } finally {
-                    // queued behind the results the effect fed back, so "running" lasts until they were handled
-                    l.busy.begin();
-                    l.turns.add(() -> {
-                        try {
-                            runningEffects.finished(key);
-                        } catch (RuntimeException down) {
-                            LOG.warn("{}: a finished effect could not be unregistered; its entry expires: {}", key, down.toString());
-                        } finally {
-                            l.busy.end();
+            effectsHere.incrementAndGet();
+            Future<?> running;
+            try {
+                running = executor.submit(() -> {
+                    try {
+                        effects.handle(key, effect, result -> submit(key, null, null, result));
+                    } catch (RuntimeException e) {
+                        LOG.error("effect {} for {} failed", effect.getClass().getSimpleName(), key, e);
+                    } finally {
+                        effectsHere.decrementAndGet();
+                        // queued behind the results the effect fed back, so "running" lasts until they were handled
+                        l.busy.begin();
+                        boolean queued = l.turns.add(() -> {
+                            try {
+                                runningEffects.finished(key);
+                            } catch (RuntimeException down) {
+                                LOG.warn("{}: a finished effect could not be unregistered; its entry expires: {}", key, down.toString());
+                            } finally {
+                                l.busy.end();
+                            }
+                        });
+                        if (!queued) {
+                            l.busy.end(); // closed: the register entry expires by itself
                         }
-                    });
-                    l.busy.end();
-                }
-            });
+                        l.busy.end();
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                // closed meanwhile: the stored state waits for this effect and is offered again after the restart
+                effectsHere.decrementAndGet();
+                l.busy.end();
+                LOG.info("{} for {} was not started: the runtime is closed", effect.getClass().getSimpleName(), key);
+                continue;
+            }
             if (effect instanceof Effect.RunCheck run) {
                 l.check.set(new RunningCheck(run.runId(), running));
             }
@@ -270,6 +344,24 @@ public final class ConversationRuntime implements AutoCloseable {
             case Effect.RelayToSupport x -> OTHER_EFFECT_TTL;
             case Effect.RecordRecheck x -> OTHER_EFFECT_TTL;
         };
+    }
+
+    /** Queues {@code replies} on the conversation's reply lane; dropped with a log line once the runtime is closed. */
+    private void deliver(ConversationKey key, Lanes l, List<Reply> replies, String what) {
+        l.busy.begin();
+        boolean taken = l.replies.add(() -> {
+            try {
+                sink.deliver(key, replies);
+            } catch (RuntimeException e) {
+                LOG.warn("delivering {} to {} failed", what, key, e);
+            } finally {
+                l.busy.end();
+            }
+        });
+        if (!taken) {
+            l.busy.end();
+            LOG.info("{} {} for {} were dropped: the runtime is closed", replies.size(), what, key);
+        }
     }
 
     /**
@@ -297,22 +389,22 @@ public final class ConversationRuntime implements AutoCloseable {
      * stopped before the effect's result came back. Asks the shared register only then.
      */
     private boolean lostWhatItWaitedFor(ConversationKey key, Conversation state, Input input) {
-        boolean fromUser = switch (input) {
+        // an effect stays registered until the turns of its results ran, so a result queued behind this
+        // input still counts as running
+        return fromUser(input) && !(input instanceof Input.Resume) && state.awaiting().waitsForEffect()
+                && !runningEffects.running(key);
+    }
+
+    /** What a user sent (or, for {@link Input.Resume}, came back to), as opposed to results of the runtime's own work. */
+    private static boolean fromUser(Input input) {
+        return switch (input) {
             case Input.Text x -> true;
             case Input.Choice x -> true;
             case Input.FormSubmit x -> true;
             case Input.Command x -> true;
+            case Input.Resume x -> true;
             default -> false;
         };
-        boolean waitsForEffect = switch (state.awaiting()) {
-            case Awaiting.Checking x -> true;
-            case Awaiting.LookingUpProvider x -> true;
-            case Awaiting.OpeningRequest x -> true;
-            default -> false;
-        };
-        // an effect stays registered until the turns of its results ran, so a result queued behind this
-        // input still counts as running
-        return fromUser && waitsForEffect && !runningEffects.running(key);
     }
 
     /** The conversation could not be read or saved: the user hears an apology; nothing of the turn happened. */
@@ -320,17 +412,7 @@ public final class ConversationRuntime implements AutoCloseable {
         LOG.warn("conversation {} could not be read or saved; the user was told to try again: {}", key, storeDown.toString());
         clearPassword(input);
         Lanes l = lanes(key);
-        List<Reply> sorry = List.of(engine.storeUnavailable(locale));
-        l.busy.begin();
-        l.replies.add(() -> {
-            try {
-                sink.deliver(key, sorry);
-            } catch (RuntimeException e) {
-                LOG.warn("delivering the apology to {} failed", key, e);
-            } finally {
-                l.busy.end();
-            }
-        });
+        deliver(key, l, List.of(engine.storeUnavailable(locale)), "the apology");
     }
 
     private static void clearPassword(Input input) {
@@ -339,20 +421,59 @@ public final class ConversationRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * The first half of a graceful stop: from now on what users send is refused ({@link #submit} returns
+     * false), while effect results and support's news are still taken and their replies delivered.
+     * Waits up to {@code timeout} until no conversation has work left (no queued turn, running effect or
+     * undelivered reply). Call {@link #close} afterwards.
+     *
+     * @return whether everything finished in time; when not, the conversations whose effects still run
+     *     stay stored as waiting for them and are offered the work again after the restart
+     */
+    public boolean drain(Duration timeout) throws InterruptedException {
+        if (mode == Mode.TAKING) {
+            mode = Mode.DRAINING;
+        }
+        LOG.info("draining: {} effects running; users' new messages are refused", effectsHere.get());
+        boolean done = all.awaitZero(timeout);
+        if (done) {
+            LOG.info("drained: every running effect finished and its replies were delivered");
+        } else {
+            LOG.warn("drain timed out after {}: {} effects still running; their users are offered them again after the restart",
+                    timeout, effectsHere.get());
+        }
+        return done;
+    }
+
+    /** How many effects run now (checks, lookups, openings of requests), for logs and health. */
+    public int runningEffects() {
+        return effectsHere.get();
+    }
+
     /** Stops taking work; waits up to {@code timeout} for running tasks. */
     public void shutdown(Duration timeout) throws InterruptedException {
+        mode = Mode.CLOSED;
         executor.shutdown();
         executor.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Stops everything at once: running effects are interrupted, and whatever arrives later (their
+     * results, users' inputs) is dropped with a log line at most.
+     */
     @Override
     public void close() {
+        mode = Mode.CLOSED;
         executor.shutdownNow();
+        int n = refused.get();
+        if (n > 0) {
+            LOG.info("{} inputs were refused while the runtime drained or was closed", n);
+        }
     }
 
     private record Lanes(SerialLane turns, SerialLane replies, Busy busy, AtomicReference<RunningCheck> check) {
-        Lanes(SerialLane turns, SerialLane replies) {
-            this(turns, replies, new Busy(), new AtomicReference<>());
+        Lanes(SerialLane turns, SerialLane replies, Busy all) {
+            this(turns, replies, new Busy(all), new AtomicReference<>());
         }
     }
 
@@ -360,18 +481,33 @@ public final class ConversationRuntime implements AutoCloseable {
     private record RunningCheck(int runId, Future<?> future) {
     }
 
-    /** Counts a conversation's outstanding work (turns, deliveries, effects). */
+    /** Counts outstanding work (turns, deliveries, effects) of a conversation, or of all ({@code parent} null). */
     private static final class Busy {
+        private final Busy parent;
         private int count;
 
-        synchronized void begin() {
-            count++;
+        Busy(Busy parent) {
+            this.parent = parent;
         }
 
-        synchronized void end() {
-            count--;
-            if (count == 0) {
-                notifyAll();
+        void begin() {
+            synchronized (this) {
+                count++;
+            }
+            if (parent != null) {
+                parent.begin();
+            }
+        }
+
+        void end() {
+            synchronized (this) {
+                count--;
+                if (count == 0) {
+                    notifyAll();
+                }
+            }
+            if (parent != null) {
+                parent.end();
             }
         }
 

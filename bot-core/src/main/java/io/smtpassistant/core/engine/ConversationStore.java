@@ -1,5 +1,6 @@
 package io.smtpassistant.core.engine;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,4 +26,14 @@ public interface ConversationStore {
     }
 
     void delete(ConversationKey key);
+
+    /**
+     * Up to {@code limit} stored conversations that wait for an effect (a check, a lookup, the opening of
+     * a request), unexpired, for {@link ConversationRuntime#resumeInterrupted} at start. Whether an
+     * effect still runs on another instance is not this store's to say. A store that cannot list
+     * answers empty: those users hear of the interruption when they next write.
+     */
+    default List<ConversationKey> waitingForEffect(int limit) {
+        return List.of();
+    }
 }

@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -99,7 +101,8 @@ public final class PersistentConversationStore implements ConversationStore {
     public void save(Conversation state) {
         cache.put(state.key(), state);
         Instant now = clock.instant();
-        rows.save(rowKey(state.key()), new String(codec.encode(state), StandardCharsets.UTF_8), now.plus(idle));
+        rows.save(rowKey(state.key()), new String(codec.encode(state), StandardCharsets.UTF_8), now.plus(idle),
+                state.awaiting().waitsForEffect());
         if (!now.isBefore(nextSweep)) {
             nextSweep = now.plus(SWEEP_EVERY);
             int removed = rows.deleteExpired(now);
@@ -128,6 +131,19 @@ public final class PersistentConversationStore implements ConversationStore {
             return fence;
         });
         return saved[0];
+    }
+
+    /** Reads the stored rows marked as waiting for an effect; rows whose key is not four tab-separated parts are skipped. */
+    @Override
+    public List<ConversationKey> waitingForEffect(int limit) {
+        List<ConversationKey> keys = new ArrayList<>();
+        for (String row : rows.waitingForEffect(clock.instant(), limit)) {
+            String[] p = row.split("\t", -1);
+            if (p.length == 4) {
+                keys.add(new ConversationKey(p[0], p[1], p[2], p[3]));
+            }
+        }
+        return keys;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.smtpassistant.core.engine;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,15 +23,31 @@ public final class SerialLane {
         this.executor = executor;
     }
 
-    public void add(Runnable task) {
+    /**
+     * Queues {@code task}.
+     *
+     * @return false when the executor no longer takes work (it was shut down): the task is dropped,
+     *     quietly; the caller decides what that means
+     */
+    public boolean add(Runnable task) {
         synchronized (this) {
             queue.add(task);
             if (running) {
-                return;
+                return true;
             }
             running = true;
         }
-        executor.execute(this::drain);
+        try {
+            executor.execute(this::drain);
+            return true;
+        } catch (RejectedExecutionException shutDown) {
+            synchronized (this) {
+                queue.remove(task);
+                // tasks queued meanwhile by other threads wait for a drain that will never come: a later add retries
+                running = false;
+            }
+            return false;
+        }
     }
 
     private void drain() {

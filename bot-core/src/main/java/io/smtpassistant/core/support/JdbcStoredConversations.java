@@ -42,22 +42,23 @@ final class JdbcStoredConversations implements StoredConversations {
     }
 
     @Override
-    public void save(String key, String state, Instant expiresAt) {
+    public void save(String key, String state, Instant expiresAt, boolean waitsForEffect) {
         String k = key(key);
         Objects.requireNonNull(state, "state");
         try (Connection c = connections.open()) {
-            if (update(c, k, state, expiresAt) == 0) {
+            if (update(c, k, state, expiresAt, waitsForEffect) == 0) {
                 try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO conversation_state (conv_key, state, expires_at) VALUES (?, ?, ?)")) {
+                        "INSERT INTO conversation_state (conv_key, state, expires_at, waiting_effect) VALUES (?, ?, ?, ?)")) {
                     ps.setString(1, k);
                     ps.setString(2, state);
                     ps.setObject(3, JdbcSupportRequestStore.utc(JdbcSupportRequestStore.micros(expiresAt)));
+                    ps.setBoolean(4, waitsForEffect);
                     ps.executeUpdate();
                 } catch (SQLException e) {
                     if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
                         throw e;
                     }
-                    update(c, k, state, expiresAt); // another process inserted it first
+                    update(c, k, state, expiresAt, waitsForEffect); // another process inserted it first
                 }
             }
         } catch (SQLException e) {
@@ -65,12 +66,33 @@ final class JdbcStoredConversations implements StoredConversations {
         }
     }
 
-    private static int update(Connection c, String key, String state, Instant expiresAt) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE conversation_state SET state = ?, expires_at = ? WHERE conv_key = ?")) {
+    private static int update(Connection c, String key, String state, Instant expiresAt, boolean waitsForEffect) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE conversation_state SET state = ?, expires_at = ?, waiting_effect = ? WHERE conv_key = ?")) {
             ps.setString(1, state);
             ps.setObject(2, JdbcSupportRequestStore.utc(JdbcSupportRequestStore.micros(expiresAt)));
-            ps.setString(3, key);
+            ps.setBoolean(3, waitsForEffect);
+            ps.setString(4, key);
             return ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public java.util.List<String> waitingForEffect(Instant now, int limit) {
+        try (Connection c = connections.open();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT conv_key FROM conversation_state WHERE waiting_effect AND expires_at > ? ORDER BY expires_at")) {
+            ps.setObject(1, JdbcSupportRequestStore.utc(now));
+            ps.setMaxRows(limit);
+            java.util.List<String> keys = new java.util.ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    keys.add(rs.getString(1));
+                }
+            }
+            return keys;
+        } catch (SQLException e) {
+            throw failed("list conversations waiting for a check", e);
         }
     }
 

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Rows of conversation state in the request database (table {@code conversation_state}, migration V4):
+ * Rows of conversation state in the request database (table {@code conversation_state}, migrations V4, V5):
  * opaque text under a key, ignored after it expires. What the text means is the engine's
  * ({@code ConversationCodec}); this store neither reads nor checks it. Every call blocks on I/O.
  */
@@ -13,8 +13,20 @@ public interface StoredConversations {
     /** The state stored under {@code key}, unless it expired before {@code now}. */
     Optional<String> load(String key, Instant now);
 
-    /** Stores (or replaces) the state under {@code key}, to be forgotten after {@code expiresAt}. */
-    void save(String key, String state, Instant expiresAt);
+    /** Stores (or replaces) a state that waits for no effect; see {@link #save(String, String, Instant, boolean)}. */
+    default void save(String key, String state, Instant expiresAt) {
+        save(key, state, expiresAt, false);
+    }
+
+    /**
+     * Stores (or replaces) the state under {@code key}, to be forgotten after {@code expiresAt}.
+     * {@code waitsForEffect} marks a state waiting for a check, lookup or request (migration V5), so that
+     * a restarted instance can {@linkplain #waitingForEffect find} the ones a stop cut off.
+     */
+    void save(String key, String state, Instant expiresAt, boolean waitsForEffect);
+
+    /** The keys of states saved as waiting for an effect that have not expired before {@code now}, at most {@code limit}. */
+    java.util.List<String> waitingForEffect(Instant now, int limit);
 
     void delete(String key);
 

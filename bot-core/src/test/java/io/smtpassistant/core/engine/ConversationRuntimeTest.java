@@ -1,6 +1,7 @@
 package io.smtpassistant.core.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -275,5 +276,101 @@ class ConversationRuntimeTest {
         assertTrue(password.isEmpty(), "the password of the lost turn is cleared");
         assertEquals(1, sink.snapshot().size(), sink.snapshot().toString());
         assertTrue(sink.snapshot().get(0).contains("nicht speichern"), "the apology, in the user's language: " + sink.snapshot());
+    }
+    /** A conversation at the settings form whose check the handler holds until {@code release}, then reports cancelled. */
+    private static Conversation atSettingsForm() {
+        Conversation.Editor e = ENGINE.start(EngineScript.KEY, java.util.Locale.ENGLISH, "Anna").edit();
+        e.awaiting = new Awaiting.SettingsForm("check-smtp");
+        e.checkNode = "check-smtp";
+        return e.done();
+    }
+
+    private static EffectHandler heldCheck(CountDownLatch release) {
+        return (k, effect, feedback) -> {
+            if (effect instanceof Effect.RunCheck run) {
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
+                feedback.accept(new Input.CheckCancelled(run.runId()));
+            }
+        };
+    }
+
+    private static Input.FormSubmit settings() {
+        return new Input.FormSubmit("settings",
+                java.util.Map.of("host", "smtp.example.org", "port", "587", "security", "starttls", "username", ""), null);
+    }
+
+    /** A runtime over {@code store} whose conversation has just started a check that {@code release} lets finish. */
+    private static ConversationRuntime withHeldCheck(CaffeineConversationStore store, CountDownLatch release, RecordingSink sink)
+            throws InterruptedException {
+        store.save(atSettingsForm());
+        ConversationRuntime runtime = new ConversationRuntime(ENGINE, store, heldCheck(release), sink);
+        runtime.submit(EngineScript.KEY, null, null, settings());
+        assertTrue(waitFor(() -> runtime.runningEffects() == 1, Duration.ofSeconds(10)));
+        return runtime;
+    }
+
+    @Test
+    void drainingRefusesWhatUsersSendButTakesTheRunningChecksResultAndDeliversIt() throws Exception {
+        RecordingSink sink = new RecordingSink(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CaffeineConversationStore store = new CaffeineConversationStore();
+        try (ConversationRuntime runtime = withHeldCheck(store, release, sink)) {
+            java.util.concurrent.CompletableFuture<Boolean> drained = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return runtime.drain(Duration.ofSeconds(10));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            ConversationKey probe = new ConversationKey("test", "ws", "u9", "");
+            assertTrue(waitFor(() -> !runtime.submit(probe, null, null, new Input.Text("hi")), Duration.ofSeconds(5)),
+                    "a user's message is refused while draining");
+            assertFalse(runtime.submit(EngineScript.KEY, null, null, new Input.Text("help")), "also in a conversation with a check");
+            int before = sink.snapshot().size();
+            release.countDown();
+            assertTrue(drained.get(10, TimeUnit.SECONDS), "the drain ends when the check's result is delivered");
+            assertTrue(sink.snapshot().size() > before, "the check's result was delivered: " + sink.snapshot());
+        }
+        assertFalse(store.load(EngineScript.KEY).orElseThrow().awaiting().waitsForEffect(), "the check's result was taken");
+    }
+
+    @Test
+    void aDrainThatTimesOutLeavesTheConversationWaitingAndLaterResultsAreDroppedQuietly() throws Exception {
+        CaffeineConversationStore store = new CaffeineConversationStore();
+        ConversationRuntime runtime = withHeldCheck(store, new CountDownLatch(1), new RecordingSink(1));
+        assertFalse(runtime.drain(Duration.ofMillis(50)), "the check still runs");
+        runtime.close(); // interrupts the check, whose handler then feeds its result to a closed runtime
+        assertTrue(waitFor(() -> runtime.runningEffects() == 0, Duration.ofSeconds(10)));
+        assertFalse(runtime.submit(EngineScript.KEY, null, null, new Input.Text("hello")), "a closed runtime takes nothing");
+        assertTrue(store.load(EngineScript.KEY).orElseThrow().awaiting() instanceof Awaiting.Checking,
+                "stored as waiting, to be offered again after the restart");
+    }
+
+    @Test
+    void interruptedChecksAreOfferedAgainWithoutAMessageAndOthersAreLeftAlone() throws Exception {
+        Conversation.Editor e = ENGINE.start(EngineScript.KEY, java.util.Locale.ENGLISH, "Anna").edit();
+        e.awaiting = new Awaiting.Checking("check-smtp");
+        e.checkNode = "check-smtp";
+        e.runId = 2;
+        CaffeineConversationStore store = new CaffeineConversationStore();
+        store.save(e.done());
+        ConversationKey other = new ConversationKey("test", "ws", "u2", "");
+        store.save(ENGINE.start(other, java.util.Locale.ENGLISH, "Ben"));
+        ConversationKey gone = new ConversationKey("test", "ws", "u3", "");
+        RecordingSink sink = new RecordingSink(1);
+        try (ConversationRuntime runtime = new ConversationRuntime(ENGINE, store, (k, effect, f) -> { }, sink)) {
+            assertEquals(3, runtime.resumeInterrupted(List.of(EngineScript.KEY, other, gone)));
+            for (ConversationKey k : List.of(EngineScript.KEY, other, gone)) {
+                assertTrue(runtime.awaitIdle(k, Duration.ofSeconds(10)));
+            }
+        }
+        assertTrue(sink.snapshot().stream().anyMatch(l -> l.startsWith("u1|") && l.contains("interrupted")), sink.snapshot().toString());
+        assertTrue(sink.snapshot().stream().allMatch(l -> l.startsWith("u1|")), "only the interrupted one hears: " + sink.snapshot());
+        assertTrue(store.load(EngineScript.KEY).orElseThrow().awaiting() instanceof Awaiting.AskPassword);
+        assertEquals(java.util.Optional.empty(), store.load(gone), "no conversation is started for an expired one");
     }
 }

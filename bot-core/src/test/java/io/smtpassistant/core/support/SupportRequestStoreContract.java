@@ -840,4 +840,24 @@ abstract class SupportRequestStoreContract {
         assertEquals(Optional.empty(), states.load(CONV));
         assertEquals(Optional.empty(), store.conversations().load(row, T0), "the unreadable row is removed");
     }
+    @Test
+    void conversationsWaitingForACheckAreListedUntilTheyMoveOnOrExpire() {
+        TestClock clock = new TestClock(T0);
+        var states = new io.smtpassistant.core.engine.PersistentConversationStore(store.conversations(),
+                Duration.ofMinutes(30), 1000, clock);
+        states.save(io.smtpassistant.core.engine.StoredStates.at(CONV, new io.smtpassistant.core.engine.Awaiting.Checking("check-smtp"), T0));
+        var idle = new io.smtpassistant.core.engine.ConversationKey("slack", "T1", "U1", "DU1");
+        states.save(io.smtpassistant.core.engine.Conversation.start(idle, java.util.Locale.ENGLISH, "", T0));
+        assertEquals(List.of(CONV), states.waitingForEffect(10), "only the one waiting for a check, its key read back whole");
+
+        clock.advance(Duration.ofMinutes(10));
+        states.save(io.smtpassistant.core.engine.StoredStates.at(idle, new io.smtpassistant.core.engine.Awaiting.OpeningRequest("escalate"),
+                clock.instant()));
+        assertEquals(List.of(CONV, idle), states.waitingForEffect(10), "the one expiring first comes first");
+
+        states.save(io.smtpassistant.core.engine.Conversation.start(CONV, java.util.Locale.GERMAN, "Anna", clock.instant()));
+        assertEquals(List.of(idle), states.waitingForEffect(10), "a conversation that moved on is no longer listed");
+        clock.advance(Duration.ofMinutes(31));
+        assertEquals(List.of(), states.waitingForEffect(10), "an expired one is not offered again");
+    }
 }

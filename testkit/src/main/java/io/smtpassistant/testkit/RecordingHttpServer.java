@@ -26,6 +26,24 @@ public final class RecordingHttpServer implements AutoCloseable {
 
     /** One request as received. Header names are lower case. */
     public record Recorded(String method, String path, String query, Map<String, String> headers, String body) {
+
+        /**
+         * The form fields of a form-encoded body, decoded, in order (Slack's Web API clients post such
+         * bodies); empty for an empty or JSON body.
+         */
+        public static Map<String, String> form(String body) {
+            Map<String, String> out = new java.util.LinkedHashMap<>();
+            if (body == null || body.isEmpty() || body.startsWith("{")) {
+                return out;
+            }
+            for (String pair : body.split("&")) {
+                int eq = pair.indexOf('=');
+                String k = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8);
+                String v = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+                out.put(k, v);
+            }
+            return out;
+        }
     }
 
     /** What to answer. */

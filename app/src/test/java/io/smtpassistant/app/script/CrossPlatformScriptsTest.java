@@ -140,7 +140,7 @@ class CrossPlatformScriptsTest {
     // ------------------------------------------------------------------------------------ the scripts
 
     /** Greeting, entry choice, the tree walk and the sender form, up to the settings form. */
-    private static PlatformScript toSettingsForm(PlatformScript s) throws Exception {
+    static PlatformScript toSettingsForm(PlatformScript s) throws Exception {
         return s.open()
                 .expectSaid("Hello")
                 .expectChoices("Set up our mailbox", "My settings are rejected")
@@ -157,7 +157,7 @@ class CrossPlatformScriptsTest {
                 .expectForm();
     }
 
-    private static Map<String, String> settings(String port) {
+    static Map<String, String> settings(String port) {
         return Map.of("host", "localhost", "port", port, "security", "starttls", "username", "anna@gmx.de");
     }
 

@@ -56,6 +56,17 @@ final class PlatformScript {
         return acted();
     }
 
+    /** A user action a driver offers beyond the common ones (e.g. two instances reached at once). */
+    interface Action {
+        void run() throws Exception;
+    }
+
+    /** Does {@code action} as the user; the next expectations look at what comes after it. */
+    PlatformScript act(Action action) throws Exception {
+        action.run();
+        return acted();
+    }
+
     /** What comes after the user's last action is what the next expectations look at. */
     private PlatformScript acted() throws Exception {
         List<Shown> all = driver.shown();
@@ -95,6 +106,23 @@ final class PlatformScript {
             }
             return item;
         });
+    }
+
+    /** Nothing the bot showed since the user's last action contains {@code fragment} (read now, after the expectations before it). */
+    PlatformScript expectNotSaid(String fragment) throws Exception {
+        String unwanted = Shown.normal(fragment);
+        List<Shown> all = driver.shown();
+        int from = all.size();
+        for (int i = all.size() - 1; i >= 0 && all.get(i).kind() != Shown.Kind.USER; i--) {
+            from = i;
+        }
+        for (int i = from; i < all.size(); i++) {
+            if (all.get(i).fromBot() && Shown.normal(all.get(i).text()).contains(unwanted)) {
+                throw new AssertionError(platform + ": expected nothing saying '" + fragment + "' after the user's last action; the user saw:\n"
+                        + transcript());
+            }
+        }
+        return this;
     }
 
     /** A question offers choices starting with each of {@code labels}. */

@@ -66,8 +66,91 @@ final class SlackDriver extends RecordedChat {
         }
     }
 
+    /** A modal's submission as the client sends it: the view it was opened from and the values per field kind. */
+    private record Submission(JsonNode view, Map<String, String> texts, Map<String, String> selects) {
+    }
+
     @Override
     public void fill(Map<String, String> values, String password) throws Exception {
+        Submission s = submission(values, password);
+        acting("submit " + describe(values, password));
+        takeAnswer(s, slack.submitModal(user, s.view().path("callback_id").asText(), s.view().path("private_metadata").asText(),
+                s.texts(), s.selects()));
+    }
+
+    /** Types a message that reaches the app at {@code port}, whatever the round robin says. */
+    void sayTo(int port, String text) throws Exception {
+        acting(text + " (to port " + port + ")");
+        slack.eventTo(port, slack.nextEventId(), slack.dmEvent(user, text), Map.of());
+    }
+
+    /**
+     * Types a message delivered to the app at {@code first} and then, as Slack retries when an ack was
+     * late, the same event again (same {@code event_id}, {@code X-Slack-Retry-Num: 1}) to {@code retry}.
+     */
+    void sayWithRetry(String text, int first, int retry) throws Exception {
+        acting(text + " (to port " + first + ", retried to port " + retry + ")");
+        String id = slack.nextEventId();
+        String event = slack.dmEvent(user, text);
+        slack.eventTo(first, id, event, Map.of());
+        slack.eventTo(retry, id, event, Map.of("X-Slack-Retry-Num", "1", "X-Slack-Retry-Reason", "http_timeout"));
+    }
+
+    /** How many distinct messages in this user's DM (posted, or updated later) contain {@code text} now. */
+    long messagesContaining(String text) throws Exception {
+        return slack.distinctMessages(dm, text);
+    }
+
+    /**
+     * Two instances behind a load balancer: {@code texts} typed by this user reach the app ports in
+     * {@code ports} (one each, same index) at the same instant.
+     */
+    void sayAtOnce(List<String> texts, int... ports) throws Exception {
+        acting(String.join(" | ", texts) + " (at once)");
+        List<String> events = texts.stream().map(t -> slack.dmEvent(user, t)).toList();
+        atOnce(ports.length, i -> slack.eventTo(ports[i], slack.nextEventId(), events.get(i), Map.of()));
+    }
+
+    /**
+     * The same modal submission delivered to each of {@code ports} at the same instant (a proxy that
+     * retries a slow request on another instance); the answers are what the app ports said, in order.
+     */
+    List<SlackForScripts.Answer> fillAtOnce(Map<String, String> values, String password, int... ports) throws Exception {
+        Submission s = submission(values, password);
+        acting("submit " + describe(values, password) + ", delivered to " + ports.length + " instances at once");
+        List<SlackForScripts.Answer> answers = atOnce(ports.length, i -> slack.submitModalTo(ports[i], user,
+                s.view().path("callback_id").asText(), s.view().path("private_metadata").asText(), s.texts(), s.selects()));
+        for (SlackForScripts.Answer a : answers) {
+            takeAnswer(s, a);
+        }
+        return answers;
+    }
+
+    private interface Delivery {
+        SlackForScripts.Answer send(int index) throws Exception;
+    }
+
+    /** Runs {@code n} deliveries on their own threads, released together; their answers in order. */
+    private static List<SlackForScripts.Answer> atOnce(int n, Delivery delivery) throws Exception {
+        java.util.concurrent.CyclicBarrier gate = new java.util.concurrent.CyclicBarrier(n);
+        List<java.util.concurrent.Future<SlackForScripts.Answer>> sent = new ArrayList<>();
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                sent.add(threads.submit(() -> {
+                    gate.await();
+                    return delivery.send(index);
+                }));
+            }
+        }
+        List<SlackForScripts.Answer> answers = new ArrayList<>();
+        for (var f : sent) {
+            answers.add(f.get());
+        }
+        return answers;
+    }
+
+    private Submission submission(Map<String, String> values, String password) throws Exception {
         Shown form = await("a form", s -> s.kind() == Shown.Kind.FORM || s.kind() == Shown.Kind.FIELD_ERRORS);
         JsonNode view;
         Map<String, String> before = Map.of();
@@ -97,9 +180,14 @@ final class SlackDriver extends RecordedChat {
                 (select ? selects : texts).put(id, value);
             }
         }
-        acting("submit " + describe(values, password));
-        SlackForScripts.Answer answer = slack.submitModal(user, view.path("callback_id").asText(), view.path("private_metadata").asText(),
-                texts, selects);
+        return new Submission(view, texts, selects);
+    }
+
+    /** Takes in the app's answer to a submission: field errors keep the modal open with what was typed. */
+    private void takeAnswer(Submission s, SlackForScripts.Answer answer) throws Exception {
+        JsonNode view = s.view();
+        Map<String, String> texts = s.texts();
+        Map<String, String> selects = s.selects();
         JsonNode body = answer.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(answer.body());
         if ("errors".equals(body.path("response_action").asText())) {
             List<Shown.FieldError> errors = new ArrayList<>();

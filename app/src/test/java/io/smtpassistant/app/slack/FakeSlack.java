@@ -11,7 +11,6 @@ import io.smtpassistant.testkit.RecordingHttpServer;
 import io.smtpassistant.testkit.RecordingHttpServer.Recorded;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,7 +43,9 @@ final class FakeSlack implements AutoCloseable {
     final RecordingHttpServer api;
     private final ChatServices services;
     private final ServerMode server;
-    private volatile int targetPort;
+    /** Without an app in this JVM: the ports of the app processes that inbound requests go to, in turn. */
+    private volatile int[] targets = new int[0];
+    private final AtomicInteger nextTarget = new AtomicInteger();
     private final HttpClient http = HttpClient.newHttpClient();
     private final AtomicLong ts = new AtomicLong(1_700_000_000_000_100L);
     private final AtomicInteger events = new AtomicInteger();
@@ -92,7 +93,12 @@ final class FakeSlack implements AutoCloseable {
 
     /** Where inbound requests go when the app runs elsewhere. */
     void target(int port) {
-        this.targetPort = port;
+        targets(port);
+    }
+
+    /** Inbound requests go to these ports in turn, one request each (a load balancer's round robin). */
+    void targets(int... ports) {
+        this.targets = ports.clone();
     }
 
     /** {@code env} plus what makes the app talk to this fake: the bot token, the signing secret, the Web API URL. */
@@ -158,17 +164,7 @@ final class FakeSlack implements AutoCloseable {
 
     /** The form parameters of a Web API call (Slack's client posts form-encoded bodies). */
     static Map<String, String> form(String body) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (body == null || body.isEmpty() || body.startsWith("{")) {
-            return out;
-        }
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            out.put(k, v);
-        }
-        return out;
+        return Recorded.form(body);
     }
 
     /** The decoded text and blocks of a Web API call, for matching. */
@@ -263,18 +259,33 @@ final class FakeSlack implements AutoCloseable {
     }
 
     Answer event(String eventJson) throws Exception {
-        return event("Ev" + events.incrementAndGet(), eventJson, Map.of());
+        return event(nextEventId(), eventJson, Map.of());
     }
 
     Answer event(String eventId, String eventJson, Map<String, String> headers) throws Exception {
-        String body = "{\"token\":\"x\",\"team_id\":\"" + TEAM + "\",\"api_app_id\":\"A1\",\"type\":\"event_callback\",\"event_id\":\""
-                + eventId + "\",\"event_time\":1700000000,\"event\":" + eventJson + "}";
-        return post(body, "application/json", headers, Instant.now().getEpochSecond(), SECRET);
+        return eventTo(port(), eventId, eventJson, headers);
     }
 
     Answer dm(String user, String text) throws Exception {
-        return event("{\"type\":\"message\",\"channel\":\"D" + user + "\",\"channel_type\":\"im\",\"user\":\"" + user
-                + "\",\"text\":" + toJson(text) + ",\"ts\":\"" + nextTs() + "\"}");
+        return event(dmEvent(user, text));
+    }
+
+    /** The {@code message.im} event of {@code user} writing {@code text} in the DM with the bot. */
+    String dmEvent(String user, String text) {
+        return "{\"type\":\"message\",\"channel\":\"D" + user + "\",\"channel_type\":\"im\",\"user\":\"" + user
+                + "\",\"text\":" + toJson(text) + ",\"ts\":\"" + nextTs() + "\"}";
+    }
+
+    /** Delivers an Events API event to the app at {@code port}, whatever the round robin says. */
+    Answer eventTo(int port, String eventId, String eventJson, Map<String, String> headers) throws Exception {
+        String body = "{\"token\":\"x\",\"team_id\":\"" + TEAM + "\",\"api_app_id\":\"A1\",\"type\":\"event_callback\",\"event_id\":\""
+                + eventId + "\",\"event_time\":1700000000,\"event\":" + eventJson + "}";
+        return postTo(port, body, "application/json", headers, Instant.now().getEpochSecond(), SECRET);
+    }
+
+    /** A fresh event id. */
+    String nextEventId() {
+        return "Ev" + events.incrementAndGet();
     }
 
     Answer threadReply(String user, String channel, String threadTs, String text) throws Exception {
@@ -344,6 +355,12 @@ final class FakeSlack implements AutoCloseable {
     /** Submits a modal with the given values; {@code selects} are static_select fields. */
     Answer submitModal(String user, String callbackId, String metadata, Map<String, String> texts, Map<String, String> selects)
             throws Exception {
+        return submitModalTo(port(), user, callbackId, metadata, texts, selects);
+    }
+
+    /** Submits a modal to the app at {@code port}, whatever the round robin says. */
+    Answer submitModalTo(int port, String user, String callbackId, String metadata, Map<String, String> texts,
+                         Map<String, String> selects) throws Exception {
         StringBuilder values = new StringBuilder();
         texts.forEach((k, v) -> values.append(values.isEmpty() ? "" : ",").append(toJson(k)).append(":{").append(toJson(k))
                 .append(":{\"type\":\"plain_text_input\",\"value\":").append(toJson(v)).append("}}"));
@@ -354,7 +371,8 @@ final class FakeSlack implements AutoCloseable {
                 + "\",\"name\":\"u\",\"team_id\":\"" + TEAM + "\"},\"api_app_id\":\"A1\",\"token\":\"x\",\"trigger_id\":\"t9\","
                 + "\"view\":{\"id\":\"V1\",\"team_id\":\"" + TEAM + "\",\"type\":\"modal\",\"callback_id\":" + toJson(callbackId)
                 + ",\"private_metadata\":" + toJson(metadata) + ",\"state\":{\"values\":{" + values + "}},\"hash\":\"h\"}}";
-        return interactive(payload);
+        return postTo(port, "payload=" + enc(payload), "application/x-www-form-urlencoded", Map.of(), Instant.now().getEpochSecond(),
+                SECRET);
     }
 
     Answer interactive(String payload) throws Exception {
@@ -363,7 +381,12 @@ final class FakeSlack implements AutoCloseable {
 
     /** POSTs a body signed with {@code secret} at {@code timestamp} (null secret: unsigned). */
     Answer post(String body, String contentType, Map<String, String> headers, long timestamp, String secret) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + "/slack/events"))
+        return postTo(port(), body, contentType, headers, timestamp, secret);
+    }
+
+    private Answer postTo(int port, String body, String contentType, Map<String, String> headers, long timestamp, String secret)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slack/events"))
                 .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (secret != null) {
@@ -376,7 +399,14 @@ final class FakeSlack implements AutoCloseable {
     }
 
     int port() {
-        return server != null ? server.http().port() : targetPort;
+        if (server != null) {
+            return server.http().port();
+        }
+        int[] ports = targets;
+        if (ports.length == 0) {
+            throw new IllegalStateException("no app to send to: start the app and call target(port) or targets(ports) first");
+        }
+        return ports[Math.floorMod(nextTarget.getAndIncrement(), ports.length)];
     }
 
     ChatServices services() {

@@ -17,7 +17,44 @@ public final class SlackForScripts implements AutoCloseable {
     private final FakeSlack slack;
 
     public SlackForScripts(Map<String, String> env) throws Exception {
-        this.slack = new FakeSlack(env);
+        this(new FakeSlack(env));
+    }
+
+    private SlackForScripts(FakeSlack slack) {
+        this.slack = slack;
+    }
+
+    /**
+     * Only Slack's side, for app processes started elsewhere: give them {@link #appEnv()}, then point
+     * the requests Slack sends at them with {@link #targets}.
+     */
+    public static SlackForScripts webApiOnly() throws Exception {
+        return new SlackForScripts(FakeSlack.apiOnly());
+    }
+
+    /** The bot token, signing secret and Web API URL an app process needs to talk to this Slack. */
+    public Map<String, String> appEnv() {
+        return slack.appEnv(Map.of());
+    }
+
+    /** Requests Slack sends go to these app ports in turn, one request each (a load balancer's round robin). */
+    public void targets(int... ports) {
+        slack.targets(ports);
+    }
+
+    /** The {@code message.im} event of {@code user} writing {@code text}, with a fresh message ts. */
+    public String dmEvent(String user, String text) {
+        return slack.dmEvent(user, text);
+    }
+
+    /** A fresh event id. */
+    public String nextEventId() {
+        return slack.nextEventId();
+    }
+
+    /** Delivers an event to the app at {@code port} with extra headers (a retry's {@code X-Slack-Retry-Num}). */
+    public Answer eventTo(int port, String eventId, String eventJson, Map<String, String> headers) throws Exception {
+        return answer(slack.eventTo(port, eventId, eventJson, headers));
     }
 
     /** Every Web API call the app made so far, in order. */
@@ -43,6 +80,32 @@ public final class SlackForScripts implements AutoCloseable {
     public Answer submitModal(String user, String callbackId, String metadata, Map<String, String> texts, Map<String, String> selects)
             throws Exception {
         return answer(slack.submitModal(user, callbackId, metadata, texts, selects));
+    }
+
+    /** Submits a modal to the app at {@code port}. */
+    public Answer submitModalTo(int port, String user, String callbackId, String metadata, Map<String, String> texts,
+                                Map<String, String> selects) throws Exception {
+        return answer(slack.submitModalTo(port, user, callbackId, metadata, texts, selects));
+    }
+
+    /**
+     * How many distinct messages in {@code channel} contain {@code text} in what the app posted or
+     * last updated them to (a message is its ts: a post's ts as the fake answered it, an update's ts).
+     */
+    public long distinctMessages(String channel, String text) throws Exception {
+        java.util.Set<String> ts = new java.util.HashSet<>();
+        for (Recorded r : slack.api.requests()) {
+            Map<String, String> p = FakeSlack.form(r.body());
+            if (!channel.equals(p.get("channel")) || !FakeSlack.content(r).contains(text)) {
+                continue;
+            }
+            if (r.path().endsWith("/chat.postMessage")) {
+                ts.add(slack.tsOf(r));
+            } else if (r.path().endsWith("/chat.update")) {
+                ts.add(p.get("ts"));
+            }
+        }
+        return ts.size();
     }
 
     /** The form parameters of a Web API call. */

@@ -15,7 +15,24 @@ public final class TeamsForScripts implements AutoCloseable {
     private final TeamsHarness teams;
 
     public TeamsForScripts(Map<String, String> env) throws Exception {
-        this.teams = new TeamsHarness(env, c -> Map.of());
+        this(new TeamsHarness(env, c -> Map.of()));
+    }
+
+    private TeamsForScripts(TeamsHarness teams) {
+        this.teams = teams;
+    }
+
+    /**
+     * Only the Bot Connector stand-in, for an app process started elsewhere (with {@code TEAMS_LOCAL}:
+     * activities name the stand-in as their service URL); point it at the process with {@link #target}.
+     */
+    public static TeamsForScripts connectorOnly() throws Exception {
+        return new TeamsForScripts(TeamsHarness.connectorOnly());
+    }
+
+    /** Activities are posted to the app process at this port. */
+    public void target(int port) {
+        teams.target = port;
     }
 
     /** A message activity in a personal chat with {@code member} ({@code 29:…}), text or card data still to be set. */

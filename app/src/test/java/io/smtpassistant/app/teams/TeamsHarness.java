@@ -76,6 +76,21 @@ final class TeamsHarness implements AutoCloseable {
         server = new ServerMode().start(config, services, "127.0.0.1");
     }
 
+    /** Only the Bot Connector stand-in: the app runs in other processes; activities go to {@link #target}. */
+    private TeamsHarness() throws Exception {
+        ownsConnector = true;
+        connector = RecordingHttpServer.start(this::answer);
+        services = null;
+        server = null;
+    }
+
+    static TeamsHarness connectorOnly() throws Exception {
+        return new TeamsHarness();
+    }
+
+    /** Without an app in this JVM: the port of the app process that activities are posted to. */
+    volatile int target;
+
     /** The Bot Connector: ids for new activities, a thread for a new conversation, tokens for the login endpoint. */
     /** Whether the Bot Connector stand-in refuses to open personal chats (403, as Teams does when the app may not). */
     volatile boolean personalChatsRefused;
@@ -160,7 +175,7 @@ final class TeamsHarness implements AutoCloseable {
     }
 
     String endpoint() {
-        return "http://127.0.0.1:" + server.http().port() + TeamsModule.PATH;
+        return "http://127.0.0.1:" + (server != null ? server.http().port() : target) + TeamsModule.PATH;
     }
 
     int post(JsonNode activity, String authorization) throws Exception {
@@ -358,8 +373,10 @@ final class TeamsHarness implements AutoCloseable {
     @Override
     public void close() {
         try {
-            server.close();
-            services.close();
+            if (server != null) {
+                server.close();
+                services.close();
+            }
             if (ownsConnector) {
                 connector.close();
             }

@@ -56,6 +56,12 @@ import org.junit.jupiter.api.Timeout;
  * {@code REDIS_URL} (branch {@code redis-wiring}), which was not on {@code main} when this was written.
  * Without it each instance keeps its own view of a conversation and all five fail the way they should
  * (stale state, the retry taken twice). Rename it to {@code TwoInstancesTest} once the wiring is merged.
+ *
+ * <p><b>Not run by the build yet</b> (its name does not end in {@code Test}). Run on 2026-12-05 against
+ * the merged Redis mode with {@code -Dtest=TwoInstancesScenarios}: 1 of 5 passed (the Slack retry on the
+ * other instance); in the other four the settings modal's sender value never reached the app (the user
+ * saw "The e-mail address is empty"), which points at this harness's form filling against two
+ * processes, not yet at the product. Rename to {@code TwoInstancesTest} once all five pass.
  */
 @Tag("slow") // two JVM starts and five conversations: 30–90 s on the shared 2-core machine
 @Timeout(300)

@@ -52,11 +52,6 @@ import org.junit.jupiter.api.Timeout;
  * </ul>
  * The two processes are started once for the class (the kill comes last).
  *
- * <p><b>Not run by the build yet</b> (the name does not end in {@code Test}): it needs the app to read
- * {@code REDIS_URL} (branch {@code redis-wiring}), which was not on {@code main} when this was written.
- * Without it each instance keeps its own view of a conversation and all five fail the way they should
- * (stale state, the retry taken twice). Rename it to {@code TwoInstancesTest} once the wiring is merged.
- *
  * <p><b>Not run by the build yet</b> (its name does not end in {@code Test}). Run on 2026-12-05 against
  * the merged Redis mode with {@code -Dtest=TwoInstancesScenarios}: 1 of 5 passed (the Slack retry on the
  * other instance); in the other four the settings modal's sender value never reached the app (the user

@@ -35,6 +35,8 @@ class RedisSharedStateTest extends SharedStateContract {
 
     @Override
     protected void letPass(Duration d) throws InterruptedException {
+        // Redis expires keys on its own clock, which no test can move: real time must pass (the contract
+        // keeps these durations to tens of milliseconds; the in-process run moves a fake clock instead)
         Thread.sleep(d.toMillis() + 20);
     }
 

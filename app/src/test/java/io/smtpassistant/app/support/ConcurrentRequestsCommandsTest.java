@@ -38,13 +38,13 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(600)
 class ConcurrentRequestsCommandsTest {
 
-    private static final int PROCESSES = 20;
+    private static final int PROCESSES = 10; // the bug showed with 5 concurrent lists; 20 claims race in ConcurrentClaimProcessesTest
 
     @TempDir
     Path dataDir;
 
     @Test
-    void twentyConcurrentListAndShowCommandsAllSucceedWithoutTheBot() throws Exception {
+    void tenConcurrentListAndShowCommandsAllSucceedWithoutTheBot() throws Exception {
         String id = createRequest();
         List<Process> running = new ArrayList<>();
         for (int i = 0; i < PROCESSES; i++) {
@@ -58,7 +58,7 @@ class ConcurrentRequestsCommandsTest {
     }
 
     @Test
-    void twentyConcurrentClaimsEndCleanlyWhileTheBotHoldsTheFile() throws Exception {
+    void tenConcurrentClaimsEndCleanlyWhileTheBotHoldsTheFile() throws Exception {
         String id = createRequest();
         Process bot = holder(); // keeps the store open, as the running bot does
         try {

@@ -65,6 +65,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -135,7 +136,15 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
     record Where(String channel, String threadTs) {
     }
 
-    private record Trigger(String id, long atNanos) {
+    /**
+     * A fresh {@code trigger_id} of a click, for a modal to open on. {@code formOnly}: the click asked for
+     * the form of the current step only, so when that is what the turn shows, the modal replaces the
+     * usual invitation message.
+     */
+    private record Trigger(String id, long atNanos, boolean formOnly) {
+        Trigger(String id, long atNanos) {
+            this(id, atNanos, false);
+        }
     }
 
     /** A posted message, by channel and ts. */
@@ -662,7 +671,7 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         Where w = new Where(channel, thread.equals(channel) ? null : thread);
         ConversationKey key = key(team, user, thread);
         if (BlockKit.FORM_ACTION.equals(action.getActionId())) {
-            workers.execute(() -> openForm(key, w, trigger.id()));
+            workers.execute(() -> openForm(key, w, action.getValue(), trigger));
         } else if (answered(p)) {
             LOG.info("dropped a second click on an answered question of {}", key);
         } else if (closed(p)) {
@@ -730,15 +739,21 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
                 .ifPresent(blocks -> web.update(c.getChannelId(), c.getMessageTs(), text, blocks));
     }
 
-    private void openForm(ConversationKey key, Where w, String triggerId) {
+    /**
+     * The form button was clicked: opens the form this instance showed under that button. When this
+     * instance holds no form, or another one than the button's ({@code buttonValue} names the form and
+     * its content: another instance posted it, or this one was restarted), the engine is asked for the
+     * current step, and its form opens on the same trigger. Never a guess: a stale form would submit
+     * values into the wrong step.
+     */
+    private void openForm(ConversationKey key, Where w, String buttonValue, Trigger trigger) {
         Reply.Form form = forms.getIfPresent(key);
-        if (form == null) {
-            // the form is gone (a restart): ask the engine for the current prompt again
-            submit(key.workspace(), key.user(), w, key.thread(), new Input.Text(""), new Trigger(triggerId, System.nanoTime()));
+        if (form == null || !BlockKit.formButtonValue(form).equals(buttonValue)) {
+            submit(key.workspace(), key.user(), w, key.thread(), new Input.ShowStep(), new Trigger(trigger.id(), trigger.atNanos(), true));
             return;
         }
         where.put(key, w);
-        web.openModal(triggerId, BlockKit.modal(form, metadata(key, w), words(key)));
+        web.openModal(trigger.id(), BlockKit.modal(form, metadata(key, w, form), words(key)));
     }
 
     /** A modal was submitted: hand it to the engine and wait briefly for field errors. */
@@ -747,14 +762,14 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         View view = p.getView();
         String formId = view.getCallbackId().substring(BlockKit.FORM_CALLBACK.length());
         String[] meta = (view.getPrivateMetadata() == null ? "" : view.getPrivateMetadata()).split("\n", -1);
-        if (meta.length != 3) {
+        if (meta.length != 3 && meta.length != 4) {
             return Map.of();
         }
         String user = p.getUser().getId();
         String team = p.getTeam().getId();
         ConversationKey key = key(team, user, meta[0]);
         Where w = new Where(meta[1], meta[2].isEmpty() ? null : meta[2]);
-        Reply.Form shown = forms.getIfPresent(key);
+        Set<String> secrets = meta.length == 4 ? secretFields(meta[3]) : secretFields(forms.getIfPresent(key));
         Map<String, String> values = new LinkedHashMap<>();
         Secret password = null;
         Map<String, Map<String, ViewState.Value>> state = view.getState() == null ? Map.of() : view.getState().getValues();
@@ -764,7 +779,7 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
                 continue;
             }
             String value = v.getSelectedOption() != null ? v.getSelectedOption().getValue() : v.getValue();
-            if (isSecret(shown, block.getKey())) {
+            if (secrets.contains(block.getKey())) {
                 if (value != null && !value.isEmpty()) {
                     password = Secret.of(value);
                 }
@@ -783,11 +798,20 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         }
     }
 
-    private static boolean isSecret(Reply.Form shown, String fieldId) {
+    /** The secret fields named in a modal's private metadata (comma-separated ids). */
+    private static Set<String> secretFields(String ids) {
+        return ids.isEmpty() ? Set.of() : Set.of(ids.split(","));
+    }
+
+    /**
+     * The secret fields of a modal opened before its metadata named them (an app version before this one):
+     * from the form this instance showed, else the engine's one secret field.
+     */
+    private static Set<String> secretFields(Reply.Form shown) {
         if (shown == null) {
-            return "password".equals(fieldId);
+            return Set.of("password");
         }
-        return shown.fields().stream().anyMatch(f -> f.id().equals(fieldId) && f.type() == Reply.FieldType.SECRET);
+        return BlockKit.secretFieldIds(shown);
     }
 
     private void startInDm(String team, String user, Input input, Trigger trigger) {
@@ -952,11 +976,14 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
                     progress.reset(key);
                     forms.put(key, f);
                     Trigger t = triggers.getIfPresent(key);
+                    boolean opened = false;
                     if (t != null && System.nanoTime() - t.atNanos() < TRIGGER_FRESH.toNanos()) {
                         triggers.invalidate(key);
-                        web.openModal(t.id(), BlockKit.modal(f, metadata(key, w), words));
+                        opened = web.openModal(t.id(), BlockKit.modal(f, metadata(key, w, f), words));
                     }
-                    pending.addAll(BlockKit.formInvite(f, blockId, words));
+                    if (!opened || !t.formOnly()) {
+                        pending.addAll(BlockKit.formInvite(f, blockId, words));
+                    }
                 }
                 case Reply.Progress p -> {
                     flush(key, w, pending, firstText);
@@ -1082,8 +1109,14 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         return "c|" + key.user() + "|" + key.thread();
     }
 
-    private static String metadata(ConversationKey key, Where w) {
-        return key.thread() + "\n" + w.channel() + "\n" + (w.threadTs() == null ? "" : w.threadTs());
+    /**
+     * A modal's private metadata: the conversation's thread, where it is shown, and which fields are
+     * secret. Slack sends it back with the submission, so whichever instance takes it knows what to keep
+     * out of the values without having shown the form itself.
+     */
+    private static String metadata(ConversationKey key, Where w, Reply.Form form) {
+        return key.thread() + "\n" + w.channel() + "\n" + (w.threadTs() == null ? "" : w.threadTs())
+                + "\n" + String.join(",", BlockKit.secretFieldIds(form));
     }
 
     private Words wordsIn(Locale locale) {

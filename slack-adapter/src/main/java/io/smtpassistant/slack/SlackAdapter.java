@@ -13,6 +13,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.slack.api.app_backend.SlackSignature;
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
@@ -58,6 +59,8 @@ import io.smtpassistant.knowledge.Knowledge;
 import io.smtpassistant.knowledge.Texts;
 import java.time.Clock;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -164,6 +167,8 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
     private final SlackSupportDesk desk;
     private final ProgressMessages progress;
     private final EventDeduplicator dedup;
+    /** Computes a request's expected signature, so only a genuine one is remembered against replays. */
+    private final SlackSignature.Generator signatures;
     private final ExecutorService workers = IoThreads.perTask("slack-worker-"); // re-runs, store reads, Web API calls
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "slack-progress");
@@ -180,8 +185,6 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
     private final Cache<ConversationKey, FormMessage> formMessages = cache(Duration.ofDays(1));
     private final Cache<ConversationKey, String> submittedForms = cache(Duration.ofHours(1));
     private final Cache<String, Boolean> answeredMessages = cache(Duration.ofDays(1));
-    /** Signatures of requests taken in during the last minutes: a replay (same body, same timestamp) is acked and dropped. */
-    private final Cache<String, Boolean> signatures = Caffeine.newBuilder().expireAfterWrite(REQUEST_AGE.multipliedBy(2)).maximumSize(200_000).build();
     /** The last question or form of a conversation, shown again by the slash command or after a stale click. */
     private final Cache<ConversationKey, Reply> lastStep = cache(Duration.ofDays(1));
     /** The message ("channel ts") that holds a conversation's current step's buttons. */
@@ -216,6 +219,7 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.dedup = new EventDeduplicator(deduplicator);
+        this.signatures = new SlackSignature.Generator(settings.signingSecret());
         SlackConfig slackConfig = new SlackConfig();
         slackConfig.setMethodsEndpointUrlPrefix(settings.apiUrl());
         this.slack = Slack.getInstance(slackConfig);
@@ -332,9 +336,11 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
 
     /**
      * The time link, before Bolt's: a timestamp more than five minutes off, in the past or the future,
-     * is refused (401); a request whose signature was seen already (a replay within those minutes) is
-     * acked with an empty body and dropped (events are also de-duplicated by id; modal submissions
-     * only re-validate, so they are not). Unsigned requests go on to Bolt, which refuses them.
+     * is refused (401); a request whose signature was seen already, by any instance (a replay within
+     * those minutes, remembered in the shared {@link EventDeduplicator}), is acked with an empty body and
+     * dropped (events are also de-duplicated by id; modal submissions only re-validate, so they are
+     * not). Only a valid signature is remembered: a forged one writes nothing to the shared store, and
+     * Bolt refuses it. When the shared store cannot be reached the answer is 503 and Slack sends again.
      */
     private Optional<HttpAnswer> refuseOutOfTimeOrReplayed(Map<String, List<String>> headers, String body) {
         String timestamp = headerValue(headers, "X-Slack-Request-Timestamp");
@@ -348,11 +354,24 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         }
         // a modal sent twice with the same values within a second is a person, not a replay: validated again
         boolean modal = body != null && body.contains("view_submission");
-        if (!modal && signatures.asMap().putIfAbsent(signature, Boolean.TRUE) != null) {
-            LOG.info("dropped a replayed Slack request");
-            return Optional.of(new HttpAnswer(200, "text/plain", Map.of(), ""));
+        if (modal || !validSignature(timestamp, body, signature)) {
+            return Optional.empty();
+        }
+        try {
+            if (!dedup.firstSignature(signature)) {
+                LOG.info("dropped a replayed Slack request");
+                return Optional.of(new HttpAnswer(200, "text/plain", Map.of(), ""));
+            }
+        } catch (SharedStateUnavailable e) {
+            Response r = notNow(e);
+            return Optional.of(new HttpAnswer(r.getStatusCode(), r.getContentType(), Map.of(), r.getBody()));
         }
         return Optional.empty();
+    }
+
+    private boolean validSignature(String timestamp, String body, String signature) {
+        String expected = signatures.generate(timestamp, body == null ? "" : body);
+        return expected != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), signature.getBytes(StandardCharsets.US_ASCII));
     }
 
     static boolean inTime(String timestamp, long nowSeconds) {

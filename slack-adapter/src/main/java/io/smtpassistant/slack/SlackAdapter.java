@@ -824,13 +824,15 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
 
     /**
      * The secret fields of a modal opened before its metadata named them (an app version before this one):
-     * from the form this instance showed, else the engine's one secret field.
+     * the engine's one secret field, and any other the form this instance showed has (which may be
+     * another form than the submitted one, so it never takes the password field off the list).
      */
     private static Set<String> secretFields(Reply.Form shown) {
-        if (shown == null) {
-            return Set.of("password");
+        Set<String> ids = new java.util.HashSet<>(Set.of("password"));
+        if (shown != null) {
+            ids.addAll(BlockKit.secretFieldIds(shown));
         }
-        return BlockKit.secretFieldIds(shown);
+        return ids;
     }
 
     private void startInDm(String team, String user, Input input, Trigger trigger) {

@@ -23,10 +23,14 @@ import com.slack.api.model.view.ViewSubmit;
 import com.slack.api.model.view.ViewTitle;
 import io.smtpassistant.core.check.StageStatus;
 import io.smtpassistant.core.engine.Reply;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.zip.CRC32;
 
 /**
  * Engine replies as Block Kit: pure functions from reply records to blocks and views, no I/O. Keeps
@@ -130,7 +134,7 @@ final class BlockKit {
         }
         blocks.add(markdown(b.toString()));
         blocks.add(actions(a -> a.blockId(blockId).elements(List.of(
-                button(x -> x.actionId(FORM_ACTION).style("primary").text(plainText(w.openForm())).value(f.id()))))));
+                button(x -> x.actionId(FORM_ACTION).style("primary").text(plainText(w.openForm())).value(formButtonValue(f)))))));
         boolean secret = f.fields().stream().anyMatch(x -> x.type() == Reply.FieldType.SECRET);
         if (secret) {
             blocks.add(context(c -> c.blockId(FORM_HINT).elements(List.of(markdownText(w.formHasPassword())))));
@@ -174,6 +178,29 @@ final class BlockKit {
             }
         }
         return replaced ? Optional.of(out) : Optional.empty();
+    }
+
+    /**
+     * The value of a form's "open the form" button: the form's id and a checksum of what it shows
+     * (fields, values, errors), the same on every instance. An instance opens its own copy of the form
+     * only when it is the one the clicked button was posted with.
+     */
+    static String formButtonValue(Reply.Form f) {
+        CRC32 crc = new CRC32();
+        StringBuilder b = new StringBuilder(f.title()).append('\0').append(f.intro());
+        for (Reply.Field field : f.fields()) {
+            b.append('\0').append(field.id()).append('\0').append(field.type().name()).append('\0').append(field.label())
+                    .append('\0').append(field.value()).append('\0').append(field.error()).append('\0').append(field.required());
+        }
+        crc.update(b.toString().getBytes(StandardCharsets.UTF_8));
+        return f.id() + "|" + Long.toHexString(crc.getValue());
+    }
+
+    /** The ids of a form's secret fields (the password), whose values must never land in the form's values. */
+    static Set<String> secretFieldIds(Reply.Form f) {
+        Set<String> ids = new LinkedHashSet<>();
+        f.fields().stream().filter(x -> x.type() == Reply.FieldType.SECRET).forEach(x -> ids.add(x.id()));
+        return ids;
     }
 
     /**

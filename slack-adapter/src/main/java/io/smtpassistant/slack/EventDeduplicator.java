@@ -9,12 +9,16 @@ import java.util.Objects;
  * Socket Mode redelivery) never start a second turn. Slack retries within about five minutes; ids are
  * kept for ten. The ids live in the core {@link Deduplicator} (prefixed {@value #PREFIX}): in process
  * for one instance, in Redis when several instances share the work, so a retry that lands on another
- * instance is recognised too.
+ * instance is recognised too. So are the signatures of signed requests (a replay of the very same
+ * request, which a retry is not: Slack signs each delivery anew).
  */
 final class EventDeduplicator {
 
     static final Duration KEEP = Duration.ofMinutes(10);
     static final String PREFIX = "slack:";
+    /** Request signatures, remembered as long as a request's timestamp is accepted either way (2 × 5 min). */
+    static final String SIGNATURE_PREFIX = "slack-signature:";
+    static final Duration SIGNATURE_KEEP = SlackAdapter.REQUEST_AGE.multipliedBy(2);
 
     private final Deduplicator seen;
 
@@ -32,5 +36,15 @@ final class EventDeduplicator {
             return true;
         }
         return seen.firstTime(PREFIX + id, KEEP);
+    }
+
+    /**
+     * True the first time a verified request signature is seen (within {@link #SIGNATURE_KEEP}), on any
+     * instance; false for a replay of the same signed request.
+     *
+     * @throws io.smtpassistant.core.shared.SharedStateUnavailable when the shared store cannot be reached
+     */
+    boolean firstSignature(String signature) {
+        return seen.firstTime(SIGNATURE_PREFIX + signature, SIGNATURE_KEEP);
     }
 }

@@ -13,6 +13,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.slack.api.app_backend.SlackSignature;
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
@@ -58,6 +59,8 @@ import io.smtpassistant.knowledge.Knowledge;
 import io.smtpassistant.knowledge.Texts;
 import java.time.Clock;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -65,6 +68,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -135,7 +139,15 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
     record Where(String channel, String threadTs) {
     }
 
-    private record Trigger(String id, long atNanos) {
+    /**
+     * A fresh {@code trigger_id} of a click, for a modal to open on. {@code formOnly}: the click asked for
+     * the form of the current step only, so when that is what the turn shows, the modal replaces the
+     * usual invitation message.
+     */
+    private record Trigger(String id, long atNanos, boolean formOnly) {
+        Trigger(String id, long atNanos) {
+            this(id, atNanos, false);
+        }
     }
 
     /** A posted message, by channel and ts. */
@@ -155,6 +167,8 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
     private final SlackSupportDesk desk;
     private final ProgressMessages progress;
     private final EventDeduplicator dedup;
+    /** Computes a request's expected signature, so only a genuine one is remembered against replays; null without a signing secret. */
+    private final SlackSignature.Generator signatures;
     private final ExecutorService workers = IoThreads.perTask("slack-worker-"); // re-runs, store reads, Web API calls
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "slack-progress");
@@ -171,8 +185,6 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
     private final Cache<ConversationKey, FormMessage> formMessages = cache(Duration.ofDays(1));
     private final Cache<ConversationKey, String> submittedForms = cache(Duration.ofHours(1));
     private final Cache<String, Boolean> answeredMessages = cache(Duration.ofDays(1));
-    /** Signatures of requests taken in during the last minutes: a replay (same body, same timestamp) is acked and dropped. */
-    private final Cache<String, Boolean> signatures = Caffeine.newBuilder().expireAfterWrite(REQUEST_AGE.multipliedBy(2)).maximumSize(200_000).build();
     /** The last question or form of a conversation, shown again by the slash command or after a stale click. */
     private final Cache<ConversationKey, Reply> lastStep = cache(Duration.ofDays(1));
     /** The message ("channel ts") that holds a conversation's current step's buttons. */
@@ -207,6 +219,8 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.dedup = new EventDeduplicator(deduplicator);
+        // Socket Mode needs no signing secret: then no request is signed and none is checked for replays
+        this.signatures = settings.signingSecret().isEmpty() ? null : new SlackSignature.Generator(settings.signingSecret());
         SlackConfig slackConfig = new SlackConfig();
         slackConfig.setMethodsEndpointUrlPrefix(settings.apiUrl());
         this.slack = Slack.getInstance(slackConfig);
@@ -323,9 +337,11 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
 
     /**
      * The time link, before Bolt's: a timestamp more than five minutes off, in the past or the future,
-     * is refused (401); a request whose signature was seen already (a replay within those minutes) is
-     * acked with an empty body and dropped (events are also de-duplicated by id; modal submissions
-     * only re-validate, so they are not). Unsigned requests go on to Bolt, which refuses them.
+     * is refused (401); a request whose signature was seen already, by any instance (a replay within
+     * those minutes, remembered in the shared {@link EventDeduplicator}), is acked with an empty body and
+     * dropped (events are also de-duplicated by id; modal submissions only re-validate, so they are
+     * not). Only a valid signature is remembered: a forged one writes nothing to the shared store, and
+     * Bolt refuses it. When the shared store cannot be reached the answer is 503 and Slack sends again.
      */
     private Optional<HttpAnswer> refuseOutOfTimeOrReplayed(Map<String, List<String>> headers, String body) {
         String timestamp = headerValue(headers, "X-Slack-Request-Timestamp");
@@ -339,11 +355,27 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         }
         // a modal sent twice with the same values within a second is a person, not a replay: validated again
         boolean modal = body != null && body.contains("view_submission");
-        if (!modal && signatures.asMap().putIfAbsent(signature, Boolean.TRUE) != null) {
-            LOG.info("dropped a replayed Slack request");
-            return Optional.of(new HttpAnswer(200, "text/plain", Map.of(), ""));
+        if (modal || !validSignature(timestamp, body, signature)) {
+            return Optional.empty();
+        }
+        try {
+            if (!dedup.firstSignature(signature)) {
+                LOG.info("dropped a replayed Slack request");
+                return Optional.of(new HttpAnswer(200, "text/plain", Map.of(), ""));
+            }
+        } catch (SharedStateUnavailable e) {
+            Response r = notNow(e);
+            return Optional.of(new HttpAnswer(r.getStatusCode(), r.getContentType(), Map.of(), r.getBody()));
         }
         return Optional.empty();
+    }
+
+    private boolean validSignature(String timestamp, String body, String signature) {
+        if (signatures == null) {
+            return false;
+        }
+        String expected = signatures.generate(timestamp, body == null ? "" : body);
+        return expected != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), signature.getBytes(StandardCharsets.US_ASCII));
     }
 
     static boolean inTime(String timestamp, long nowSeconds) {
@@ -662,7 +694,7 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         Where w = new Where(channel, thread.equals(channel) ? null : thread);
         ConversationKey key = key(team, user, thread);
         if (BlockKit.FORM_ACTION.equals(action.getActionId())) {
-            workers.execute(() -> openForm(key, w, trigger.id()));
+            workers.execute(() -> openForm(key, w, action.getValue(), trigger));
         } else if (answered(p)) {
             LOG.info("dropped a second click on an answered question of {}", key);
         } else if (closed(p)) {
@@ -730,15 +762,21 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
                 .ifPresent(blocks -> web.update(c.getChannelId(), c.getMessageTs(), text, blocks));
     }
 
-    private void openForm(ConversationKey key, Where w, String triggerId) {
+    /**
+     * The form button was clicked: opens the form this instance showed under that button. When this
+     * instance holds no form, or another one than the button's ({@code buttonValue} names the form and
+     * its content: another instance posted it, or this one was restarted), the engine is asked for the
+     * current step, and its form opens on the same trigger. Never a guess: a stale form would submit
+     * values into the wrong step.
+     */
+    private void openForm(ConversationKey key, Where w, String buttonValue, Trigger trigger) {
         Reply.Form form = forms.getIfPresent(key);
-        if (form == null) {
-            // the form is gone (a restart): ask the engine for the current prompt again
-            submit(key.workspace(), key.user(), w, key.thread(), new Input.Text(""), new Trigger(triggerId, System.nanoTime()));
+        if (form == null || !BlockKit.formButtonValue(form).equals(buttonValue)) {
+            submit(key.workspace(), key.user(), w, key.thread(), new Input.ShowStep(), new Trigger(trigger.id(), trigger.atNanos(), true));
             return;
         }
         where.put(key, w);
-        web.openModal(triggerId, BlockKit.modal(form, metadata(key, w), words(key)));
+        web.openModal(trigger.id(), BlockKit.modal(form, metadata(key, w, form), words(key)));
     }
 
     /** A modal was submitted: hand it to the engine and wait briefly for field errors. */
@@ -747,14 +785,14 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         View view = p.getView();
         String formId = view.getCallbackId().substring(BlockKit.FORM_CALLBACK.length());
         String[] meta = (view.getPrivateMetadata() == null ? "" : view.getPrivateMetadata()).split("\n", -1);
-        if (meta.length != 3) {
+        if (meta.length != 3 && meta.length != 4) {
             return Map.of();
         }
         String user = p.getUser().getId();
         String team = p.getTeam().getId();
         ConversationKey key = key(team, user, meta[0]);
         Where w = new Where(meta[1], meta[2].isEmpty() ? null : meta[2]);
-        Reply.Form shown = forms.getIfPresent(key);
+        Set<String> secrets = meta.length == 4 ? secretFields(meta[3]) : secretFields(forms.getIfPresent(key));
         Map<String, String> values = new LinkedHashMap<>();
         Secret password = null;
         Map<String, Map<String, ViewState.Value>> state = view.getState() == null ? Map.of() : view.getState().getValues();
@@ -764,7 +802,7 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
                 continue;
             }
             String value = v.getSelectedOption() != null ? v.getSelectedOption().getValue() : v.getValue();
-            if (isSecret(shown, block.getKey())) {
+            if (secrets.contains(block.getKey())) {
                 if (value != null && !value.isEmpty()) {
                     password = Secret.of(value);
                 }
@@ -783,11 +821,22 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         }
     }
 
-    private static boolean isSecret(Reply.Form shown, String fieldId) {
-        if (shown == null) {
-            return "password".equals(fieldId);
+    /** The secret fields named in a modal's private metadata (comma-separated ids). */
+    private static Set<String> secretFields(String ids) {
+        return ids.isEmpty() ? Set.of() : Set.of(ids.split(","));
+    }
+
+    /**
+     * The secret fields of a modal opened before its metadata named them (an app version before this one):
+     * the engine's one secret field, and any other the form this instance showed has (which may be
+     * another form than the submitted one, so it never takes the password field off the list).
+     */
+    private static Set<String> secretFields(Reply.Form shown) {
+        Set<String> ids = new java.util.HashSet<>(Set.of("password"));
+        if (shown != null) {
+            ids.addAll(BlockKit.secretFieldIds(shown));
         }
-        return shown.fields().stream().anyMatch(f -> f.id().equals(fieldId) && f.type() == Reply.FieldType.SECRET);
+        return ids;
     }
 
     private void startInDm(String team, String user, Input input, Trigger trigger) {
@@ -952,11 +1001,14 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
                     progress.reset(key);
                     forms.put(key, f);
                     Trigger t = triggers.getIfPresent(key);
+                    boolean opened = false;
                     if (t != null && System.nanoTime() - t.atNanos() < TRIGGER_FRESH.toNanos()) {
                         triggers.invalidate(key);
-                        web.openModal(t.id(), BlockKit.modal(f, metadata(key, w), words));
+                        opened = web.openModal(t.id(), BlockKit.modal(f, metadata(key, w, f), words));
                     }
-                    pending.addAll(BlockKit.formInvite(f, blockId, words));
+                    if (!opened || !t.formOnly()) {
+                        pending.addAll(BlockKit.formInvite(f, blockId, words));
+                    }
                 }
                 case Reply.Progress p -> {
                     flush(key, w, pending, firstText);
@@ -1082,8 +1134,14 @@ public final class SlackAdapter implements ReplySink, AutoCloseable {
         return "c|" + key.user() + "|" + key.thread();
     }
 
-    private static String metadata(ConversationKey key, Where w) {
-        return key.thread() + "\n" + w.channel() + "\n" + (w.threadTs() == null ? "" : w.threadTs());
+    /**
+     * A modal's private metadata: the conversation's thread, where it is shown, and which fields are
+     * secret. Slack sends it back with the submission, so whichever instance takes it knows what to keep
+     * out of the values without having shown the form itself.
+     */
+    private static String metadata(ConversationKey key, Where w, Reply.Form form) {
+        return key.thread() + "\n" + w.channel() + "\n" + (w.threadTs() == null ? "" : w.threadTs())
+                + "\n" + String.join(",", BlockKit.secretFieldIds(form));
     }
 
     private Words wordsIn(Locale locale) {

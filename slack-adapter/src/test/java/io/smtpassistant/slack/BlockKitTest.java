@@ -49,6 +49,20 @@ class BlockKitTest {
     }
 
     @Test
+    void theFormButtonNamesItsFormAndWhatItShowsSoAnotherInstanceKnowsWhetherItsCopyIsTheClickedOne() {
+        String value = BlockKit.formButtonValue(SETTINGS);
+        assertTrue(value.startsWith("settings|"), value);
+        assertTrue(GSON.toJson(BlockKit.formInvite(SETTINGS, "c|U1|D1", TestWords.ENGLISH)).contains("\"value\":\"" + value + "\""));
+        Reply.Form same = new Reply.Form("settings", SETTINGS.title(), SETTINGS.intro(), List.copyOf(SETTINGS.fields()), SETTINGS.submitLabel());
+        assertEquals(value, BlockKit.formButtonValue(same), "equal forms (built on another instance) give the same value");
+        List<Reply.Field> fixed = new java.util.ArrayList<>(SETTINGS.fields());
+        fixed.set(1, new Reply.Field("port", "Port", Reply.FieldType.PORT, "587", "", true, List.of(), ""));
+        Reply.Form changed = new Reply.Form("settings", SETTINGS.title(), SETTINGS.intro(), fixed, SETTINGS.submitLabel());
+        assertFalse(value.equals(BlockKit.formButtonValue(changed)), "a form with other values or errors is another form");
+        assertEquals(java.util.Set.of("password"), BlockKit.secretFieldIds(SETTINGS));
+    }
+
+    @Test
     void germanWordsAroundTheForm() {
         String json = GSON.toJson(BlockKit.formInvite(SETTINGS, "c|U1|D1", TestWords.GERMAN));
         assertTrue(json.contains("Formular öffnen") && json.contains("nie als Nachricht"), json);

@@ -82,14 +82,18 @@ class SlackEndToEndTest {
             assertTrue(view.toString().contains("Not sure"), "security select offers 'find it for me'");
             String metadata = view.path("private_metadata").asText();
 
-            // a wrong port comes back as a field error on the open modal
-            FakeSlack.Answer invalid = slack.submitModal(USER, "form:settings", metadata,
+            assertTrue(metadata.endsWith("\npassword"), "the modal names its secret field for whichever instance takes it: " + metadata);
+            // a wrong port comes back as a field error on the open modal; submitted from a modal opened by the
+            // previous version (metadata without the secret fields), the password is still taken as the secret
+            String olderMetadata = metadata.substring(0, metadata.lastIndexOf('\n'));
+            FakeSlack.Answer invalid = slack.submitModal(USER, "form:settings", olderMetadata,
                     Map.of("host", "localhost", "port", "99999", "username", "anna@gmx.de", "password", CANARY),
                     Map.of("security", "starttls"));
             assertEquals(200, invalid.status());
             JsonNode errors = FakeSlack.JSON.readTree(invalid.body());
             assertEquals("errors", errors.path("response_action").asText(), invalid.body());
             assertTrue(errors.path("errors").has("port"), invalid.body());
+            assertFalse(errors.path("errors").has("password"), "the password arrived as the secret: " + invalid.body());
 
             FakeSlack.Answer valid = slack.submitModal(USER, "form:settings", metadata,
                     Map.of("host", "localhost", "port", String.valueOf(smtp.port()), "username", "anna@gmx.de", "password", CANARY),

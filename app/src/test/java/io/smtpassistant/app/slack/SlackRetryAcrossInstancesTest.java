@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.smtpassistant.app.support.LocalRedis;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -16,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Two whole apps (each with its own HTTP server and Slack adapter) sharing the real Redis at
  * 127.0.0.1:6379 ({@code REDIS_URL}): a Slack retry of an event that landed on the other instance is
  * acked and dropped, so the event starts one turn. Without the shared de-duplicator the second
- * instance would greet the user a second time.
+ * instance would greet the user a second time. The same holds for a replayed signed request (same
+ * signature), which the adapters remember in the shared de-duplicator too.
  */
 class SlackRetryAcrossInstancesTest {
 
@@ -46,6 +48,30 @@ class SlackRetryAcrossInstancesTest {
             assertEquals(0, b.api.requestsTo("chat.postMessage").stream()
                     .filter(r -> dm.equals(form(r.body()).get("channel")) && content(r).contains("Hello")).count(),
                     "the other instance never greeted: " + b.describe());
+        }
+    }
+
+    @Test
+    void aSignedRequestReplayedToTheOtherInstanceIsDropped() throws Exception {
+        String redis = "redis://127.0.0.1:6379/5";
+        String user = "UR" + UUID.randomUUID().toString().replace("-", "").substring(0, 10).toUpperCase(Locale.ROOT);
+        String dm = "D" + user;
+        try (FakeSlack a = new FakeSlack(Map.of("SMTP_ASSISTANT_DATA_DIR", data.resolve("ra").toString(), "REDIS_URL", redis));
+             FakeSlack b = new FakeSlack(Map.of("SMTP_ASSISTANT_DATA_DIR", data.resolve("rb").toString(), "REDIS_URL", redis))) {
+            // a slash command has no event id: only its signature tells the replay (same body, same timestamp) apart
+            String command = a.slashBody(user, "CGENERAL", "", "trig-" + user);
+            long now = Instant.now().getEpochSecond();
+            assertEquals(200, a.post(command, "application/x-www-form-urlencoded", Map.of(), now, FakeSlack.SECRET).status());
+            a.await("chat.postMessage", r -> dm.equals(form(r.body()).get("channel")) && content(r).contains("Hello"));
+            FakeSlack.Answer replay = b.post(command, "application/x-www-form-urlencoded", Map.of(), now, FakeSlack.SECRET);
+            assertEquals(200, replay.status());
+            assertEquals("", replay.body(), "acked and dropped: not even the ephemeral answer of a slash command");
+            // event ids unique per run: the shared Redis keeps ids for ten minutes, FakeSlack counts from Ev1 in every app
+            b.event("EvMarker" + UUID.randomUUID(), b.dmEvent(user, "Set up our mailbox for the first time"), Map.of());
+            b.await("chat.postMessage", r -> dm.equals(form(r.body()).get("channel")) && content(r).contains("Which mailbox"));
+            // the marker's answer came after the replay: had the replay been taken, its greeting would be on b first
+            assertEquals(1, messagesTo(a, dm), a.describe());
+            assertEquals(1, messagesTo(b, dm), b.describe());
         }
     }
 

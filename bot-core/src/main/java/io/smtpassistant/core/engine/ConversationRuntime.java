@@ -416,6 +416,7 @@ public final class ConversationRuntime implements AutoCloseable {
             case Input.FormSubmit x -> true;
             case Input.Command x -> true;
             case Input.Resume x -> true;
+            case Input.ShowStep x -> true;
             default -> false;
         };
     }

@@ -50,6 +50,14 @@ public sealed interface Input {
     record Resume() implements Input {
     }
 
+    /**
+     * The user asked to see the current step again without answering it: a chat adapter that no
+     * longer holds the form a clicked "open the form" button belongs to (another instance posted it,
+     * or it was restarted) asks the engine for the current step instead of guessing. Changes nothing.
+     */
+    record ShowStep() implements Input {
+    }
+
     /** A stage of the running check finished. */
     record CheckProgress(int runId, StageResult stage) implements Input {
     }

@@ -116,6 +116,7 @@ public final class RealConversationEngine implements ConversationEngine {
             case Input.SupportMessage m -> steps.escalation.supportMessage(t, m);
             case Input.Command c -> steps.commands.command(t, c.kind());
             case Input.Resume r -> steps.commands.resume(t);
+            case Input.ShowStep r -> steps.prompt(t);
             case Input.Text text -> {
                 // where free text is expected (a note, a message to support), only unmistakable commands count
                 boolean freeText = at instanceof Awaiting.AskNote || at instanceof Awaiting.Escalated;

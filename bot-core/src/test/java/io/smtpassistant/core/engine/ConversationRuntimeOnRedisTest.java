@@ -266,4 +266,40 @@ class ConversationRuntimeOnRedisTest {
                 "the fence outlives the dropped state");
         assertTrue(RedisTestSupport.raw(redis -> redis.pttl(hash)) > 0, "the hash still expires");
     }
+
+    private static Conversation checking(ConversationKey key) {
+        Conversation.Editor e = ENGINE.start(key, Locale.ENGLISH, "Anna").edit();
+        e.awaiting = new Awaiting.Checking("check-smtp");
+        e.checkNode = "check-smtp";
+        e.runId = 2;
+        return e.done();
+    }
+
+    @Test
+    void aStartingInstanceOffersAgainTheChecksCutOffButNotOneAnotherInstanceStillRuns() throws Exception {
+        ConversationStore storeA = instanceA.conversations(IDLE);
+        ConversationKey cutOff = newKey();
+        ConversationKey runningOnA = newKey();
+        ConversationKey waitingForTheUser = newKey();
+        assertTrue(storeA.save(checking(cutOff), 1));
+        assertTrue(storeA.save(checking(runningOnA), 2));
+        assertTrue(storeA.save(ENGINE.start(waitingForTheUser, Locale.ENGLISH, "Ben"), 3));
+        instanceA.runningEffects().started(runningOnA, Duration.ofMinutes(1)); // a still runs this one
+        ConversationStore storeB = instanceB.conversations(IDLE);
+        List<ConversationKey> waiting = storeB.waitingForEffect(100);
+        assertEquals(java.util.Set.of(cutOff, runningOnA), java.util.Set.copyOf(waiting), "listed from Redis, keys read back whole");
+
+        ConversationRuntimeTest.RecordingSink sink = new ConversationRuntimeTest.RecordingSink(1);
+        try (ConversationRuntime b = runtime(instanceB, storeB, (k, e, f) -> { }, sink)) {
+            assertEquals(2, b.resumeInterrupted(waiting));
+            for (ConversationKey k : waiting) {
+                assertTrue(b.awaitIdle(k, Duration.ofSeconds(10)));
+            }
+        }
+        assertTrue(sink.snapshot().stream().anyMatch(l -> l.startsWith(cutOff.user() + "|") && l.contains("interrupted")),
+                sink.snapshot().toString());
+        assertTrue(sink.snapshot().stream().allMatch(l -> l.startsWith(cutOff.user() + "|")), "only the cut-off one hears: " + sink.snapshot());
+        assertTrue(storeB.load(cutOff).orElseThrow().awaiting() instanceof Awaiting.AskPassword, "asked for the password again");
+        assertEquals(List.of(runningOnA), storeB.waitingForEffect(100), "the one a runs still waits for its result");
+    }
 }

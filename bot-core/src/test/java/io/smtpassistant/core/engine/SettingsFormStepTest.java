@@ -28,6 +28,21 @@ class SettingsFormStepTest {
     private static final CheckSettings SENDER_ONLY = new CheckSettings("", 0, Security.AUTO, "", "anna@example.org", "", true);
 
     @Test
+    void askedToShowTheStepAgainTheEngineShowsTheFormAndChangesNothingElse() {
+        RealConversationEngine engine = new RealConversationEngine(EngineScript.KNOWLEDGE, EngineConfig.defaults(), EngineScript.CLOCK);
+        Conversation.Editor e = StoredStates.at(EngineScript.KEY, FORM, EngineScript.CLOCK.instant()).edit();
+        e.checkNode = "check-settings";
+        e.settings = SENDER_ONLY;
+        Conversation before = e.done();
+        Transition t = engine.handle(before, new Input.ShowStep());
+        assertEquals(1, t.replies().size(), t.replies().toString());
+        assertEquals("settings", ((Reply.Form) t.replies().get(0)).id(), "the form of the step, to open on the click");
+        assertTrue(t.effects().isEmpty());
+        assertEquals(before.awaiting(), t.state().awaiting());
+        assertEquals(before.settings(), t.state().settings());
+    }
+
+    @Test
     void goodValuesStartTheCheckWithThePassword() {
         Turn t = atForm(FORM, SENDER_ONLY);
         Secret password = Secret.of("Canary-7f3a9c-P@ss");

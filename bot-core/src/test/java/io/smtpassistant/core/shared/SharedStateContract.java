@@ -103,6 +103,31 @@ public abstract class SharedStateContract {
         assertEquals(Optional.empty(), store.load(key), "idle for longer than " + idle);
     }
 
+    @Test
+    void conversationsWaitingForAnEffectAreListedUntilTheyMoveOnOrExpire() throws InterruptedException {
+        Duration idle = shortTime().multipliedBy(2);
+        ConversationStore store = shared().conversations(idle);
+        ConversationKey checking = newKey();
+        ConversationKey other = newKey();
+        assertTrue(store.save(io.smtpassistant.core.engine.StoredStates.at(checking,
+                new io.smtpassistant.core.engine.Awaiting.Checking("check-smtp"), T0), 1));
+        assertTrue(store.save(state(other, "Anna"), 1));
+        // other tests' conversations may be listed too (one Redis prefix per run): only these two are asked about
+        List<ConversationKey> waiting = store.waitingForEffect(10_000);
+        assertTrue(waiting.contains(checking), "waits for its check, listed with its key read back whole: " + waiting);
+        assertFalse(waiting.contains(other), "waits for the user");
+
+        assertTrue(store.save(state(checking, "moved on"), 2));
+        store.save(io.smtpassistant.core.engine.StoredStates.at(other,
+                new io.smtpassistant.core.engine.Awaiting.OpeningRequest("escalate"), T0));
+        waiting = store.waitingForEffect(10_000);
+        assertFalse(waiting.contains(checking), "a conversation that moved on is no longer listed");
+        assertTrue(waiting.contains(other), "a save outside a lease counts too");
+
+        letPass(idle);
+        assertFalse(store.waitingForEffect(10_000).contains(other), "an expired one is not offered again");
+    }
+
     // --- turn lock --------------------------------------------------------------------------------
 
     @Test

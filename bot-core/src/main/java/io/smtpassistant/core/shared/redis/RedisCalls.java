@@ -29,8 +29,25 @@ final class RedisCalls {
 
     /** {@code prefix + kind + ":" + the key's four parts}, each URL-encoded, so no part can contain the separator. */
     String key(String kind, ConversationKey key) {
-        return prefix + kind + ":" + enc(key.platform()) + ":" + enc(key.workspace()) + ":" + enc(key.user()) + ":"
-                + enc(key.thread());
+        return prefix + kind + ":" + member(key);
+    }
+
+    /** A conversation key as one string (its four parts URL-encoded, joined by ':'), e.g. a sorted set's member. */
+    static String member(ConversationKey key) {
+        return enc(key.platform()) + ":" + enc(key.workspace()) + ":" + enc(key.user()) + ":" + enc(key.thread());
+    }
+
+    /** The key a {@link #member} names, or empty when the string is not one. */
+    static java.util.Optional<ConversationKey> keyOf(String member) {
+        String[] p = member.split(":", -1);
+        if (p.length != 4) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(new ConversationKey(dec(p[0]), dec(p[1]), dec(p[2]), dec(p[3])));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     String key(String kind, String id) {
@@ -50,6 +67,11 @@ final class RedisCalls {
         return n == null ? 0 : n;
     }
 
+    java.util.List<String> scriptList(String what, String lua, String[] keys, String... args) {
+        java.util.List<String> list = call(what, () -> commands.eval(lua, ScriptOutputType.MULTI, keys, args));
+        return list == null ? java.util.List.of() : list;
+    }
+
     RedisCommands<String, String> commands() {
         return commands;
     }
@@ -61,5 +83,9 @@ final class RedisCalls {
 
     private static String enc(String part) {
         return URLEncoder.encode(part, StandardCharsets.UTF_8);
+    }
+
+    private static String dec(String part) {
+        return java.net.URLDecoder.decode(part, StandardCharsets.UTF_8);
     }
 }

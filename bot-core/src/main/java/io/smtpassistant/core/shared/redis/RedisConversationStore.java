@@ -4,8 +4,10 @@ import io.smtpassistant.core.engine.Conversation;
 import io.smtpassistant.core.engine.ConversationCodec;
 import io.smtpassistant.core.engine.ConversationKey;
 import io.smtpassistant.core.engine.ConversationStore;
+import io.smtpassistant.core.shared.SharedStateUnavailable;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,19 +29,38 @@ final class RedisConversationStore implements ConversationStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisConversationStore.class);
 
-    /** KEYS state hash; ARGV json, fence, idle ms. Returns 1 when saved, 0 when a larger fence is stored. */
+    /**
+     * Notes in the sorted set KEYS[2] whether the saved state waits for an effect: ARGV[4] the
+     * conversation's member, ARGV[5] '1' when it waits, ARGV[3] the idle ms. The score is when the
+     * state expires, on the server's clock (the one that expires the hash).
+     */
+    private static final String NOTE_WAITING = """
+            if ARGV[5] == '1' then
+              local t = redis.call('TIME')
+              redis.call('ZADD', KEYS[2], tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) + tonumber(ARGV[3]), ARGV[4])
+            else
+              redis.call('ZREM', KEYS[2], ARGV[4])
+            end
+            return 1
+            """;
+    /** KEYS state hash, waiting set; ARGV json, fence, idle ms, member, waiting. 1 when saved, 0 when a larger fence is stored. */
     private static final String SAVE_FENCED = """
             local stored = redis.call('HGET', KEYS[1], 'fence')
             if stored and tonumber(stored) > tonumber(ARGV[2]) then return 0 end
             redis.call('HSET', KEYS[1], 'state', ARGV[1], 'fence', ARGV[2])
             redis.call('PEXPIRE', KEYS[1], ARGV[3])
-            return 1
-            """;
-    /** A save outside a lease keeps the stored fence. */
+            """ + NOTE_WAITING;
+    /** A save outside a lease keeps the stored fence (ARGV[2] unused). */
     private static final String SAVE = """
             redis.call('HSET', KEYS[1], 'state', ARGV[1])
-            redis.call('PEXPIRE', KEYS[1], ARGV[2])
-            return 1
+            redis.call('PEXPIRE', KEYS[1], ARGV[3])
+            """ + NOTE_WAITING;
+    /** KEYS waiting set; ARGV limit. Drops the expired members, lists the others, expiring first first. */
+    private static final String WAITING = """
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+            return redis.call('ZRANGEBYSCORE', KEYS[1], now, '+inf', 'LIMIT', 0, tonumber(ARGV[1]))
             """;
 
     private final RedisCalls redis;
@@ -78,14 +99,41 @@ final class RedisConversationStore implements ConversationStore {
 
     @Override
     public void save(Conversation state) {
-        redis.script("save a conversation", SAVE, new String[] {redis.key("conversation", state.key())},
-                json(state), Long.toString(idle.toMillis()));
+        redis.script("save a conversation", SAVE, keys(state.key()), json(state), "0", Long.toString(idle.toMillis()),
+                RedisCalls.member(state.key()), waiting(state));
     }
 
     @Override
     public boolean save(Conversation state, long fence) {
-        return redis.script("save a conversation", SAVE_FENCED, new String[] {redis.key("conversation", state.key())},
-                json(state), Long.toString(fence), Long.toString(idle.toMillis())) == 1;
+        return redis.script("save a conversation", SAVE_FENCED, keys(state.key()), json(state), Long.toString(fence),
+                Long.toString(idle.toMillis()), RedisCalls.member(state.key()), waiting(state)) == 1;
+    }
+
+    private String[] keys(ConversationKey key) {
+        return new String[] {redis.key("conversation", key), redis.key("waiting-for-effect", "all")};
+    }
+
+    private static String waiting(Conversation state) {
+        return state.awaiting().waitsForEffect() ? "1" : "0";
+    }
+
+    /**
+     * The conversations whose latest save waits for an effect, unexpired, expiring first first: a sorted
+     * set beside the states ({@code waiting-for-effect:all}, scored by expiry), written by the same
+     * script as each save. Whether another live instance still runs the effect is the runtime's to ask
+     * ({@link io.smtpassistant.core.shared.RunningEffects}). Redis unreachable: empty, and those users
+     * hear of the interruption when they next write.
+     */
+    @Override
+    public List<ConversationKey> waitingForEffect(int limit) {
+        try {
+            return redis.scriptList("list conversations waiting for an effect", WAITING,
+                    new String[] {redis.key("waiting-for-effect", "all")}, Integer.toString(Math.max(0, limit))).stream()
+                    .flatMap(m -> RedisCalls.keyOf(m).stream()).toList();
+        } catch (SharedStateUnavailable e) {
+            LOG.warn("conversations waiting for an effect could not be listed: {}", e.getMessage());
+            return List.of();
+        }
     }
 
     private String json(Conversation state) {
@@ -96,6 +144,7 @@ final class RedisConversationStore implements ConversationStore {
     public void delete(ConversationKey key) {
         // the fence stays until the hash expires, so a late writer cannot bring the state back
         redis.call("delete a conversation", () -> redis.commands().hdel(redis.key("conversation", key), "state"));
+        redis.call("delete a conversation", () -> redis.commands().zrem(redis.key("waiting-for-effect", "all"), RedisCalls.member(key)));
     }
 
     @Override

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.smtpassistant.app.terminal.TerminalSessions;
+import io.lettuce.core.RedisClient;
+import io.smtpassistant.testkit.Canary;
 import io.smtpassistant.testkit.RecordingHttpServer.Recorded;
 import io.smtpassistant.testkit.ScriptedSmtpServer;
 import io.smtpassistant.testkit.TestIdentityAuthority;
@@ -54,6 +56,7 @@ class ModernSignInScriptsTest {
     private static final String REFRESH = "Canary-0.AXkAr3fresh-9d31c-refresh-token";
     /** A token the identity platform issues without the SMTP.Send permission (e.g. for Graph): Exchange refuses it. */
     private static final String NO_SMTP_SCOPE = "Canary-graph-audience-61a0d-token";
+    private static final String REDIS = "redis://127.0.0.1:6379/7";
     private static final String FRONT_END = "AM0PR06CA0126.eurprd06.prod.outlook.com";
 
     private static Path data;
@@ -91,7 +94,13 @@ class ModernSignInScriptsTest {
         env.put("SMTP_ASSISTANT_WEBHOOK_URL", hook.url());
         env.put("SMTP_ASSISTANT_WEBHOOK_SECRET", secret);
         env.put("SMTP_ASSISTANT_REQUESTER_EMAIL", "it@contoso.onmicrosoft.com");
-        apps = new ChatApps(env, data);
+        // Slack and Teams keep their conversations in Redis (db 7 is this test's), the terminal in H2
+        try (RedisClient redis = RedisClient.create(REDIS); var c = redis.connect()) {
+            c.sync().flushdb();
+        }
+        Map<String, String> chat = new HashMap<>(env);
+        chat.put("REDIS_URL", REDIS);
+        apps = new ChatApps(chat, data);
     }
 
     private static ScriptedSmtpServer.Builder m365() {
@@ -310,7 +319,11 @@ class ModernSignInScriptsTest {
     // ------------------------------------------------------------------------------------ the canary
 
     private static void canaryNowhere() throws Exception {
-        List<String> canaries = List.of(TOKEN, REFRESH, NO_SMTP_SCOPE, identity.deviceCode());
+        Map<String, String> canaries = new LinkedHashMap<>();
+        canaries.putAll(Canary.forms("access token", TOKEN));
+        canaries.putAll(Canary.forms("refresh token", REFRESH));
+        canaries.putAll(Canary.forms("token without SMTP.Send", NO_SMTP_SCOPE));
+        canaries.putAll(Canary.forms("device code", identity.deviceCode()));
         Map<String, String> outputs = new LinkedHashMap<>();
         outputs.put("what the users saw", seen.toString());
         StringBuilder slackCalls = new StringBuilder();
@@ -330,6 +343,7 @@ class ModernSignInScriptsTest {
         outputs.put("webhook payloads", hook.events().toString());
         apps.close(); // the databases are read below with the apps stopped
         outputs.put("the logs", logs.text());
+        outputs.put("the Redis values", redisValues());
         try (Stream<Path> files = Files.walk(data)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 outputs.put("the file " + data.relativize(f), new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
@@ -343,12 +357,31 @@ class ModernSignInScriptsTest {
         assertTrue(outputs.keySet().stream().filter(k -> k.startsWith("the rows of")).count() >= 3,
                 "the Slack, Teams and terminal databases were read: " + outputs.keySet());
         for (Map.Entry<String, String> o : outputs.entrySet()) {
-            for (String canary : canaries) {
-                assertFalse(o.getValue().contains(canary), "a canary token (" + canary + ") is in " + o.getKey());
-            }
+            canaries.forEach((form, canary) -> assertFalse(o.getValue().contains(canary), "the " + form + " is in " + o.getKey()));
         }
         assertTrue(outputs.get("the rows of slack/support-requests.mv.db").contains("AUTH_SMTP_DISABLED"),
                 "the stored request of the failed OAuth check was read");
+    }
+
+    /** Every key and value in this test's Redis database, whatever its type. */
+    private static String redisValues() {
+        StringBuilder b = new StringBuilder();
+        try (RedisClient redis = RedisClient.create(REDIS); var c = redis.connect()) {
+            var r = c.sync();
+            for (String key : r.keys("*")) {
+                b.append(key).append(" = ").append(switch (r.type(key)) {
+                    case "string" -> r.get(key);
+                    case "hash" -> r.hgetall(key).toString();
+                    case "list" -> r.lrange(key, 0, -1).toString();
+                    case "set" -> r.smembers(key).toString();
+                    case "zset" -> r.zrange(key, 0, -1).toString();
+                    case "stream" -> r.xrange(key, io.lettuce.core.Range.create("-", "+")).toString();
+                    default -> "";
+                }).append('\n');
+            }
+        }
+        assertTrue(b.toString().contains("slack") && b.toString().contains("teams"), "Slack and Teams kept state in Redis:\n" + b);
+        return b.toString();
     }
 
     /** Every row of every table, as H2's SCRIPT writes them. */

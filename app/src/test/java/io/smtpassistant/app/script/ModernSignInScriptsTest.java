@@ -56,6 +56,8 @@ class ModernSignInScriptsTest {
     private static final String REFRESH = "Canary-0.AXkAr3fresh-9d31c-refresh-token";
     /** A token the identity platform issues without the SMTP.Send permission (e.g. for Graph): Exchange refuses it. */
     private static final String NO_SMTP_SCOPE = "Canary-graph-audience-61a0d-token";
+    /** A step of {@link #failures}: the user presses Cancel while Microsoft still waits for the sign-in. */
+    private static final Map.Entry<Reply, String> CANCEL = Map.entry(Reply.pending(), "Sign-in stopped. Nothing was checked.");
     private static final String REDIS = "redis://127.0.0.1:6379/7";
     private static final String FRONT_END = "AM0PR06CA0126.eurprd06.prod.outlook.com";
 
@@ -130,8 +132,8 @@ class ModernSignInScriptsTest {
             out.add(test(p, "signs in after pending polls, the token is taken, the check passes", platforms.get(p),
                     s -> signInPasses(s, p.equals("terminal"))));
         }
-        out.add(test("slack", "public client flows off, declined, then SMTP AUTH off for the tenant; support gets the request",
-                platforms.get("slack"), s -> failures(s, tenantOff, false,
+        out.add(test("slack", "cancelled; public client flows off, declined, then SMTP AUTH off for the tenant; support gets the request",
+                platforms.get("slack"), s -> failures(s, tenantOff, false, CANCEL,
                         Map.entry(Reply.publicClientFlowsDisabled(), "The app is not set up for sign-in with a code"),
                         Map.entry(Reply.declined(), "The sign-in with Microsoft was declined"),
                         Map.entry(tokenWithRefresh(TOKEN), "The sign-in is not the problem"))));
@@ -201,7 +203,7 @@ class ModernSignInScriptsTest {
 
     /** Shows the device code: the verification page and the user code. */
     private static PlatformScript codeShown(PlatformScript s) throws Exception {
-        return s.expectSaid(identity.verificationUri()).expectSaid(identity.userCode());
+        return s.expectSaid(identity.verificationUri()).expectSaid(identity.userCode()).expectSaid("The code is valid until");
     }
 
     private static Reply tokenWithRefresh(String accessToken) {
@@ -259,7 +261,9 @@ class ModernSignInScriptsTest {
             identity.script(step == 0 ? new Reply[] {Reply.pending(), steps[step].getKey()} : new Reply[] {steps[step].getKey()});
             s.choose(choice);
             codeShown(s);
-            if (step < steps.length - 1) {
+            if (steps[step] == CANCEL) {
+                s.choose("Cancel").expectSaid(CANCEL.getValue()).expectChoices("With a password", "Sign in with Microsoft");
+            } else if (step < steps.length - 1) {
                 s.expectSaid(steps[step].getValue()).expectChoices("With a password", "Sign in with Microsoft");
             } else {
                 s.expectSaid("Signed in as " + USER).expectSaid(steps[step].getValue());

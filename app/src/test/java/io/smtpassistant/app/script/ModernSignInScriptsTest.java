@@ -50,6 +50,7 @@ class ModernSignInScriptsTest {
     private static final String USER = "jobs@contoso.onmicrosoft.com";
     private static final String SHARED = "careers@contoso.onmicrosoft.com";
     private static final String WRONG_PASSWORD = "Wrong-3e9d1-P@ss";
+    private static final String RIGHT_PASSWORD = "Canary-5c2e8-Right-P@ss";
     /** The access token Microsoft issues for SMTP.Send; found nowhere afterwards. */
     private static final String TOKEN = "Canary-eyJ0eXAiOiJKV1Qi-4f7e2b-access-token";
     /** A refresh token the authority adds (the product asks for none and must drop it). */
@@ -67,6 +68,8 @@ class ModernSignInScriptsTest {
     private static ScriptedSmtpServer exchange;
     private static ScriptedSmtpServer mailboxOff;
     private static ScriptedSmtpServer tenantOff;
+    /** Basic authentication still on: the password works, and the check notes that it will not for long. */
+    private static ScriptedSmtpServer basicOn;
     private static WebhookReceiver hook;
     private static TerminalSessions.Captured logs;
     private static Map<String, String> env;
@@ -87,6 +90,7 @@ class ModernSignInScriptsTest {
         exchange = m365().start();
         mailboxOff = m365().smtpAuthDisabledFor("Mailbox").start();
         tenantOff = m365().smtpAuthDisabledFor("Tenant").start();
+        basicOn = ScriptedSmtpServer.builder().exchangeOnline(FRONT_END).tls(PKI.serverContext()).credentials(USER, RIGHT_PASSWORD).start();
         String secret = "hook-secret-modern-sign-in-0123456789";
         hook = WebhookReceiver.start(secret, Clock.systemUTC());
         env = new HashMap<>(Map.of("SMTP_ASSISTANT_ALLOW_PRIVATE_TARGETS", "true", "SMTP_ASSISTANT_ALLOWED_PORTS", "any",
@@ -111,7 +115,7 @@ class ModernSignInScriptsTest {
 
     @AfterAll
     static void close() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {apps, exchange, mailboxOff, tenantOff, identity, hook}) {
+        for (AutoCloseable c : new AutoCloseable[] {apps, exchange, mailboxOff, tenantOff, basicOn, identity, hook}) {
             if (c != null) {
                 c.close();
             }
@@ -149,6 +153,8 @@ class ModernSignInScriptsTest {
                         Map.entry(tokenWithRefresh(TOKEN), "The sign-in is not the problem"))));
         out.add(test("terminal", "a shared mailbox without send-as: refused after DATA", platforms.get("terminal"),
                 ModernSignInScriptsTest::sendAsRefused));
+        out.add(test("terminal", "a password that still works: the Basic-auth finding offers the sign-in", platforms.get("terminal"),
+                ModernSignInScriptsTest::basicAuthFinding));
         out.add(test("terminal", "without SMTP_ASSISTANT_MS_CLIENT_ID: not offered, the advice says what IT would need",
                 user -> new TerminalDriver(withoutClientId(), data.resolve("terminal-" + user)), ModernSignInScriptsTest::notConfigured));
         out.add(DynamicTest.dynamicTest("the canary tokens are in no output, request, log, stored row or payload",
@@ -285,6 +291,18 @@ class ModernSignInScriptsTest {
                 "the check sent as the shared mailbox");
     }
 
+    /** The password login passes, but Basic authentication is on its way out: the sign-in is offered; "No, continue" goes on. */
+    private static void basicAuthFinding(PlatformScript s) throws Exception {
+        toLoginChoice(s, USER, false).choose("With a password").expectForm()
+                .fill(Map.of("host", "localhost", "port", String.valueOf(basicOn.port()), "security", "starttls", "username", USER),
+                        RIGHT_PASSWORD)
+                .expectSaid("Everything works")
+                .expectSaid("password login for sending (SMTP AUTH")
+                .expectSaid("Do you want to test the modern sign-in")
+                .choose("No, continue")
+                .expectSaid("The check passed");
+    }
+
     private static Map<String, String> withoutClientId() {
         Map<String, String> e = new HashMap<>(env);
         e.remove("SMTP_ASSISTANT_MS_CLIENT_ID");
@@ -328,6 +346,7 @@ class ModernSignInScriptsTest {
         canaries.putAll(Canary.forms("refresh token", REFRESH));
         canaries.putAll(Canary.forms("token without SMTP.Send", NO_SMTP_SCOPE));
         canaries.putAll(Canary.forms("device code", identity.deviceCode()));
+        canaries.putAll(Canary.forms("password", RIGHT_PASSWORD));
         Map<String, String> outputs = new LinkedHashMap<>();
         outputs.put("what the users saw", seen.toString());
         StringBuilder slackCalls = new StringBuilder();

@@ -520,7 +520,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                 return send(scripted);
             }
             if (config.exchangeOnline != null && outcome != AuthOutcome.UNSUPPORTED) {
-                return exchangeOnlineVerdict(outcome);
+                return exchangeOnlineVerdict(outcome, mechanism.equals("PLAIN") || mechanism.equals("LOGIN"));
             }
             return switch (outcome) {
                 case ACCEPTED -> {
@@ -536,10 +536,15 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         /**
          * Exchange Online's answers (research: smtp-replies.md §M365): a wrong password or a token it does
          * not take gets 535 5.7.3; a right one still gets 535 5.7.139 while SMTP AUTH is off for the
-         * tenant or the mailbox (OAuth needs the switch too).
+         * tenant or the mailbox (OAuth needs the switch too). With Basic authentication off, any password
+         * login gets 535 5.7.139 "basic authentication is disabled", right or wrong.
          */
-        private boolean exchangeOnlineVerdict(AuthOutcome outcome) throws IOException {
+        private boolean exchangeOnlineVerdict(AuthOutcome outcome, boolean password) throws IOException {
             String host = " [" + config.exchangeOnline + " 2026-12-04T21:59:57.214Z 08DBB276B7E699C4]";
+            if (password && config.basicAuthDisabled) {
+                authUser = null;
+                return send(new Reply("535 5.7.139 Authentication unsuccessful, basic authentication is disabled." + host, false));
+            }
             if (outcome == AuthOutcome.REJECTED) {
                 authUser = null;
                 return send(new Reply("535 5.7.3 Authentication unsuccessful" + host, false));
@@ -874,6 +879,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         private Duration greetingHold = Duration.ZERO;
         private String exchangeOnline;
         private String smtpAuthDisabledFor;
+        private boolean basicAuthDisabled;
         private boolean xoauth2ErrorChallenge;
         private List<String> sendAs = List.of();
 
@@ -896,6 +902,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             greetingHold = other.greetingHold;
             exchangeOnline = other.exchangeOnline;
             smtpAuthDisabledFor = other.smtpAuthDisabledFor;
+            basicAuthDisabled = other.basicAuthDisabled;
             xoauth2ErrorChallenge = other.xoauth2ErrorChallenge;
             sendAs = other.sendAs;
         }
@@ -925,6 +932,16 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                 throw new IllegalArgumentException("scope must be \"Tenant\" or \"Mailbox\", as Exchange Online words it, not " + scope);
             }
             this.smtpAuthDisabledFor = scope;
+            return this;
+        }
+
+        /**
+         * With {@link #exchangeOnline}: Basic authentication is off (Microsoft's default for existing tenants from the
+         * end of December 2026), so every password login (PLAIN, LOGIN) gets {@code 535 5.7.139 Authentication
+         * unsuccessful, basic authentication is disabled.}; XOAUTH2 is judged as before.
+         */
+        public Builder basicAuthDisabled() {
+            this.basicAuthDisabled = true;
             return this;
         }
 

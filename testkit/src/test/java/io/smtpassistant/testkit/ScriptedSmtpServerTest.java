@@ -219,6 +219,24 @@ class ScriptedSmtpServerTest {
     }
 
     @Test
+    void exchangeOnlineWithBasicAuthOffRefusesEveryPasswordButTakesTheToken() throws Exception {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.builder().authBeforeTls(true).exchangeOnline("MN2PR05CA0004.namprd05.prod.outlook.com")
+                .basicAuthDisabled().credentials("hr@example.com", "token-1").start();
+             RawClient client = RawClient.connect(server, SO_TIMEOUT)) {
+            client.readReply();
+            client.command("EHLO c");
+            assertEquals("334 VXNlcm5hbWU6", client.command("AUTH LOGIN").last());
+            assertEquals("334 UGFzc3dvcmQ6", client.command(base64("hr@example.com")).last());
+            assertTrue(client.command(base64("token-1")).last().startsWith(
+                    "535 5.7.139 Authentication unsuccessful, basic authentication is disabled. [MN2PR05CA0004"), "even the right secret");
+            assertTrue(client.command("AUTH XOAUTH2 " + base64("user=hr@example.com\1auth=Bearer token-2\1\1")).last()
+                    .startsWith("535 5.7.3 "), "a wrong token is still wrong");
+            assertEquals("235 2.7.0 Authentication successful",
+                    client.command("AUTH XOAUTH2 " + base64("user=hr@example.com\1auth=Bearer token-1\1\1")).last());
+        }
+    }
+
+    @Test
     void scriptedMultiLineAuthReplyFollowsTheLoginChallenges() throws Exception {
         String gmail = "535-5.7.8 Username and Password not accepted. Learn more at\n"
                 + "535 5.7.8 https://support.google.com/mail/?p=BadCredentials x - gsmtp";

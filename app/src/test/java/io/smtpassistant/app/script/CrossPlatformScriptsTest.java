@@ -1,7 +1,5 @@
 package io.smtpassistant.app.script;
 
-import io.smtpassistant.app.slack.SlackForScripts;
-import io.smtpassistant.app.teams.TeamsForScripts;
 import io.smtpassistant.testkit.ScriptedSmtpServer;
 import io.smtpassistant.testkit.TestPki;
 import java.nio.file.Files;
@@ -24,7 +22,8 @@ import org.junit.jupiter.api.Timeout;
  * Teams (over real HTTP against the real adapter and the Bot Connector stand-in) and the terminal
  * chat: what a user does and what the user must see is written once, and each platform has to show
  * the same behaviour. The check runs against a loopback SMTP server that refuses the password; the
- * chat modes reach it through the test-only private-target allowance.
+ * chat modes reach it through the test-only private-target allowance. The modern sign-in for Microsoft 365
+ * has its own scripts, {@link ModernSignInScriptsTest}.
  */
 @Timeout(600)
 class CrossPlatformScriptsTest {
@@ -34,20 +33,9 @@ class CrossPlatformScriptsTest {
 
     private static Path data;
     private static ScriptedSmtpServer smtp;
-    /** Exchange Online as the check sees it when password login is switched off (the banner names it). */
-    private static ScriptedSmtpServer m365;
-    /** Microsoft identity for the device-code sign-in, over real HTTPS (the test CA is in SMTP_ASSISTANT_CA_FILE). */
-    private static io.smtpassistant.testkit.TestIdentityAuthority identity;
-    private static final String M365_USER = "jobs@contoso.onmicrosoft.com";
     private static Map<String, String> env;
-    private static SlackForScripts slack;
-    private static TeamsForScripts teams;
+    private static ChatApps apps;
     private static int conversations;
-
-    /** One conversation on one platform, from its start. */
-    private interface Script {
-        void run(PlatformScript s) throws Exception;
-    }
 
     private interface Platform {
         ChatDriver driver(String user) throws Exception;
@@ -57,84 +45,35 @@ class CrossPlatformScriptsTest {
     static void smtpServer() throws Exception {
         data = Files.createTempDirectory("cross-platform-scripts");
         smtp = ScriptedSmtpServer.builder().tls(PKI.serverContext()).credentials("anna@gmx.de", "the-right-one").start();
-        m365 = ScriptedSmtpServer.builder().tls(PKI.serverContext())
-                .greeting("220 MN2PR05CA0004.namprd05.prod.outlook.com Microsoft ESMTP MAIL Service ready")
-                .credentials(M365_USER, "unused")
-                .reply(io.smtpassistant.testkit.Verb.AUTH, "535 5.7.139 Authentication unsuccessful, basic authentication is disabled. "
-                        + "[MN2PR05CA0004.namprd05.prod.outlook.com 2026-11-27T09:00:00.000Z 08DD3C5B0D6F8E21]")
-                .start();
-        identity = io.smtpassistant.testkit.TestIdentityAuthority.start(PKI);
         env = new HashMap<>(Map.of("SMTP_ASSISTANT_ALLOW_PRIVATE_TARGETS", "true", "SMTP_ASSISTANT_ALLOWED_PORTS", "any",
-                "SMTP_ASSISTANT_CA_FILE", PKI.writeCaPem(data).toString(), "SMTP_ASSISTANT_SENDING_IPS", "203.0.113.10",
-                "SMTP_ASSISTANT_MS_CLIENT_ID", io.smtpassistant.testkit.TestIdentityAuthority.CLIENT_ID,
-                "SMTP_ASSISTANT_MS_AUTHORITY", identity.authority()));
+                "SMTP_ASSISTANT_CA_FILE", PKI.writeCaPem(data).toString(), "SMTP_ASSISTANT_SENDING_IPS", "203.0.113.10"));
+        apps = new ChatApps(env, data);
     }
 
     @AfterAll
     static void close() throws Exception {
-        if (slack != null) {
-            slack.close();
-        }
-        if (teams != null) {
-            teams.close();
+        if (apps != null) {
+            apps.close();
         }
         smtp.close();
-        m365.close();
-        identity.close();
     }
 
     @TestFactory
     Stream<DynamicContainer> scripts() {
-        Map<String, Script> scripts = new LinkedHashMap<>();
+        Map<String, PlatformScript.Conversation> scripts = new LinkedHashMap<>();
         scripts.put("a refused password: report, advice, back and restart", CrossPlatformScriptsTest::refusedPassword);
         scripts.put("a bad port in the form: the error names it, the rest is kept", CrossPlatformScriptsTest::badPort);
         scripts.put("help at a question", CrossPlatformScriptsTest::helpAtAQuestion);
         scripts.put("asking for a human, up to the note", CrossPlatformScriptsTest::askingForAHuman);
-        scripts.put("password login refused at Microsoft 365: the modern sign-in is offered, its code shown, its refusal explained",
-                CrossPlatformScriptsTest::modernSignInAfterARefusedPassword);
         Map<String, Platform> platforms = new LinkedHashMap<>();
-        platforms.put("slack", user -> new SlackDriver(slack(), "U" + user.toUpperCase(java.util.Locale.ROOT)));
-        platforms.put("teams", user -> new TeamsDriver(teams(), user));
+        platforms.put("slack", user -> new SlackDriver(apps.slack(), "U" + user.toUpperCase(java.util.Locale.ROOT)));
+        platforms.put("teams", user -> new TeamsDriver(apps.teams(), user));
         platforms.put("terminal", user -> new TerminalDriver(env, data.resolve("terminal-" + user)));
         List<DynamicContainer> out = new ArrayList<>();
         scripts.forEach((name, script) -> out.add(DynamicContainer.dynamicContainer(name, platforms.entrySet().stream()
-                .map(p -> DynamicTest.dynamicTest(p.getKey(), () -> run(p.getKey(), p.getValue(), script))))));
+                .map(p -> DynamicTest.dynamicTest(p.getKey(),
+                        () -> PlatformScript.play(p.getKey(), p.getValue().driver("script" + (++conversations)), script))))));
         return out.stream();
-    }
-
-    private static void run(String name, Platform platform, Script script) throws Exception {
-        try (ChatDriver driver = platform.driver("script" + (++conversations))) {
-            PlatformScript s = new PlatformScript(name, driver);
-            try {
-                script.run(s);
-            } catch (AssertionError e) {
-                throw e;
-            } catch (Exception e) {
-                throw new AssertionError(name + ": " + e + "; the user saw:\n" + s.transcript(), e);
-            }
-        }
-    }
-
-    private static synchronized SlackForScripts slack() throws Exception {
-        if (slack == null) {
-            Map<String, String> e = new HashMap<>(env);
-            e.put("SMTP_ASSISTANT_DATA_DIR", Files.createDirectories(data.resolve("slack")).toString());
-            e.put("SLACK_SUPPORT_CHANNEL", "CSUPPORT");
-            slack = new SlackForScripts(e);
-        }
-        return slack;
-    }
-
-    private static synchronized TeamsForScripts teams() throws Exception {
-        if (teams == null) {
-            Map<String, String> e = new HashMap<>(env);
-            e.put("SMTP_ASSISTANT_DATA_DIR", Files.createDirectories(data.resolve("teams")).toString());
-            e.put("TEAMS_LOCAL", "true");
-            e.put("TEAMS_SUPPORT_CHANNEL", "19:support@thread.tacv2");
-            e.put("TEAMS_SUPPORT_USERS", "AAD-SAM");
-            teams = new TeamsForScripts(e);
-        }
-        return teams;
     }
 
     // ------------------------------------------------------------------------------------ the scripts
@@ -183,31 +122,6 @@ class CrossPlatformScriptsTest {
                 .expectKept("host", "localhost")
                 .fill(settings(String.valueOf(smtp.port())), WRONG_PASSWORD)
                 .expectReport("AUTH_INVALID_CREDENTIALS");
-    }
-
-    private static void modernSignInAfterARefusedPassword(PlatformScript s) throws Exception {
-        identity.reset().interval(1).script(io.smtpassistant.testkit.TestIdentityAuthority.Reply.pending(),
-                io.smtpassistant.testkit.TestIdentityAuthority.Reply.consentRequired());
-        s.open()
-                .expectSaid("Hello")
-                .choose("Set up our mailbox")
-                .choose("A mailbox with its own password")
-                .expectForm()
-                .fill(Map.of("sender", M365_USER))
-                .expectSaid("Looks like Microsoft 365")
-                .choose("No, I'll enter")
-                .choose("No, it is one")
-                .expectChoices("With a password", "Sign in with Microsoft")
-                .choose("With a password")
-                .expectForm()
-                .fill(Map.of("host", "localhost", "port", String.valueOf(m365.port()), "security", "starttls", "username", M365_USER),
-                        WRONG_PASSWORD)
-                .expectReport("AUTH_METHOD_UNSUPPORTED")
-                .expectChoices("Test the modern sign-in instead", "No, continue")
-                .choose("Test the modern sign-in instead")
-                .expectSaid(identity.userCode())
-                .expectSaid("An administrator must first approve the app")
-                .expectChoices("With a password", "Sign in with Microsoft");
     }
 
     private static void helpAtAQuestion(PlatformScript s) throws Exception {

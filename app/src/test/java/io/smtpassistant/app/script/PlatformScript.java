@@ -29,6 +29,29 @@ final class PlatformScript {
         this.driver = driver;
     }
 
+    /** One conversation of a script, from its start. */
+    interface Conversation {
+        void run(PlatformScript s) throws Exception;
+    }
+
+    /**
+     * Plays {@code conversation} on {@code driver} and closes the driver; an unexpected exception fails with
+     * everything the user saw. Returns that, for tests that look at it afterwards.
+     */
+    static String play(String platform, ChatDriver driver, Conversation conversation) throws Exception {
+        try (driver) {
+            PlatformScript s = new PlatformScript(platform, driver);
+            try {
+                conversation.run(s);
+            } catch (AssertionError e) {
+                throw e;
+            } catch (Exception e) {
+                throw new AssertionError(platform + ": " + e + "; the user saw:\n" + s.transcript(), e);
+            }
+            return s.transcript();
+        }
+    }
+
     // ------------------------------------------------------------------------------------ the user
 
     PlatformScript open() throws Exception {

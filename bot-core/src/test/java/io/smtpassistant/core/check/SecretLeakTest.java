@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.smtpassistant.knowledge.DiagnosisCode;
 import io.smtpassistant.knowledge.Security;
 import io.smtpassistant.knowledge.Stage;
+import io.smtpassistant.testkit.Canary;
 import io.smtpassistant.testkit.ReceivedCommand;
 import io.smtpassistant.testkit.ScriptedSmtpServer;
 import io.smtpassistant.testkit.Verb;
@@ -406,24 +407,8 @@ class SecretLeakTest {
         forms.put("password", CANARY);
         forms.put("AUTH PLAIN token", strip(PLAIN_TOKEN));
         forms.put("AUTH LOGIN answer (base64 of the password)", strip(LOGIN_ANSWER));
-        byte[] secret = CANARY.getBytes(StandardCharsets.UTF_8);
-        for (int offset = 0; offset < 3; offset++) {
-            forms.put("base64 of the password at byte offset " + offset, base64Core(secret, offset));
-        }
+        Canary.forms("password", CANARY).forEach(forms::putIfAbsent);
         return forms;
-    }
-
-    /**
-     * The characters of a base64 text that encode only {@code secret}'s bits when it starts {@code offset} bytes
-     * into the encoded data: whatever surrounds the password, its base64 contains one of the three cores.
-     */
-    private static String base64Core(byte[] secret, int offset) {
-        byte[] data = new byte[offset + secret.length];
-        System.arraycopy(secret, 0, data, offset, secret.length);
-        String all = Base64.getEncoder().withoutPadding().encodeToString(data);
-        int from = (offset * 8 + 5) / 6; // the first character made of secret bits only
-        int to = data.length * 8 / 6;    // past the last such character
-        return all.substring(from, to);
     }
 
     private static String base64(byte[] bytes) {

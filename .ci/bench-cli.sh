@@ -9,7 +9,10 @@
 # Each smtp-assistant command runs with the launcher's AOT cache (the default) and, for comparison, with
 # SMTP_ASSISTANT_AOT=off. Numbers and how to read them: docs/benchmarks.md.
 #
-# Usage: .ci/bench-cli.sh [RUNS]   (default 20; writes target/bench-cli/results.md and .json)
+# With BASELINE=/path/to/another/checkout (its jar built), the same three commands of that checkout's launcher
+# run in the same hyperfine run, for a before/after side by side.
+#
+# Usage: [BASELINE=DIR] .ci/bench-cli.sh [RUNS]   (default 20; writes target/bench-cli/results.md and .json)
 # Not part of .ci/run: timing belongs here, not in the test suite.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -60,13 +63,29 @@ if ! $check_cmd >"$out/check.txt" 2>&1; then echo "bench-cli: the check did not 
   echo "cpus: $(nproc)"
   echo "load before: $(uptime)"
 } | tee "$out/env.txt"
-hyperfine --warmup 2 --runs "$runs" --export-markdown "$out/results.md" --export-json "$out/results.json" \
-  -n swaks "$swaks_cmd" \
-  -n check "$check_cmd" \
-  -n check-no-aot "SMTP_ASSISTANT_AOT=off $check_cmd" \
-  -n help "$here/smtp-assistant --help" \
-  -n help-no-aot "SMTP_ASSISTANT_AOT=off $here/smtp-assistant --help" \
-  -n chat "$here/smtp-assistant </dev/null" \
-  -n chat-no-aot "SMTP_ASSISTANT_AOT=off $here/smtp-assistant </dev/null"
+# the chat keeps its conversation and requests in a data folder of its own (not the user's)
+export SMTP_ASSISTANT_DATA_DIR="$work/data"
+commands=(-n swaks "$swaks_cmd"
+  -n check "$check_cmd"
+  -n check-no-aot "SMTP_ASSISTANT_AOT=off $check_cmd"
+  -n help "$here/smtp-assistant --help"
+  -n chat "$here/smtp-assistant </dev/null"
+  -n chat-no-aot "SMTP_ASSISTANT_AOT=off $here/smtp-assistant </dev/null")
+if [ -n "${BASELINE:-}" ]; then
+  "$BASELINE/smtp-assistant" --version >/dev/null
+  commands+=(-n check-baseline "${check_cmd/$here/$BASELINE}"
+    -n help-baseline "$BASELINE/smtp-assistant --help"
+    -n chat-baseline "$BASELINE/smtp-assistant </dev/null")
+fi
+hyperfine --warmup 2 --runs "$runs" --export-markdown "$out/results.md" --export-json "$out/results.json" "${commands[@]}"
+# CPU time per command (less disturbed by other load on the machine than the wall time)
+python3 - "$out/results.json" <<'PY' | tee "$out/cpu.md"
+import json, sys
+rs = json.load(open(sys.argv[1]))["results"]
+print("| command | median wall [ms] | min wall [ms] | mean user+sys CPU [ms] |")
+print("|:---|---:|---:|---:|")
+for r in rs:
+    print(f"| {r['command']} | {r['median']*1000:.0f} | {r['min']*1000:.0f} | {(r['user']+r['system'])*1000:.0f} |")
+PY
 echo "load after: $(uptime)" | tee -a "$out/env.txt"
 cat "$out/results.md"

@@ -1,9 +1,11 @@
 package io.smtpassistant.app;
 
+import io.smtpassistant.app.cli.AotTrainingCommand;
 import io.smtpassistant.app.cli.CheckCommand;
 import io.smtpassistant.app.cli.Cli;
 import io.smtpassistant.app.cli.CliContext;
 import io.smtpassistant.app.cli.RequestsCommand;
+import io.smtpassistant.app.cli.TeamsPackageCommand;
 import io.smtpassistant.app.cli.TreeCommand;
 import io.smtpassistant.app.config.AppConfig;
 import io.smtpassistant.app.config.ChatServices;
@@ -38,8 +40,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "smtp-assistant", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = {"Gets a mailbox working for sending over SMTP: live checks, plain-word diagnoses, support hand-over.",
-            "Without a command it starts the chat in this terminal."},
-        subcommands = {CheckCommand.class, TreeCommand.class, RequestsCommand.class})
+            "Without a command it starts the chat in this terminal."})
 public final class Main implements Callable<Integer> {
 
     @Spec
@@ -105,9 +106,18 @@ public final class Main implements Callable<Integer> {
         }
     }
 
+    /**
+     * The subcommands, in the order {@code --help} lists them. Declared here and not in {@code @Command}: a
+     * subcommand declared there is built by reflection on every start, which loads the classes of all its
+     * fields and methods (Jackson, the support store, ...) even for {@code --help}; see {@link Cli#lazy}.
+     */
+    static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(CheckCommand.class, TreeCommand.class,
+            RequestsCommand.class, TeamsPackageCommand.class, AotTrainingCommand.class);
+
     public static void main(String[] args) {
         utf8();
-        CommandLine cl = commandLine(CliContext.system());
+        CliContext context = CliContext.system();
+        CommandLine cl = commandLine(context, args);
         cl.setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
         cl.setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
         int exit = cl.execute(args);
@@ -138,6 +148,11 @@ public final class Main implements Callable<Integer> {
 
     /** The configured command line, so a caller (a test) can redirect its output before executing. */
     public static CommandLine commandLine(CliContext context) {
-        return Cli.commandLine(new Main(context), context);
+        return Cli.lazy(new Main(context), context, SUBCOMMANDS, null);
+    }
+
+    /** The command line for {@code args}: only the subcommand they name is built (a faster start; see {@link Cli#lazy}). */
+    public static CommandLine commandLine(CliContext context, String[] args) {
+        return Cli.lazy(new Main(context), context, SUBCOMMANDS, args);
     }
 }

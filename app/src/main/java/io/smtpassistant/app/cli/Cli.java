@@ -30,9 +30,49 @@ public final class Cli {
     private Cli() {
     }
 
-    public static CommandLine commandLine(Object command, CliContext context) {
+    /**
+     * The command line of {@code root} with {@code subcommands}: when {@code args} are given, only the subcommand
+     * they name (the first argument that is no option) is built by picocli's reflection; each other one is a
+     * placeholder made from its {@code @Command} annotation alone (name, description, hidden), which is all
+     * {@code --help} shows. Reflecting a command loads the types of all its fields and methods, and that
+     * was most of what {@code --help} loaded (about 400 Jackson classes of 2,000). With {@code args} null
+     * every subcommand is built (tests, which inspect them).
+     */
+    public static CommandLine lazy(Object root, CliContext context, java.util.List<Class<?>> subcommands, String[] args) {
+        CommandLine cl = commandLine(root, context);
+        String chosen = null;
+        if (args != null) {
+            for (String a : args) {
+                if (!a.startsWith("-")) {
+                    chosen = a;
+                    break;
+                }
+            }
+        }
+        for (Class<?> type : subcommands) {
+            CommandLine.Command c = type.getAnnotation(CommandLine.Command.class);
+            if (args == null || c.name().equals(chosen)) {
+                cl.addSubcommand(c.name(), commandLine(type, context));
+            } else {
+                CommandLine.Model.CommandSpec spec = CommandLine.Model.CommandSpec.create().name(c.name());
+                spec.usageMessage().description(c.description()).hidden(c.hidden());
+                cl.addSubcommand(c.name(), new CommandLine(spec));
+            }
+        }
+        return cl;
+    }
+
+    private static CommandLine commandLine(Class<?> type, CliContext context) {
+        try {
+            return commandLine(factory(context).create(type), context);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create the command " + type.getName(), e);
+        }
+    }
+
+    private static CommandLine.IFactory factory(CliContext context) {
         CommandLine.IFactory defaults = CommandLine.defaultFactory();
-        CommandLine cl = new CommandLine(command, new CommandLine.IFactory() {
+        return new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> type) throws Exception {
                 try {
@@ -41,7 +81,11 @@ public final class Cli {
                     return defaults.create(type);
                 }
             }
-        });
+        };
+    }
+
+    public static CommandLine commandLine(Object command, CliContext context) {
+        CommandLine cl = new CommandLine(command, factory(context));
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
             if (ex instanceof KnowledgeException ke) {
                 line.getErr().println("smtp-assistant cannot start: a knowledge file is broken.");

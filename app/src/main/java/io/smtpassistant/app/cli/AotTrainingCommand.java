@@ -1,0 +1,81 @@
+package io.smtpassistant.app.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code smtp-assistant aot-training} (hidden): the training run from which the launcher makes the JDK's AOT cache
+ * ({@code -XX:AOTCacheOutput}, JDK 25+). One process runs what people start the program for, in-process and with
+ * their output discarded, in one of two sets: {@code cli} (the help texts, {@code tree}, and checks against a
+ * closed loopback port) or {@code chat} (the terminal chat up to its first prompt: standard input empty, its data
+ * in a temporary folder, a clean environment so no chat platform starts). The classes they load and link go into
+ * the cache, so the real commands start with them ready. Two sets, because a JVM started with a cache loads every
+ * class in it: a {@code check} with the chat's cache would also load the embedded database (H2, Flyway), about
+ * 1,200 classes it never uses.
+ */
+@Command(name = "aot-training", hidden = true, description = "Training run for the JDK's AOT cache (used by the launcher).")
+public final class AotTrainingCommand implements Callable<Integer> {
+
+    private final java.util.function.Function<CliContext, CommandLine> program;
+
+    @Parameters(index = "0", defaultValue = "cli", paramLabel = "cli|chat", description = "Which commands to train: cli or chat")
+    String set = "cli";
+
+    /** Trains on the program's own command line. */
+    public AotTrainingCommand() {
+        this(io.smtpassistant.app.Main::commandLine);
+    }
+
+    AotTrainingCommand(java.util.function.Function<CliContext, CommandLine> program) {
+        this.program = program;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        Path data = Files.createTempDirectory("smtp-assistant-aot");
+        try {
+            Map<String, String> env = Map.of("SMTP_ASSISTANT_DATA_DIR", data.toString(), "LANG", "en_US.UTF-8");
+            int closed;
+            try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                closed = s.getLocalPort();
+            }
+            String[][] runs = "chat".equals(set) ? new String[][] {{}} : new String[][] {
+                {"--help"}, {"check", "--help"}, {"tree"}, {"requests", "--help"}, {"teams-package", "--help"},
+                {"check", "--host", "127.0.0.1", "--port", Integer.toString(closed), "--security", "starttls", "--user", "a@example.com",
+                    "--password-env", "NO_SUCH_VARIABLE", "--rcpt", "b@example.com", "--timeout", "2s"},
+                {"check", "--json", "--host", "127.0.0.1", "--port", Integer.toString(closed), "--security", "tls", "--timeout", "2s"},
+            };
+            for (String[] args : runs) {
+                CliContext context = new CliContext(env, new ByteArrayInputStream(new byte[0]), false);
+                CommandLine cl = program.apply(context);
+                cl.setOut(new PrintWriter(Writer.nullWriter()));
+                cl.setErr(new PrintWriter(Writer.nullWriter()));
+                cl.execute(args);
+            }
+            return Cli.EXIT_OK;
+        } finally {
+            try (Stream<Path> files = Files.walk(data)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> {
+                    try {
+                        Files.deleteIfExists(p);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            }
+        }
+    }
+}

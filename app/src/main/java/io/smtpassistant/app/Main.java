@@ -4,6 +4,7 @@ import io.smtpassistant.app.cli.CheckCommand;
 import io.smtpassistant.app.cli.Cli;
 import io.smtpassistant.app.cli.CliContext;
 import io.smtpassistant.app.cli.RequestsCommand;
+import io.smtpassistant.app.cli.StatsCommand;
 import io.smtpassistant.app.cli.TreeCommand;
 import io.smtpassistant.app.config.AppConfig;
 import io.smtpassistant.app.config.ChatServices;
@@ -34,12 +35,12 @@ import picocli.CommandLine.Spec;
 /**
  * The runnable. With no arguments it starts the terminal chat; subcommands serve IT staff and the
  * support team: {@code check} (one live check), {@code tree} (the troubleshooting tree), and
- * {@code requests} (the support side).
+ * {@code requests} (the support side), {@code stats} (how conversations ended).
  */
 @Command(name = "smtp-assistant", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = {"Gets a mailbox working for sending over SMTP: live checks, plain-word diagnoses, support hand-over.",
             "Without a command it starts the chat in this terminal."},
-        subcommands = {CheckCommand.class, TreeCommand.class, RequestsCommand.class})
+        subcommands = {CheckCommand.class, TreeCommand.class, RequestsCommand.class, StatsCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Spec

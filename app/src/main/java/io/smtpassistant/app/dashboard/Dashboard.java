@@ -20,9 +20,10 @@ import java.util.Optional;
 
 /**
  * {@code /dashboard} for the support lead: how conversations ended over the last 30 days, as
- * server-rendered HTML, and {@code /dashboard.csv}. Off unless {@value #TOKEN_ENV} is set; without it
+ * server-rendered HTML with a uPlot chart served from the jar (no CDN), and {@code /dashboard/export.csv}. Off unless {@value #TOKEN_ENV} is set; without it
  * both paths answer 404, as if they did not exist. The token comes as {@code Authorization: Bearer …}
- * and is compared in constant time ({@link MessageDigest#isEqual}); a wrong or missing one is 401.
+ * or once as {@code /dashboard?token=…}, which sets an HttpOnly, SameSite=Strict cookie and redirects to
+ * {@code /dashboard}; it is compared in constant time ({@link MessageDigest#isEqual}); a wrong or missing one is 401.
  *
  * <p>Every value from the database is HTML-escaped (a provider or diagnosis id is stored as given),
  * and CSV cells are quoted and guarded against spreadsheet formulas.
@@ -54,26 +55,106 @@ public final class Dashboard {
                 d.get().serve(ex);
             }
         };
-        host.route("/dashboard", handler).route("/dashboard.csv", handler);
+        host.route("/dashboard", handler);
     }
 
     private void serve(HttpExchange ex) throws IOException {
-        if (!authorised(ex.getRequestHeaders().getFirst("Authorization"))) {
+        String query = Optional.ofNullable(ex.getRequestURI().getRawQuery()).orElse("");
+        if (query.startsWith("token=")) {
+            // a link with the token: keep it in an HttpOnly cookie and drop it from the address bar
+            String given = java.net.URLDecoder.decode(query.substring(6), StandardCharsets.UTF_8);
+            if (MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8))) {
+                ex.getResponseHeaders().add("Set-Cookie", COOKIE + "=" + java.net.URLEncoder.encode(given, StandardCharsets.UTF_8)
+                        + "; Path=/dashboard; HttpOnly; SameSite=Strict");
+                ex.getResponseHeaders().set("Location", "/dashboard");
+                HttpServerHost.respond(ex, 303, "text/plain", "");
+                return;
+            }
+        }
+        if (!authorised(ex.getRequestHeaders().getFirst("Authorization")) && !cookieAuthorised(ex.getRequestHeaders().get("Cookie"))) {
             ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
             HttpServerHost.respond(ex, 401, "text/plain",
-                    "Send the dashboard token as 'Authorization: Bearer <" + TOKEN_ENV + ">'.");
+                    "Send the dashboard token as 'Authorization: Bearer <" + TOKEN_ENV + ">', or open /dashboard?token=<token> once.");
             return;
         }
-        List<ConversationOutcome> list = outcomes.since(clock.instant().minus(WINDOW));
+        String path = ex.getRequestURI().getPath();
+        if (ASSETS.containsKey(path)) {
+            asset(ex, ASSETS.get(path));
+            return;
+        }
+        java.time.Instant from = clock.instant().minus(WINDOW);
+        List<ConversationOutcome> list = outcomes.since(from);
         ex.getResponseHeaders().set("Cache-Control", "no-store");
-        if (ex.getRequestURI().getPath().equals("/dashboard.csv")) {
+        if (path.equals("/dashboard/export.csv")) {
             HttpServerHost.respond(ex, 200, "text/csv", csv(list));
-        } else if (ex.getRequestURI().getPath().equals("/dashboard")) {
-            ex.getResponseHeaders().set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
-            HttpServerHost.respond(ex, 200, "text/html", html(OutcomeStats.of(list, 10)));
+        } else if (path.equals("/dashboard") || path.equals("/dashboard/")) {
+            ex.getResponseHeaders().set("Content-Security-Policy",
+                    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src data:");
+            HttpServerHost.respond(ex, 200, "text/html", html(OutcomeStats.of(list, 10), perDay(list, from)));
         } else {
             HttpServerHost.respond(ex, 404, "text/plain", "not found");
         }
+    }
+
+    private static final String COOKIE = "smtp_assistant_dashboard";
+    private static final String UPLOT = "/META-INF/resources/webjars/uplot/1.6.30/dist/";
+    private static final Map<String, String[]> ASSETS = Map.of(
+            "/dashboard/uPlot.min.js", new String[] {UPLOT + "uPlot.iife.min.js", "text/javascript"},
+            "/dashboard/uPlot.min.css", new String[] {UPLOT + "uPlot.min.css", "text/css"},
+            "/dashboard/dashboard.js", new String[] {"/dashboard/dashboard.js", "text/javascript"});
+
+    private static void asset(HttpExchange ex, String[] asset) throws IOException {
+        try (var in = Dashboard.class.getResourceAsStream(asset[0])) {
+            if (in == null) {
+                HttpServerHost.respond(ex, 404, "text/plain", "not found");
+                return;
+            }
+            HttpServerHost.respond(ex, 200, asset[1], new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    private boolean cookieAuthorised(List<String> headers) {
+        if (headers == null) {
+            return false;
+        }
+        for (String h : headers) {
+            for (String part : h.split(";")) {
+                String p = part.strip();
+                if (p.startsWith(COOKIE + "=")) {
+                    String v = java.net.URLDecoder.decode(p.substring(COOKIE.length() + 1), StandardCharsets.UTF_8);
+                    if (MessageDigest.isEqual(token, v.getBytes(StandardCharsets.UTF_8))) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Outcomes per day as uPlot columns: day starts in epoch seconds, then one count column per outcome. */
+    static String perDay(List<ConversationOutcome> list, java.time.Instant from) {
+        long first = from.getEpochSecond() / 86_400;
+        int days = 31;
+        int[][] counts = new int[Outcome.values().length][days];
+        for (ConversationOutcome o : list) {
+            int d = (int) (o.endedAt().getEpochSecond() / 86_400 - first);
+            if (d >= 0 && d < days) {
+                counts[o.outcome().ordinal()][d]++;
+            }
+        }
+        StringBuilder b = new StringBuilder("{\"days\":[");
+        for (int d = 0; d < days; d++) {
+            b.append(d == 0 ? "" : ",").append((first + d) * 86_400);
+        }
+        b.append("]");
+        for (Outcome o : Outcome.values()) {
+            b.append(",\"").append(o.name().toLowerCase(Locale.ROOT)).append("\":[");
+            for (int d = 0; d < days; d++) {
+                b.append(d == 0 ? "" : ",").append(counts[o.ordinal()][d]);
+            }
+            b.append("]");
+        }
+        return b.append("}").toString();
     }
 
     private boolean authorised(String header) {
@@ -83,9 +164,14 @@ public final class Dashboard {
         return MessageDigest.isEqual(token, header.substring(7).strip().getBytes(StandardCharsets.UTF_8));
     }
 
-    static String html(OutcomeStats s) {
+    static String html(OutcomeStats s, String seriesJson) {
         StringBuilder b = new StringBuilder("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-                + "<title>smtp-assistant dashboard</title></head><body><h1>Conversations, last 30 days</h1>");
+                + "<title>smtp-assistant dashboard</title><link rel=\"stylesheet\" href=\"/dashboard/uPlot.min.css\">"
+                + "</head><body><h1>Conversations, last 30 days</h1>"
+                + "<p><a href=\"/dashboard/export.csv\">Export as CSV</a></p><div id=\"chart\"></div>");
+        // numbers only, but escaped anyway so the block can never close the script element
+        b.append("<script type=\"application/json\" id=\"series\">").append(seriesJson.replace("<", "\\u003c"))
+                .append("</script>");
         b.append("<table id=\"outcomes\"><tr><th>Outcome</th><th>Count</th></tr>");
         for (Outcome o : Outcome.values()) {
             row(b, o.name().toLowerCase(Locale.ROOT), s.byOutcome().get(o));
@@ -98,7 +184,8 @@ public final class Dashboard {
         }
         table(b, "Escalated after diagnosis", "escalated-by", s.escalatedBy());
         table(b, "Providers", "providers", s.topProviders());
-        return b.append("</body></html>").toString();
+        return b.append("</table><script src=\"/dashboard/uPlot.min.js\"></script>"
+                + "<script src=\"/dashboard/dashboard.js\"></script></body></html>").toString();
     }
 
     private static void table(StringBuilder b, String title, String id, Map<String, Integer> counts) {

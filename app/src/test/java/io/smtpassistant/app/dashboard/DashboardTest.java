@@ -75,7 +75,7 @@ class DashboardTest {
     void withoutATokenConfiguredTheDashboardDoesNotExist() throws Exception {
         try (HttpServerHost host = host(Map.of())) {
             assertEquals(404, get(host, "/dashboard", "Bearer anything").statusCode());
-            assertEquals(404, get(host, "/dashboard.csv", null).statusCode());
+            assertEquals(404, get(host, "/dashboard/export.csv", null).statusCode());
         }
     }
 
@@ -106,7 +106,7 @@ class DashboardTest {
     @Test
     void theCsvHasOneQuotedRowPerOutcomeWithFormulasDefused() throws Exception {
         try (HttpServerHost host = host(Map.of(Dashboard.TOKEN_ENV, TOKEN))) {
-            HttpResponse<String> r = get(host, "/dashboard.csv", "Bearer " + TOKEN);
+            HttpResponse<String> r = get(host, "/dashboard/export.csv", "Bearer " + TOKEN);
             assertEquals(200, r.statusCode(), r.body());
             var lines = r.body().split("\r\n");
             assertEquals(3, lines.length, r.body());

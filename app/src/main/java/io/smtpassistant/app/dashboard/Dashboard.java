@@ -7,6 +7,9 @@ import io.smtpassistant.core.support.ConversationOutcome.Feedback;
 import io.smtpassistant.core.support.ConversationOutcome.Outcome;
 import io.smtpassistant.core.support.OutcomeStats;
 import io.smtpassistant.core.support.OutcomeStore;
+import io.smtpassistant.core.support.RequestStatus;
+import io.smtpassistant.core.support.SupportRequest;
+import io.smtpassistant.core.support.SupportRequestStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -35,19 +38,21 @@ public final class Dashboard {
     private static final Duration WINDOW = Duration.ofDays(30);
 
     private final byte[] token;
+    private final SupportRequestStore store;
     private final OutcomeStore outcomes;
     private final Clock clock;
 
-    private Dashboard(String token, OutcomeStore outcomes, Clock clock) {
+    private Dashboard(String token, SupportRequestStore store, Clock clock) {
         this.token = token.getBytes(StandardCharsets.UTF_8);
-        this.outcomes = Objects.requireNonNull(outcomes, "outcomes");
+        this.store = Objects.requireNonNull(store, "store");
+        this.outcomes = store.outcomes();
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** Adds the routes to {@code host}; with no token in {@code env} they answer 404. */
-    public static void install(HttpServerHost host, Map<String, String> env, OutcomeStore outcomes, Clock clock) {
+    public static void install(HttpServerHost host, Map<String, String> env, SupportRequestStore store, Clock clock) {
         Optional<Dashboard> d = Optional.ofNullable(env.get(TOKEN_ENV)).map(String::strip).filter(s -> !s.isEmpty())
-                .map(t -> new Dashboard(t, outcomes, clock));
+                .map(t -> new Dashboard(t, store, clock));
         HttpServerHost.Handler handler = ex -> {
             if (d.isEmpty()) {
                 HttpServerHost.respond(ex, 404, "text/plain", "not found");
@@ -90,7 +95,8 @@ public final class Dashboard {
         } else if (path.equals("/dashboard") || path.equals("/dashboard/")) {
             ex.getResponseHeaders().set("Content-Security-Policy",
                     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src data:");
-            HttpServerHost.respond(ex, 200, "text/html", html(OutcomeStats.of(list, 10), perDay(list, from)));
+            HttpServerHost.respond(ex, 200, "text/html",
+                    html(OutcomeStats.of(list, 10), perDay(list, from)).replace("<!--requests-->", requests()));
         } else {
             HttpServerHost.respond(ex, 404, "text/plain", "not found");
         }
@@ -131,6 +137,23 @@ public final class Dashboard {
         return false;
     }
 
+    /** The open and claimed support requests, oldest first, with their age. */
+    private String requests() {
+        java.util.ArrayList<SupportRequest> waiting = new java.util.ArrayList<>(store.list(Optional.of(RequestStatus.OPEN), 200));
+        waiting.addAll(store.list(Optional.of(RequestStatus.CLAIMED), 200));
+        waiting.sort(java.util.Comparator.comparing(SupportRequest::createdAt));
+        StringBuilder b = new StringBuilder("<h2>Open and claimed requests</h2><table id=\"requests\">"
+                + "<tr><th>Request</th><th>Status</th><th>Age</th><th>Claimed by</th><th>Summary</th></tr>");
+        for (SupportRequest r : waiting) {
+            Duration age = Duration.between(r.createdAt(), clock.instant());
+            b.append("<tr><td>").append(escape(r.id())).append("</td><td>").append(r.status().name().toLowerCase(Locale.ROOT))
+                    .append("</td><td>").append(age.toHours() >= 48 ? age.toDays() + " d" : age.toHours() + " h " + age.toMinutesPart() + " min")
+                    .append("</td><td>").append(escape(r.assignee().orElse(""))).append("</td><td>").append(escape(r.summary()))
+                    .append("</td></tr>");
+        }
+        return b.append("</table>").toString();
+    }
+
     /** Outcomes per day as uPlot columns: day starts in epoch seconds, then one count column per outcome. */
     static String perDay(List<ConversationOutcome> list, java.time.Instant from) {
         long first = from.getEpochSecond() / 86_400;
@@ -168,7 +191,7 @@ public final class Dashboard {
         StringBuilder b = new StringBuilder("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<title>smtp-assistant dashboard</title><link rel=\"stylesheet\" href=\"/dashboard/uPlot.min.css\">"
                 + "</head><body><h1>Conversations, last 30 days</h1>"
-                + "<p><a href=\"/dashboard/export.csv\">Export as CSV</a></p><div id=\"chart\"></div>");
+                + "<p><a href=\"/dashboard/export.csv\">Export as CSV</a></p><!--requests--><div id=\"chart\"></div>");
         // numbers only, but escaped anyway so the block can never close the script element
         b.append("<script type=\"application/json\" id=\"series\">").append(seriesJson.replace("<", "\\u003c"))
                 .append("</script>");

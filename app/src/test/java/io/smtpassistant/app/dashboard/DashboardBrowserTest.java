@@ -48,7 +48,7 @@ class DashboardBrowserTest {
         try (SupportRequestStore store = SupportRequestStores.h2(dataDir).open();
                 HttpServerHost host = new HttpServerHost(new InetSocketAddress("127.0.0.1", 0))) {
             seed(store);
-            Dashboard.install(host, Map.of(Dashboard.TOKEN_ENV, "browser-token"), store.outcomes(), Clock.fixed(NOW, ZoneOffset.UTC));
+            Dashboard.install(host, Map.of(Dashboard.TOKEN_ENV, "browser-token"), store, Clock.fixed(NOW, ZoneOffset.UTC));
             host.start();
             ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile());
             options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -68,6 +68,7 @@ class DashboardBrowserTest {
                 WebElement canvas = canvases.get(0);
                 assertTrue(canvas.getSize().getWidth() > 0 && canvas.getSize().getHeight() > 0, canvas.getSize().toString());
                 assertEquals(1, driver.findElements(By.cssSelector("#chart .u-legend")).size(), "uPlot's legend");
+                assertEquals(2, driver.findElements(By.cssSelector("#requests tr")).size(), "header and the open request");
                 Path shot = driver.getScreenshotAs(OutputType.FILE).toPath();
                 Path docs = Path.of("..", "docs");
                 assertTrue(Files.isDirectory(docs), "run from the app module: " + docs.toAbsolutePath());
@@ -80,6 +81,10 @@ class DashboardBrowserTest {
     }
 
     private static void seed(SupportRequestStore store) {
+        store.create(io.smtpassistant.core.support.NewSupportRequest.of(
+                new io.smtpassistant.core.support.Requester("teams", "aad-42", "Ivo IT"), "SMTP AUTH refused by Microsoft 365",
+                new io.smtpassistant.core.check.CheckSettings("", 0, io.smtpassistant.knowledge.Security.AUTO, "", "", "", false),
+                null, List.of(), "", NOW.minus(Duration.ofHours(26))));
         record Row(Outcome o, Feedback f, String provider, String diagnosis, Integer fix, int daysAgo) {
         }
         for (Row r : List.of(new Row(Outcome.SOLVED, Feedback.YES, "gmail", "auth-app-password", 90, 1),

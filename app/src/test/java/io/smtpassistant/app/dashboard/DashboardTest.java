@@ -8,7 +8,11 @@ import io.smtpassistant.app.http.HttpServerHost;
 import io.smtpassistant.core.support.ConversationOutcome;
 import io.smtpassistant.core.support.ConversationOutcome.Feedback;
 import io.smtpassistant.core.support.ConversationOutcome.Outcome;
+import io.smtpassistant.core.support.NewSupportRequest;
+import io.smtpassistant.core.support.Requester;
 import io.smtpassistant.core.support.SupportRequestStore;
+import io.smtpassistant.core.check.CheckSettings;
+import io.smtpassistant.knowledge.Security;
 import io.smtpassistant.core.support.SupportRequestStores;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -49,6 +53,9 @@ class DashboardTest {
         store.outcomes().record(new ConversationOutcome(Outcome.SOLVED, Feedback.YES, Optional.of("gmail"),
                 Optional.of("auth-app-password"), Optional.of("ok"), 2, Optional.of(Duration.ofSeconds(90)), "teams", "de",
                 NOW.minusSeconds(900), NOW.minusSeconds(300)));
+        store.create(NewSupportRequest.of(new Requester("slack", "U1", "Hanna"), "<script>alert(3)</script> login refused",
+                new CheckSettings("", 0, Security.AUTO, "", "", "", false), null, java.util.List.of(), "",
+                NOW.minus(Duration.ofMinutes(185))));
     }
 
     @AfterEach
@@ -66,7 +73,7 @@ class DashboardTest {
 
     private HttpServerHost host(Map<String, String> env) throws IOException {
         HttpServerHost host = new HttpServerHost(new InetSocketAddress("127.0.0.1", 0));
-        Dashboard.install(host, env, store.outcomes(), Clock.fixed(NOW, ZoneOffset.UTC));
+        Dashboard.install(host, env, store, Clock.fixed(NOW, ZoneOffset.UTC));
         host.start();
         return host;
     }
@@ -100,6 +107,8 @@ class DashboardTest {
             assertFalse(page.contains("<script>") || page.contains("<img"), page);
             assertTrue(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), page);
             assertTrue(page.contains("&lt;img src=x onerror=alert(2)&gt;"), page);
+            assertTrue(page.contains("<td>open</td><td>3 h 5 min</td><td></td><td>&lt;script&gt;alert(3)&lt;/script&gt; login refused</td>"),
+                    "the open request with its age, escaped: " + page);
         }
     }
 

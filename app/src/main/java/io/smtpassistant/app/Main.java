@@ -5,6 +5,7 @@ import io.smtpassistant.app.cli.CheckCommand;
 import io.smtpassistant.app.cli.Cli;
 import io.smtpassistant.app.cli.CliContext;
 import io.smtpassistant.app.cli.RequestsCommand;
+import io.smtpassistant.app.cli.StatsCommand;
 import io.smtpassistant.app.cli.TeamsPackageCommand;
 import io.smtpassistant.app.cli.TreeCommand;
 import io.smtpassistant.app.config.AppConfig;
@@ -36,7 +37,7 @@ import picocli.CommandLine.Spec;
 /**
  * The runnable. With no arguments it starts the terminal chat; subcommands serve IT staff and the
  * support team: {@code check} (one live check), {@code tree} (the troubleshooting tree), and
- * {@code requests} (the support side).
+ * {@code requests} (the support side), {@code stats} (how conversations ended).
  */
 @Command(name = "smtp-assistant", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = {"Gets a mailbox working for sending over SMTP: live checks, plain-word diagnoses, support hand-over.",
@@ -112,7 +113,7 @@ public final class Main implements Callable<Integer> {
      * fields and methods (Jackson, the support store, ...) even for {@code --help}; see {@link Cli#lazy}.
      */
     static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(CheckCommand.class, TreeCommand.class,
-            RequestsCommand.class, TeamsPackageCommand.class, AotTrainingCommand.class);
+            RequestsCommand.class, StatsCommand.class, TeamsPackageCommand.class, AotTrainingCommand.class);
 
     public static void main(String[] args) {
         utf8();

@@ -73,6 +73,9 @@ public final class ServerMode implements AutoCloseable {
             });
             LOG.info("Zendesk updates are taken at {}", ZendeskWebhook.PATH);
         });
+        // off (404) unless SMTP_ASSISTANT_DASHBOARD_TOKEN is set
+        io.smtpassistant.app.dashboard.Dashboard.install(http, config.asMap(), services.store(),
+                java.time.Clock.systemUTC());
         http.start();
         return this;
     }

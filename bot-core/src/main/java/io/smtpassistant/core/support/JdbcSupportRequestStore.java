@@ -47,6 +47,7 @@ final class JdbcSupportRequestStore implements SupportRequestStore {
     private final JdbcSupportLinkStore links;
     private final JdbcSupportOutbox outbox;
     private final JdbcStoredConversations conversations;
+    private final JdbcOutcomeStore outcomes;
     private volatile boolean closed;
 
     /**
@@ -61,6 +62,7 @@ final class JdbcSupportRequestStore implements SupportRequestStore {
         this.links = new JdbcSupportLinkStore(this::open, where);
         this.outbox = new JdbcSupportOutbox(this::open, where);
         this.conversations = new JdbcStoredConversations(this::open, where);
+        this.outcomes = new JdbcOutcomeStore(this::open, where);
     }
 
     @Override
@@ -71,6 +73,11 @@ final class JdbcSupportRequestStore implements SupportRequestStore {
     @Override
     public SupportLinkStore links() {
         return links;
+    }
+
+    @Override
+    public OutcomeStore outcomes() {
+        return outcomes;
     }
 
     @Override

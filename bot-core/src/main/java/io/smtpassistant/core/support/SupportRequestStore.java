@@ -92,6 +92,9 @@ public interface SupportRequestStore extends AutoCloseable {
      */
     StoredConversations conversations();
 
+    /** How conversations ended, in the same database; lives and closes with this store. */
+    OutcomeStore outcomes();
+
     /** Releases the database (an embedded one is closed when no other user is left). Idempotent. */
     @Override
     void close();

@@ -61,6 +61,7 @@ abstract class SupportRequestStoreContract {
             st.executeUpdate("DELETE FROM support_request_history");
             st.executeUpdate("DELETE FROM support_request");
             st.executeUpdate("DELETE FROM conversation_state");
+            st.executeUpdate("DELETE FROM conversation_outcome");
         }
     }
 
@@ -859,5 +860,41 @@ abstract class SupportRequestStoreContract {
         assertEquals(List.of(idle), states.waitingForEffect(10), "a conversation that moved on is no longer listed");
         clock.advance(Duration.ofMinutes(31));
         assertEquals(List.of(), states.waitingForEffect(10), "an expired one is not offered again");
+    }
+
+    // --- outcomes (migration V6) -----------------------------------------------------------------
+
+    @Test
+    void outcomesAreStoredAndReadBackSinceATime() {
+        OutcomeStore outcomes = store.outcomes();
+        ConversationOutcome solved = new ConversationOutcome(ConversationOutcome.Outcome.SOLVED,
+                ConversationOutcome.Feedback.YES, Optional.of("microsoft365"), Optional.of("auth-basic-disabled"),
+                Optional.of("ok"), 3, Optional.of(Duration.ofSeconds(95)), "slack", "de", T0, T0.plusSeconds(120));
+        ConversationOutcome abandoned = new ConversationOutcome(ConversationOutcome.Outcome.ABANDONED,
+                ConversationOutcome.Feedback.NONE, Optional.empty(), Optional.empty(), Optional.empty(), 0,
+                Optional.empty(), "teams", "en", T0, T0.plusSeconds(1800));
+        ConversationOutcome old = new ConversationOutcome(ConversationOutcome.Outcome.ESCALATED,
+                ConversationOutcome.Feedback.NONE, Optional.of("gmail"), Optional.of("<script>x</script>"),
+                Optional.of("<script>x</script>"), 1, Optional.empty(), "terminal", "en", T0.minusSeconds(7200),
+                T0.minusSeconds(3600));
+        outcomes.record(abandoned);
+        outcomes.record(solved);
+        outcomes.record(old);
+        assertEquals(List.of(solved, abandoned), outcomes.since(T0), "oldest first, none before the time");
+        assertEquals(List.of(old, solved, abandoned), outcomes.since(T0.minusSeconds(86_400)),
+                "text is stored as given, escaping is the reader's job");
+    }
+
+    @Test
+    void anOutcomeHasNoFieldForConversationText() {
+        Set<String> names = new HashSet<>();
+        for (var c : ConversationOutcome.class.getRecordComponents()) {
+            names.add(c.getName());
+        }
+        assertEquals(Set.of("outcome", "feedback", "provider", "firstDiagnosis", "lastDiagnosis", "checks", "timeToFix",
+                "channel", "locale", "startedAt", "endedAt"), names);
+        assertThrows(IllegalArgumentException.class, () -> new ConversationOutcome(ConversationOutcome.Outcome.SOLVED,
+                ConversationOutcome.Feedback.YES, Optional.of("line\nbreak"), Optional.empty(), Optional.empty(), 1,
+                Optional.empty(), "slack", "en", T0, T0));
     }
 }

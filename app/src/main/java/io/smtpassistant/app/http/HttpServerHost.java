@@ -53,11 +53,7 @@ public final class HttpServerHost implements AutoCloseable {
         this.server = HttpServer.create(bind, 128);
         server.setExecutor(executor);
         route("/healthz", this::health);
-        route("/readyz", ex -> {
-            Optional<String> reason = notReady();
-            respond(ex, reason.isEmpty() ? 200 : 503, "application/json",
-                    reason.map(r -> "{\"ready\":false,\"reason\":\"" + jsonEscaped(r) + "\"}").orElse("{\"ready\":true}"));
-        });
+        route("/readyz", this::ready);
     }
 
     /**
@@ -69,18 +65,37 @@ public final class HttpServerHost implements AutoCloseable {
         return this;
     }
 
+    /**
+     * {@code 200 {"ready":true,"checks":{"database":"ok"}}}, or {@code 503} with the first
+     * {@code "reason"} and every registered dependency's own state under {@code "checks"}, so an operator
+     * sees all that is wrong at once (no {@code "checks"} while nothing is registered).
+     */
+    private void ready(HttpExchange ex) throws IOException {
+        Optional<String> reason = notReady();
+        ObjectNode json = JSON.createObjectNode().put("ready", reason.isEmpty());
+        reason.ifPresent(r -> json.put("reason", r));
+        if (!readiness.isEmpty()) {
+            ObjectNode checks = json.putObject("checks");
+            new TreeMap<>(readiness).forEach((name, check) -> checks.put(name, problemOf(check).orElse("ok")));
+        }
+        respond(ex, reason.isEmpty() ? 200 : 503, "application/json", json.toString());
+    }
+
+    private static Optional<String> problemOf(Supplier<Optional<String>> check) {
+        try {
+            return check.get();
+        } catch (RuntimeException failed) {
+            return Optional.of(failed.getClass().getSimpleName());
+        }
+    }
+
     /** Why the instance should get no new turns now ("draining", or "name: problem"); empty when ready. */
     public Optional<String> notReady() {
         if (draining) {
             return Optional.of("draining");
         }
         for (Map.Entry<String, Supplier<Optional<String>>> e : new java.util.TreeMap<>(readiness).entrySet()) {
-            Optional<String> problem;
-            try {
-                problem = e.getValue().get();
-            } catch (RuntimeException failed) {
-                problem = Optional.of(failed.getClass().getSimpleName());
-            }
+            Optional<String> problem = problemOf(e.getValue());
             if (problem.isPresent()) {
                 return Optional.of(e.getKey() + ": " + problem.get());
             }
@@ -182,24 +197,6 @@ public final class HttpServerHost implements AutoCloseable {
         if (bytes.length > 0) {
             ex.getResponseBody().write(bytes);
         }
-    }
-
-    private static String jsonEscaped(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.toString();
     }
 
     @Override

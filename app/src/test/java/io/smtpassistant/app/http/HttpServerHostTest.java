@@ -31,15 +31,16 @@ class HttpServerHostTest {
             http.route("/hook", ex -> HttpServerHost.respond(ex, 200, "text/plain", "hook"));
             http.start();
 
-            assertEquals("200 {\"ready\":true}", get(http, "/readyz"));
+            assertEquals("200 {\"ready\":true,\"checks\":{\"database\":\"ok\"}}", get(http, "/readyz"));
             assertEquals("200 taken", post(http, "/chat").statusCode() + " " + post(http, "/chat").body());
 
             database.set(Optional.of("unreachable at \"db\":5432"));
-            assertEquals("503 {\"ready\":false,\"reason\":\"database: unreachable at \\\"db\\\":5432\"}", get(http, "/readyz"));
+            assertEquals("503 {\"ready\":false,\"reason\":\"database: unreachable at \\\"db\\\":5432\","
+                    + "\"checks\":{\"database\":\"unreachable at \\\"db\\\":5432\"}}", get(http, "/readyz"));
             database.set(Optional.empty());
 
             http.startDraining();
-            assertEquals("503 {\"ready\":false,\"reason\":\"draining\"}", get(http, "/readyz"));
+            assertEquals("503 {\"ready\":false,\"reason\":\"draining\",\"checks\":{\"database\":\"ok\"}}", get(http, "/readyz"));
             assertEquals("200 {\"status\":\"ok\"}", get(http, "/healthz"), "alive while draining");
             int before = handled.get();
             HttpResponse<String> refused = post(http, "/chat");

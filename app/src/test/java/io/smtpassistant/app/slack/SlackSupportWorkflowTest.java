@@ -102,7 +102,7 @@ class SlackSupportWorkflowTest {
             int asked = slack.api.requests().size();
             slack.clickIn("UAGENT", card, "Ask requester to re-check", "t-recheck");
             toRequester(slack, "asks you to run the check again");
-            Recorded invite = slack.await("chat.postMessage", r -> slack.api.requests().indexOf(r) > asked
+            Recorded invite = slack.await("chat.postMessage", r -> slack.api.requests().indexOf(r) >= asked
                     && DM.equals(form(r.body()).get("channel")) && content(r).contains("form:open"));
             slack.clickIn(USER, invite, "Open the form", "t-form");
             JsonNode modal = FakeSlack.JSON.readTree(form(slack.await("views.open",

@@ -95,6 +95,8 @@ public final class SupportRequestStores {
 
     /** Which database, with options; {@link #open()} connects and migrates. */
     public static final class Builder {
+        private static final Map<String, Object> MIGRATIONS = new java.util.concurrent.ConcurrentHashMap<>();
+
         private final Path dataDirectory;
         private final String databaseUrl;
         private RandomGenerator random = new SecureRandom();
@@ -248,7 +250,18 @@ public final class SupportRequestStores {
             return new JdbcSupportRequestStore(pool, where, random, pool);
         }
 
+        /**
+         * Applies pending migrations, one store at a time per database in this JVM: two stores opened
+         * at once on one H2 file (a terminal chat and a server in one process) share the process's turn
+         * (see {@link H2Sharing.Turn}), and two Flyway runs on H2 would both create the first table.
+         */
         private void migrate(DataSource ds, String where) {
+            synchronized (MIGRATIONS.computeIfAbsent(where, w -> new Object())) {
+                migrateNow(ds, where);
+            }
+        }
+
+        private void migrateNow(DataSource ds, String where) {
             try {
                 var config = Flyway.configure(SupportRequestStores.class.getClassLoader())
                         .dataSource(ds)

@@ -7,9 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Choosing and naming the database from the configuration; no password ever in a message. */
 class SupportRequestStoresTest {
@@ -72,5 +79,30 @@ class SupportRequestStoresTest {
     @Test
     void aSchemaNameMustBeAPlainSqlName() {
         assertThrows(IllegalArgumentException.class, () -> SupportRequestStores.postgres("postgres://h/db").schema("x; DROP TABLE y"));
+    }
+
+    /** A terminal chat and a server in one process open one H2 file at the same moment: one migration, both stores work. */
+    @Test
+    @Timeout(60)
+    void storesOpenedAtOnceInOneProcessOnOneFileBothOpen(@TempDir Path dir) throws Exception {
+        for (int round = 0; round < 4; round++) {
+            Path data = dir.resolve("round-" + round);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<SupportRequestStore>> opened = new ArrayList<>();
+            try (ExecutorService pool = Executors.newFixedThreadPool(3)) {
+                for (int i = 0; i < 3; i++) {
+                    opened.add(pool.submit(() -> {
+                        go.await();
+                        return SupportRequestStores.h2(data).open();
+                    }));
+                }
+                go.countDown();
+                for (Future<SupportRequestStore> f : opened) {
+                    try (SupportRequestStore store = f.get()) {
+                        assertTrue(store.find("SR-ABCDE").isEmpty(), "the tables are there");
+                    }
+                }
+            }
+        }
     }
 }

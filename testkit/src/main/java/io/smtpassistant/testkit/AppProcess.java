@@ -52,6 +52,7 @@ public final class AppProcess implements AutoCloseable {
                                    Path logDir, Duration startup) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-XX:-UsePerfData"); // no hsperfdata file: a PID reused in a container makes the JVM warn on stdout
         command.addAll(jvmFlags);
         command.addAll(List.of("-cp", classPath, mainClass));
         Path log = Files.createDirectories(logDir).resolve(name + ".log");

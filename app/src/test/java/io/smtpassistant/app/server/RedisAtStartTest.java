@@ -32,7 +32,7 @@ class RedisAtStartTest {
             closed = s.getLocalPort(); // free again once closed: nothing listens there
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(work.resolve("out").toFile())
                 .redirectError(work.resolve("err").toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         pb.environment().put("REDIS_URL", "redis://:canary-redis-pw-7@127.0.0.1:" + closed + "/0");

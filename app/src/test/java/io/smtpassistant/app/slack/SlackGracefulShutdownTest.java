@@ -202,7 +202,7 @@ class SlackGracefulShutdownTest {
 
         static App start(FakeSlack slack, Map<String, String> env, Path log) throws Exception {
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
+                    "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-XX:-UsePerfData",
                     "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
                     Main.class.getName()));
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());

@@ -36,7 +36,9 @@ final class CliProcesses {
     /** java, the start-up flags and the class path; the main class and arguments follow. */
     static List<String> java() {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto"));
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
+                // no hsperfdata file: with PIDs reused (containers) the JVM warns about a locked one on stdout
+                "-XX:-UsePerfData"));
         command.addAll(List.of("-cp", System.getProperty("java.class.path")));
         return command;
     }

@@ -98,7 +98,7 @@ class StoreProcessesTest {
 
     private Process start(String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), StoreChild.class.getName(), dataDir.toString()));
+                "-XX:-UsePerfData", "-cp", System.getProperty("java.class.path"), StoreChild.class.getName(), dataDir.toString()));
         command.addAll(List.of(args));
         Path log = Files.createTempFile(dataDir.getParent(), "child-", ".log");
         return new ProcessBuilder(command).redirectError(log.toFile()).start();

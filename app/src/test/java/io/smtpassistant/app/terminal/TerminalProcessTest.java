@@ -35,7 +35,7 @@ class TerminalProcessTest {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // what the JVM sets for a terminal under LANG=C (a pipe gets no such properties): the bug this test is about
                 "-Dsun.stdout.encoding=US-ASCII", "-Dstdout.encoding=US-ASCII", "-Dsun.stderr.encoding=US-ASCII",
-                "-Dstderr.encoding=US-ASCII",
+                "-Dstderr.encoding=US-ASCII", "-XX:-UsePerfData",
                 "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
                 Main.class.getName()));
         ProcessBuilder pb = new ProcessBuilder(command);

@@ -1,5 +1,6 @@
 package io.smtpassistant.slack;
 
+import io.smtpassistant.core.shared.Meters;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
 import java.io.IOException;
@@ -170,6 +171,7 @@ final class WebApiCalls {
             }
             LOG.info("Slack {} failed: {}; attempt {} of {} in {} ms", method, f.reason(), attempt + 1, bounds.attempts(),
                     wait.toMillis());
+            Meters.apiRetry("slack", method);
             try {
                 sleeper.sleep(wait);
             } catch (InterruptedException stop) {
@@ -185,6 +187,15 @@ final class WebApiCalls {
      * ({@link Kind}) and when to try again.
      */
     <T extends SlackApiTextResponse> Answer<T> once(String method, ApiCall<T> call) {
+        Answer<T> answer = attempt(method, call);
+        Meters.apiCall("slack", method, switch (answer) {
+            case Answer.Ok<T> ok -> "ok";
+            case Answer.Failed<T> f -> f.kind().name();
+        });
+        return answer;
+    }
+
+    private <T extends SlackApiTextResponse> Answer<T> attempt(String method, ApiCall<T> call) {
         try {
             T r = call.run();
             if (r.isOk()) {

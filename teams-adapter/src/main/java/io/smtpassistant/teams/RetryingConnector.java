@@ -1,5 +1,6 @@
 package io.smtpassistant.teams;
 
+import io.smtpassistant.core.shared.Meters;
 import com.microsoft.bot.schema.Activity;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -113,12 +114,17 @@ final class RetryingConnector implements Connector {
 
     private <T> T retry(String what, Supplier<T> call) {
         for (int attempt = 1; ; attempt++) {
+            String method = what.replace(' ', '_');
             try {
-                return call.get();
+                T answer = call.get();
+                Meters.apiCall("teams", method, "ok");
+                return answer;
             } catch (ConnectorException e) {
+                Meters.apiCall("teams", method, "http_" + e.status());
                 if (!RETRIED.contains(e.status()) || attempt >= policy.attempts()) {
                     throw e;
                 }
+                Meters.apiRetry("teams", method);
                 Duration wait = policy.delay(attempt, e.retryAfter(), random.getAsDouble());
                 LOG.info("Bot Connector {} answered {}; retry {} of {} in {} ms", what, e.status(), attempt,
                         policy.attempts() - 1, wait.toMillis());

@@ -163,6 +163,13 @@ public final class ChatServices implements AutoCloseable {
         return knowledge;
     }
 
+    /** The ids of the support channels the running relays deliver to (the requester channel included). */
+    public java.util.Set<String> supportChannelIds() {
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        relays.forEach(r -> r.channels().forEach(c -> ids.add(c.id())));
+        return ids;
+    }
+
     public SupportRequestStore store() {
         return store;
     }
@@ -295,6 +302,8 @@ public final class ChatServices implements AutoCloseable {
                 new DefaultEffectHandler(checker, MxResolver.jndi(config.dnsServer()), workflow, wake, reached, checkQuota,
                         clock, who, microsoftSignIn), sink, IoThreads.perTask("conversation-"), shared.turnLock(),
                 shared.runningEffects());
+        io.smtpassistant.core.shared.Meters.activeConversations(requesterPlatforms.isEmpty() ? "none" : String.join("_",
+                new java.util.TreeSet<>(requesterPlatforms)), runtime, ConversationRuntime::activeConversations);
         OutboxRelay.Builder b = OutboxRelay.builder(store).clock(clock);
         all.forEach(b::channel);
         if (!requesterPlatforms.isEmpty()) {

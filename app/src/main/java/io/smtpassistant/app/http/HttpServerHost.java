@@ -1,5 +1,6 @@
 package io.smtpassistant.app.http;
 
+import io.smtpassistant.core.shared.Meters;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -118,15 +119,18 @@ public final class HttpServerHost implements AutoCloseable {
     /**
      * A route that starts conversation turns (a chat platform's endpoint): while draining it answers 503
      * with {@code Retry-After: 5} without reading the request, so the platform delivers it elsewhere.
+     * How long each answer took is timed as the {@code platform}'s ack ({@code Meters.ack}).
      */
-    public HttpServerHost turnRoute(String path, Handler handler) {
+    public HttpServerHost turnRoute(String platform, String path, Handler handler) {
         return route(path, ex -> {
+            long start = System.nanoTime();
             if (draining) {
                 ex.getResponseHeaders().set("Retry-After", "5");
                 respond(ex, 503, "text/plain", "this instance is stopping; try another");
-                return;
+            } else {
+                handler.handle(ex);
             }
-            handler.handle(ex);
+            Meters.ack(platform, String.valueOf(ex.getResponseCode()), System.nanoTime() - start);
         });
     }
 

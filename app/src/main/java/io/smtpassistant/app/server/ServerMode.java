@@ -38,6 +38,7 @@ public final class ServerMode implements AutoCloseable {
 
     private final List<PlatformModule> running = new ArrayList<>();
     private HttpServerHost http;
+    private MetricsEndpoint metrics;
 
     /** Whether any platform is configured (otherwise the terminal chat runs). */
     public static boolean anyEnabled(AppConfig config) {
@@ -51,6 +52,8 @@ public final class ServerMode implements AutoCloseable {
         String bind = config.get(HTTP_BIND) == null || config.get(HTTP_BIND).isBlank() ? fallback : config.get(HTTP_BIND);
         int port = config.get(HTTP_PORT) == null || config.get(HTTP_PORT).isBlank() ? 3978 : Integer.parseInt(config.get(HTTP_PORT).strip());
         http = new HttpServerHost(new InetSocketAddress(bind, port));
+        metrics = MetricsEndpoint.install(http, config.asMap(), services.store(), services::supportChannelIds,
+                java.time.Clock.systemUTC());
         if (config.redisUrl().isPresent()) {
             http.health("redis", services.shared()::problem); // instances without their Redis must leave the load balancer
             http.readiness("redis", services.shared()::problem);
@@ -154,5 +157,13 @@ public final class ServerMode implements AutoCloseable {
         if (http != null) {
             http.close();
         }
+        if (metrics != null) {
+            metrics.close();
+        }
+    }
+
+    /** The meters as {@code /metrics} shows them. */
+    public MetricsEndpoint metrics() {
+        return metrics;
     }
 }

@@ -68,7 +68,7 @@ public final class SlackModule implements PlatformModule {
                 new ChatServices.RequesterSide(Set.of(SlackSupportDesk.ID), adapter::conversationOf, adapter::who));
         adapter.attach(runtime);
         if (!settings.socketMode()) {
-            http.turnRoute(PATH, ex -> {
+            http.turnRoute("slack", PATH, ex -> {
                 if (!"POST".equals(ex.getRequestMethod())) {
                     HttpServerHost.respond(ex, 405, "text/plain", "POST only");
                     return;

@@ -105,7 +105,7 @@ public final class TeamsModule implements PlatformModule {
                 new ChatServices.RequesterSide(Set.of("teams"), teams::conversationOf, teams::who));
         teams.attach(runtime);
         boolean localMode = settings.localMode();
-        http.turnRoute(PATH, ex -> handle(ex, localMode));
+        http.turnRoute("teams", PATH, ex -> handle(ex, localMode));
         // no proactive offer of interrupted checks: after a restart this instance knows no user's Teams chat
         // (only those of support requests are stored); a user hears of it when they next write
     }

@@ -24,7 +24,7 @@ class HttpServerHostTest {
         AtomicInteger handled = new AtomicInteger();
         try (HttpServerHost http = new HttpServerHost(new InetSocketAddress("127.0.0.1", 0))) {
             http.readiness("database", database::get);
-            http.turnRoute("/chat", ex -> {
+            http.turnRoute("test", "/chat", ex -> {
                 handled.incrementAndGet();
                 HttpServerHost.respond(ex, 200, "text/plain", "taken");
             });

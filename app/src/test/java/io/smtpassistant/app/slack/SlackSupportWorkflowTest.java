@@ -15,8 +15,13 @@ import io.smtpassistant.testkit.RecordingHttpServer.Recorded;
 import io.smtpassistant.testkit.ScriptedSmtpServer;
 import io.smtpassistant.testkit.TestPki;
 import io.smtpassistant.testkit.Verb;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -31,6 +36,7 @@ class SlackSupportWorkflowTest {
 
     private static final TestPki PKI = TestPki.create();
     private static final String CANARY = "Canary-7f3a9c-P@ss";
+    private static final String METRICS_TOKEN = "metrics-token-5b1e";
     private static final String USER = "UANNA";
     private static final String DM = "DUANNA";
     private static final String SUPPORT = "CSUPPORT";
@@ -62,7 +68,8 @@ class SlackSupportWorkflowTest {
                 "535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.").start();
              FakeSlack slack = new FakeSlack(Map.of("SMTP_ASSISTANT_DATA_DIR", data.toString(),
                      "SMTP_ASSISTANT_ALLOW_PRIVATE_TARGETS", "true", "SMTP_ASSISTANT_ALLOWED_PORTS", "any",
-                     "SMTP_ASSISTANT_CA_FILE", ca.toString(), "SLACK_SUPPORT_CHANNEL", SUPPORT))) {
+                     "SMTP_ASSISTANT_CA_FILE", ca.toString(), "SLACK_SUPPORT_CHANNEL", SUPPORT,
+                     "SMTP_ASSISTANT_METRICS_TOKEN", METRICS_TOKEN))) {
 
             checkWithPassword(slack, smtp.port());
             slack.dm(USER, "human");
@@ -136,6 +143,8 @@ class SlackSupportWorkflowTest {
             }
             SupportRequest stored = request(slack, id);
             assertFalse(stored.toString().contains(CANARY) || slack.services().workflow().outbox().events(id).toString().contains(CANARY));
+
+            assertMetrics(slack);
         }
     }
 
@@ -156,6 +165,36 @@ class SlackSupportWorkflowTest {
                 Map.of("security", "starttls"));
         slack.await("chat.update", r -> content(r).contains("AUTH_SMTP_DISABLED"));
         slack.awaitContaining("chat.postMessage", "What your IT must do");
+    }
+
+    /** /metrics counted what happened, by closed labels only, and wants its token. */
+    private static void assertMetrics(FakeSlack slack) throws Exception {
+        URI metrics = URI.create("http://127.0.0.1:" + slack.port() + "/metrics");
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            assertEquals(401, http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(metrics).header("Authorization", "Bearer " + METRICS_TOKEN).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode());
+            assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
+            String text = r.body();
+            for (String expected : List.of(
+                    "smtp_assistant_checks_total{diagnosis=\"auth_smtp_disabled\",platform=\"slack\",provider=\"microsoft365\"} 2.0",
+                    "smtp_assistant_check_stage_seconds_bucket{stage=\"auth\",status=\"failed\",le=",
+                    "smtp_assistant_escalations_total{platform=\"slack\"} 1.0",
+                    "smtp_assistant_support_deliveries_total{channel=\"slack\",outcome=\"delivered\"}",
+                    "smtp_assistant_support_deliveries_total{channel=\"requester\",outcome=\"delivered\"}",
+                    "smtp_assistant_chat_acks_seconds_count{platform=\"slack\",status=\"200\"}",
+                    "smtp_assistant_platform_api_calls_total{method=\"chat.postmessage\",outcome=\"ok\",platform=\"slack\"}",
+                    "smtp_assistant_turns_total{platform=\"slack\"}",
+                    "smtp_assistant_conversations_active{platform=\"slack\"} 1.0",
+                    "smtp_assistant_store_seconds_count{operation=\"load\",store=\"conversations\"}",
+                    "smtp_assistant_outbox_events{channel=\"slack\",state=\"pending\"} 0.0")) {
+                assertTrue(text.contains(expected), "no " + expected + " in\n" + text);
+            }
+            for (String personal : List.of(CANARY, "anna@gmx.de", "UANNA", "UAGENT", "localhost", SUPPORT)) {
+                assertFalse(text.contains(personal), personal + " is in /metrics");
+            }
+        }
     }
 
     private static Recorded toRequester(FakeSlack slack, String text) throws InterruptedException {

@@ -171,6 +171,11 @@ public final class ConversationRuntime implements AutoCloseable {
         return lanes(key).busy.awaitZero(timeout);
     }
 
+    /** Conversations with a task in the last 30 minutes (their lanes are kept that long). */
+    public long activeConversations() {
+        return lanes.estimatedSize();
+    }
+
     private Lanes lanes(ConversationKey key) {
         return lanes.get(key, k -> new Lanes(new SerialLane(executor), new SerialLane(executor), all));
     }
@@ -242,7 +247,9 @@ public final class ConversationRuntime implements AutoCloseable {
             Conversation state;
             boolean lost;
             try {
+                long loading = System.nanoTime();
                 java.util.Optional<Conversation> stored = store.load(key);
+                io.smtpassistant.core.shared.Meters.store("conversations", "load", System.nanoTime() - loading);
                 if (onlyIfInterrupted && (stored.isEmpty() || !stored.get().awaiting().waitsForEffect()
                         || runningEffects.running(key))) {
                     return new Outcome.NothingToResume();
@@ -267,12 +274,16 @@ public final class ConversationRuntime implements AutoCloseable {
             Transition t;
             try {
                 t = engine.handle(state, in);
+                io.smtpassistant.core.shared.Meters.turn(key.platform());
             } catch (RuntimeException bug) {
                 LOG.error("engine failed for {} on {}", key, input.getClass().getSimpleName(), bug);
                 return new Outcome.EngineFailed();
             }
             try {
-                if (!store.save(t.state(), lease.fence())) {
+                long saving = System.nanoTime();
+                boolean saved = store.save(t.state(), lease.fence());
+                io.smtpassistant.core.shared.Meters.store("conversations", "save", System.nanoTime() - saving);
+                if (!saved) {
                     return new Outcome.Superseded(state.locale());
                 }
             } catch (RuntimeException storeDown) {

@@ -6,6 +6,7 @@ import io.smtpassistant.core.check.CheckRequest;
 import io.smtpassistant.core.oauth.DeviceCodeSignIn;
 import io.smtpassistant.core.oauth.SignInFailure;
 import io.smtpassistant.core.oauth.SignInResult;
+import io.smtpassistant.core.shared.Meters;
 import java.util.concurrent.ConcurrentHashMap;
 import io.smtpassistant.core.check.SmtpChecker;
 import io.smtpassistant.core.check.StageResult;
@@ -85,13 +86,14 @@ public final class DefaultEffectHandler implements EffectHandler {
         this.quota = Objects.requireNonNull(quota, "quota");
     }
 
-    private void check(int runId, CheckRequest request, Consumer<Input> feedback) {
+    private void check(ConversationKey key, int runId, CheckRequest request, Consumer<Input> feedback) {
         CheckReport report = checker.check(request, new CheckListener() {
             @Override
             public void onStage(StageResult result) {
                 feedback.accept(new Input.CheckProgress(runId, result));
             }
         });
+        Meters.check(report, key.platform());
         feedback.accept(new Input.CheckDone(runId, report));
     }
 
@@ -109,6 +111,7 @@ public final class DefaultEffectHandler implements EffectHandler {
         Optional<Duration> wait = quota.tryTake(key);
         if (wait.isPresent()) {
             LOG.info("sign-in check refused for {}: more than {} checks in {}", key, quota.checks(), quota.window());
+            Meters.quotaRefused("sign_in");
             feedback.accept(new Input.CheckLimited(runId, wait.get()));
             return;
         }
@@ -135,7 +138,7 @@ public final class DefaultEffectHandler implements EffectHandler {
                             .sendTestMessage(c.sendTestMessage()).deadline(c.deadline())
                             .allowPlaintextAuth(c.allowPlaintextAuth()).providerHint(c.providerHint()).build();
                     feedback.accept(new Input.SignedIn(runId, user));
-                    check(runId, withToken, feedback);
+                    check(key, runId, withToken, feedback);
                 } finally {
                     in.accessToken().clear(); // used for this one check only
                 }
@@ -166,10 +169,11 @@ public final class DefaultEffectHandler implements EffectHandler {
                         run.request().password().clear(); // used for no check: cleared all the same
                     }
                     LOG.info("check refused for {}: more than {} checks in {}", key, quota.checks(), quota.window());
+                    Meters.quotaRefused("check");
                     feedback.accept(new Input.CheckLimited(run.runId(), wait.get()));
                     return;
                 }
-                check(run.runId(), run.request(), feedback);
+                check(key, run.runId(), run.request(), feedback);
             }
             case Effect.SignIn signIn -> signIn(key, signIn, feedback);
             case Effect.StopSignIn stop -> stoppedSignIns.merge(key, stop.runId(), Math::max);
@@ -182,11 +186,14 @@ public final class DefaultEffectHandler implements EffectHandler {
                             d.displayName().isBlank() ? known.displayName() : d.displayName(),
                             d.email().isBlank() ? known.email() : d.email(),
                             d.workspace().isBlank() ? known.workspace() : d.workspace());
+                    long opening = System.nanoTime();
                     WorkflowOutcome o = workflow.open(NewSupportRequest.of(who, d.summary(), d.settings(),
                             d.lastReport().orElse(null), d.path().stream().map(p -> new TreeStep(p.node(), p.answer())).toList(),
                             d.note(), clock.instant()));
+                    Meters.store("support_requests", "open", System.nanoTime() - opening);
                     if (o instanceof WorkflowOutcome.Done done) {
                         written.run();
+                        Meters.escalation(key.platform());
                         feedback.accept(new Input.RequestOpened(done.request().id(), done.masked(), supportReached));
                     } else {
                         LOG.error("opening a support request for {} was refused: {}", key, o.describe());

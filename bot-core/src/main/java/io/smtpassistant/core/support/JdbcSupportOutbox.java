@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -239,6 +240,22 @@ final class JdbcSupportOutbox implements SupportOutbox {
             return ps.executeUpdate();
         } catch (SQLException e) {
             throw failure("un-park the deliveries of event " + eventId, e);
+        }
+    }
+
+    @Override
+    public Map<String, Map<State, Long>> backlog() {
+        try (Connection c = connections.open(); PreparedStatement ps = c.prepareStatement(
+                "SELECT channel, state, COUNT(*) FROM support_delivery WHERE state <> 'done' GROUP BY channel, state");
+             ResultSet rs = ps.executeQuery()) {
+            Map<String, Map<State, Long>> out = new java.util.TreeMap<>();
+            while (rs.next()) {
+                out.computeIfAbsent(rs.getString(1), k -> new java.util.EnumMap<>(State.class))
+                        .put(State.valueOf(rs.getString(2).toUpperCase(java.util.Locale.ROOT)), rs.getLong(3));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failure("count the undelivered events", e);
         }
     }
 

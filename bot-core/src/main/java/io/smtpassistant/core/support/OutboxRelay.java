@@ -1,5 +1,6 @@
 package io.smtpassistant.core.support;
 
+import io.smtpassistant.core.shared.Meters;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
@@ -186,7 +187,9 @@ public final class OutboxRelay implements AutoCloseable {
 
     private void deliver(SupportChannel channel, SupportOutbox.Lease l) {
         SupportEvent e = l.event();
+        long finding = System.nanoTime();
         Optional<SupportRequest> request = store.find(e.requestId());
+        Meters.store("support_requests", "find", System.nanoTime() - finding);
         Delivery result;
         if (request.isEmpty()) {
             result = new Delivery.Rejected("request " + e.requestId() + " is not in the database any more");
@@ -203,12 +206,14 @@ public final class OutboxRelay implements AutoCloseable {
         Instant now = clock.instant();
         switch (result) {
             case Delivery.Delivered d -> {
+                Meters.delivery(channel.id(), "delivered");
                 if (!store.outbox().delivered(l, d.receipt(), now)) {
                     LOG.info("event {} of {} reached {}, but the lease had passed to another relay", e.eventId(),
                             e.requestId(), channel.id());
                 }
             }
             case Delivery.RetryLater r -> {
+                Meters.delivery(channel.id(), l.attempt() >= maxAttempts ? "parked" : "retry");
                 if (l.attempt() >= maxAttempts) {
                     park(l, channel, "gave up after " + l.attempt() + " attempts; last: " + r.reason(), now);
                 } else {
@@ -221,7 +226,10 @@ public final class OutboxRelay implements AutoCloseable {
                             e.type(), e.requestId(), channel.id(), l.attempt(), maxAttempts, r.reason(), wait);
                 }
             }
-            case Delivery.Rejected r -> park(l, channel, r.reason(), now);
+            case Delivery.Rejected r -> {
+                Meters.delivery(channel.id(), "parked");
+                park(l, channel, r.reason(), now);
+            }
         }
     }
 

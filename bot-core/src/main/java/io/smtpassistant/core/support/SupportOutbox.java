@@ -3,6 +3,7 @@ package io.smtpassistant.core.support;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -53,6 +54,9 @@ public interface SupportOutbox {
 
     /** Un-parks the parked deliveries of an event (all channels); the number un-parked. */
     int retry(String eventId, Instant at);
+
+    /** How many deliveries are pending and parked, per channel: {@code channel → state → count} (done ones left out). */
+    Map<String, Map<State, Long>> backlog();
 
     /** Deliveries not done yet, pending and parked, oldest event first, at most {@code limit}. */
     List<Entry> undelivered(int limit);

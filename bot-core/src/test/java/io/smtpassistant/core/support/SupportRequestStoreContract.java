@@ -21,6 +21,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -788,6 +789,9 @@ abstract class SupportRequestStoreContract {
         SupportOutbox.Entry parked = store.outbox().undelivered(10).getFirst();
         assertEquals(SupportOutbox.State.PARKED, parked.state());
         assertEquals("receiver said 401", parked.lastError());
+        Map<SupportOutbox.State, Long> backlog = store.outbox().backlog().get("hook");
+        assertEquals(1L, backlog.get(SupportOutbox.State.PARKED), "the count /metrics shows: " + backlog);
+        assertFalse(backlog.containsKey(SupportOutbox.State.DONE), "delivered ones are not backlog: " + backlog);
         assertEquals(1, store.outbox().retry(parked.event().eventId(), later));
         assertEquals(1, store.outbox().lease("hook", "b", later, Duration.ofMinutes(1), 10).size());
     }

@@ -170,6 +170,15 @@ public final class ChatServices implements AutoCloseable {
         return ids;
     }
 
+    /** The last delivery attempt per support channel, the newest of all relays; for {@code /readyz}. */
+    public Map<String, OutboxRelay.LastDelivery> lastDeliveries() {
+        Map<String, OutboxRelay.LastDelivery> out = new java.util.TreeMap<>();
+        for (OutboxRelay r : relays) {
+            r.lastDeliveries().forEach((channel, d) -> out.merge(channel, d, (a, b) -> a.at().isAfter(b.at()) ? a : b));
+        }
+        return out;
+    }
+
     public SupportRequestStore store() {
         return store;
     }

@@ -44,6 +44,7 @@ public final class HttpServerHost implements AutoCloseable {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Map<String, Supplier<Optional<String>>> readiness = new ConcurrentHashMap<>();
+    private final Map<String, Supplier<com.fasterxml.jackson.databind.JsonNode>> details = new ConcurrentHashMap<>();
     private final Map<String, Supplier<Optional<String>>> healthChecks = new ConcurrentHashMap<>();
     private volatile boolean draining;
 
@@ -72,14 +73,34 @@ public final class HttpServerHost implements AutoCloseable {
      * sees all that is wrong at once (no {@code "checks"} while nothing is registered).
      */
     private void ready(HttpExchange ex) throws IOException {
-        Optional<String> reason = notReady();
+        Map<String, Optional<String>> states = new TreeMap<>();
+        new TreeMap<>(readiness).forEach((name, check) -> states.put(name, problemOf(check)));
+        Optional<String> reason = draining ? Optional.of("draining") : states.entrySet().stream()
+                .filter(e -> e.getValue().isPresent()).findFirst().map(e -> e.getKey() + ": " + e.getValue().get());
         ObjectNode json = JSON.createObjectNode().put("ready", reason.isEmpty());
         reason.ifPresent(r -> json.put("reason", r));
-        if (!readiness.isEmpty()) {
+        if (!states.isEmpty()) {
             ObjectNode checks = json.putObject("checks");
-            new TreeMap<>(readiness).forEach((name, check) -> checks.put(name, problemOf(check).orElse("ok")));
+            states.forEach((name, problem) -> checks.put(name, problem.orElse("ok")));
         }
+        new TreeMap<>(details).forEach((name, detail) -> {
+            try {
+                json.set(name, detail.get());
+            } catch (RuntimeException failed) {
+                json.put(name, failed.getClass().getSimpleName());
+            }
+        });
         respond(ex, reason.isEmpty() ? 200 : 503, "application/json", json.toString());
+    }
+
+    /**
+     * Adds a part to {@code /readyz}'s JSON that informs and does not decide readiness (e.g. the
+     * support channels' last deliveries: a helpdesk that is down must not take every instance out of
+     * the load balancer). Must be quick and carry no credential.
+     */
+    public HttpServerHost readinessDetail(String name, Supplier<com.fasterxml.jackson.databind.JsonNode> detail) {
+        details.put(name, java.util.Objects.requireNonNull(detail, "detail"));
+        return this;
     }
 
     private static Optional<String> problemOf(Supplier<Optional<String>> check) {

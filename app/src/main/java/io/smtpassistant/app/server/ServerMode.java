@@ -54,6 +54,10 @@ public final class ServerMode implements AutoCloseable {
         http = new HttpServerHost(new InetSocketAddress(bind, port));
         metrics = MetricsEndpoint.install(http, config.asMap(), services.store(), services::supportChannelIds,
                 java.time.Clock.systemUTC());
+        // the request database: a stopped PostgreSQL makes a ping wait for the pool's timeout, so /readyz waits 2 s at most
+        http.readiness("database", new BoundedProbe("the request database", services.store()::ping, Duration.ofSeconds(2),
+                r -> Thread.ofVirtual().name("readyz-database").start(r)));
+        http.readinessDetail("channels", () -> channelsJson(services));
         if (config.redisUrl().isPresent()) {
             http.health("redis", services.shared()::problem); // instances without their Redis must leave the load balancer
             http.readiness("redis", services.shared()::problem);
@@ -81,6 +85,25 @@ public final class ServerMode implements AutoCloseable {
                 java.time.Clock.systemUTC());
         http.start();
         return this;
+    }
+
+    /** Each support channel's last delivery attempt: {@code {"slack":{"last":"delivered","at":"…"}}} ("none yet" before the first). */
+    private static com.fasterxml.jackson.databind.JsonNode channelsJson(ChatServices services) {
+        var json = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        var last = services.lastDeliveries();
+        for (String channel : services.supportChannelIds()) {
+            var c = json.putObject(channel);
+            var d = last.get(channel);
+            if (d == null) {
+                c.put("last", "none yet");
+            } else {
+                c.put("last", d.outcome()).put("at", d.at().toString());
+                if (!d.reason().isEmpty()) {
+                    c.put("reason", d.reason());
+                }
+            }
+        }
+        return json;
     }
 
     public HttpServerHost http() {

@@ -250,6 +250,15 @@ final class JdbcSupportRequestStore implements SupportRequestStore {
     }
 
     @Override
+    public Optional<String> ping() {
+        try (Connection c = open()) {
+            return c.isValid(2) ? Optional.empty() : Optional.of(where + " does not answer");
+        } catch (SQLException e) {
+            return Optional.of(where + " does not answer (SQLState " + e.getSQLState() + ")");
+        }
+    }
+
+    @Override
     public String toString() {
         return "JdbcSupportRequestStore[" + where + "]";
     }

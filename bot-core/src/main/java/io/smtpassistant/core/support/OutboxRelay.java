@@ -59,6 +59,16 @@ public final class OutboxRelay implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition poked = lock.newCondition();
     private final List<Thread> workers = new ArrayList<>();
+    private final java.util.concurrent.ConcurrentHashMap<String, LastDelivery> last = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * How the last delivery attempt to a channel ended, for {@code /readyz}.
+     *
+     * @param outcome {@code delivered}, {@code retry} or {@code parked}
+     * @param reason  the channel's one-line reason for a retry or a parking ("" when delivered); never a secret
+     */
+    public record LastDelivery(String outcome, Instant at, String reason) {
+    }
     private long wakeups;
     private volatile boolean closed;
 
@@ -85,6 +95,11 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     /** The channels this relay delivers to (registered in the outbox when it was built). */
+    /** The last delivery attempt per channel id since this relay started (channels not tried yet are absent). */
+    public java.util.Map<String, LastDelivery> lastDeliveries() {
+        return java.util.Map.copyOf(last);
+    }
+
     public List<SupportChannel> channels() {
         return channels;
     }
@@ -207,6 +222,7 @@ public final class OutboxRelay implements AutoCloseable {
         switch (result) {
             case Delivery.Delivered d -> {
                 Meters.delivery(channel.id(), "delivered");
+                last.put(channel.id(), new LastDelivery("delivered", now, ""));
                 if (!store.outbox().delivered(l, d.receipt(), now)) {
                     LOG.info("event {} of {} reached {}, but the lease had passed to another relay", e.eventId(),
                             e.requestId(), channel.id());
@@ -214,6 +230,7 @@ public final class OutboxRelay implements AutoCloseable {
             }
             case Delivery.RetryLater r -> {
                 Meters.delivery(channel.id(), l.attempt() >= maxAttempts ? "parked" : "retry");
+                last.put(channel.id(), new LastDelivery(l.attempt() >= maxAttempts ? "parked" : "retry", now, r.reason()));
                 if (l.attempt() >= maxAttempts) {
                     park(l, channel, "gave up after " + l.attempt() + " attempts; last: " + r.reason(), now);
                 } else {
@@ -228,6 +245,7 @@ public final class OutboxRelay implements AutoCloseable {
             }
             case Delivery.Rejected r -> {
                 Meters.delivery(channel.id(), "parked");
+                last.put(channel.id(), new LastDelivery("parked", now, r.reason()));
                 park(l, channel, r.reason(), now);
             }
         }

@@ -95,6 +95,13 @@ public interface SupportRequestStore extends AutoCloseable {
     /** How conversations ended, in the same database; lives and closes with this store. */
     OutcomeStore outcomes();
 
+    /**
+     * Whether the database answers now: empty when it does, else one line naming the database (never
+     * its password) and what failed. Blocks up to the pool's connection timeout: callers that must
+     * answer quickly (readiness) bound the wait themselves.
+     */
+    Optional<String> ping();
+
     /** Releases the database (an embedded one is closed when no other user is left). Idempotent. */
     @Override
     void close();

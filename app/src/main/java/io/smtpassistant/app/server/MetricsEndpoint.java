@@ -35,15 +35,18 @@ public final class MetricsEndpoint implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final SupportRequestStore store;
     private final java.util.function.Supplier<? extends java.util.Collection<String>> channels;
+    private final java.util.function.Supplier<Map<String, Long>> active;
+    private final Set<String> activeRegistered = new java.util.concurrent.ConcurrentSkipListSet<>();
     private final Clock clock;
     private final Set<String> registered = new TreeSet<>();
     private Map<String, Long> counts = Map.of();
     private Instant countedAt = Instant.MIN;
 
     private MetricsEndpoint(SupportRequestStore store, java.util.function.Supplier<? extends java.util.Collection<String>> channels,
-                            Clock clock) {
+                            java.util.function.Supplier<Map<String, Long>> active, Clock clock) {
         this.store = store;
         this.channels = channels;
+        this.active = active;
         this.clock = clock;
     }
 
@@ -51,10 +54,12 @@ public final class MetricsEndpoint implements AutoCloseable {
      * Adds the Prometheus registry to Micrometer's global one and serves it at {@link #PATH}.
      *
      * @param channels the support channels' ids (their outbox counts are shown, 0 included)
+     * @param active   conversations with a turn lately, per platform
      */
     public static MetricsEndpoint install(HttpServerHost http, Map<String, String> env, SupportRequestStore store,
-                                         java.util.function.Supplier<? extends java.util.Collection<String>> channels, Clock clock) {
-        MetricsEndpoint m = new MetricsEndpoint(store, channels, clock);
+                                         java.util.function.Supplier<? extends java.util.Collection<String>> channels,
+                                         java.util.function.Supplier<Map<String, Long>> active, Clock clock) {
+        MetricsEndpoint m = new MetricsEndpoint(store, channels, active, clock);
         Metrics.addRegistry(m.registry);
         Meters.enable();
         String token = env.getOrDefault(TOKEN, "").strip();
@@ -67,8 +72,7 @@ public final class MetricsEndpoint implements AutoCloseable {
                     return;
                 }
             }
-            m.refreshOutbox();
-            HttpServerHost.respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", m.registry.scrape());
+            HttpServerHost.respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", m.scrape());
         });
         return m;
     }
@@ -115,9 +119,16 @@ public final class MetricsEndpoint implements AutoCloseable {
         return counts.getOrDefault(key, 0L);
     }
 
-    /** What a scrape would answer now (for tests and the before-stop check). */
+    /** What a scrape answers now. */
     public String scrape() {
         refreshOutbox();
+        for (String platform : active.get().keySet()) {
+            if (activeRegistered.add(platform)) {
+                Gauge.builder(Meters.ACTIVE, this, m -> m.active.get().getOrDefault(platform, 0L))
+                        .description("Conversations with a turn in the last 30 minutes (this instance)")
+                        .tag("platform", Meters.label(platform)).register(registry);
+            }
+        }
         return registry.scrape();
     }
 

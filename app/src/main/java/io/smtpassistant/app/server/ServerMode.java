@@ -53,7 +53,7 @@ public final class ServerMode implements AutoCloseable {
         int port = config.get(HTTP_PORT) == null || config.get(HTTP_PORT).isBlank() ? 3978 : Integer.parseInt(config.get(HTTP_PORT).strip());
         http = new HttpServerHost(new InetSocketAddress(bind, port));
         metrics = MetricsEndpoint.install(http, config.asMap(), services.store(), services::supportChannelIds,
-                java.time.Clock.systemUTC());
+                services::activeConversations, java.time.Clock.systemUTC());
         // the request database: a stopped PostgreSQL makes a ping wait for the pool's timeout, so /readyz waits 2 s at most
         http.readiness("database", new BoundedProbe("the request database", services.store()::ping, Duration.ofSeconds(2),
                 r -> Thread.ofVirtual().name("readyz-database").start(r)));

@@ -143,16 +143,6 @@ public final class Meters {
                 .tag("platform", label(platform)).tag("method", label(method)).register(registry()).increment();
     }
 
-    /** How many conversations of {@code platform} had a turn lately, read from {@code source} when scraped. */
-    public static <T> void activeConversations(String platform, T source, java.util.function.ToDoubleFunction<T> count) {
-        if (!on) {
-            return;
-        }
-        io.micrometer.core.instrument.Gauge.builder(ACTIVE, source, count)
-                .description("Conversations with a turn in the last 30 minutes (this instance)")
-                .tag("platform", label(platform)).register(registry());
-    }
-
     /** One store operation took {@code nanos}. */
     public static void store(String store, String operation, long nanos) {
         if (!on) {

@@ -63,6 +63,7 @@ public final class ChatServices implements AutoCloseable {
     private final SharedState shared;
     private final SupportWorkflow workflow;
     private final List<OutboxRelay> relays = new CopyOnWriteArrayList<>();
+    private final Map<String, ConversationRuntime> runtimes = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<String> problems = new CopyOnWriteArrayList<>();
     private final List<SupportChannel> helpdesk;
     private final Map<String, SupportPolicy> policies = new ConcurrentHashMap<>();
@@ -161,6 +162,13 @@ public final class ChatServices implements AutoCloseable {
 
     public Knowledge knowledge() {
         return knowledge;
+    }
+
+    /** Conversations with a turn in the last 30 minutes, per platform of this process's runtimes. */
+    public Map<String, Long> activeConversations() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        runtimes.forEach((platform, runtime) -> out.put(platform, runtime.activeConversations()));
+        return out;
     }
 
     /** The ids of the support channels the running relays deliver to (the requester channel included). */
@@ -309,10 +317,9 @@ public final class ChatServices implements AutoCloseable {
         // are serialised across instances and a check cut off by a stopped instance is offered again elsewhere
         ConversationRuntime runtime = new ConversationRuntime(engine, conversations,
                 new DefaultEffectHandler(checker, MxResolver.jndi(config.dnsServer()), workflow, wake, reached, checkQuota,
-                        clock, who, microsoftSignIn), sink, IoThreads.perTask("conversation-"), shared.turnLock(),
+                        clock, who, microsoftSignIn).withOutcomes(store.outcomes()), sink, IoThreads.perTask("conversation-"), shared.turnLock(),
                 shared.runningEffects());
-        io.smtpassistant.core.shared.Meters.activeConversations(requesterPlatforms.isEmpty() ? "none" : String.join("_",
-                new java.util.TreeSet<>(requesterPlatforms)), runtime, ConversationRuntime::activeConversations);
+        runtimes.put(requesterPlatforms.isEmpty() ? "none" : String.join("_", new java.util.TreeSet<>(requesterPlatforms)), runtime);
         OutboxRelay.Builder b = OutboxRelay.builder(store).clock(clock);
         all.forEach(b::channel);
         if (!requesterPlatforms.isEmpty()) {

@@ -217,6 +217,14 @@ public sealed interface Awaiting {
         }
     }
 
+    /** A check passed and the walk ended: "Did this fix it?", asked once per conversation. */
+    record Feedback(String node) implements Awaiting {
+        @Override
+        public Phase phase() {
+            return Phase.FEEDBACK;
+        }
+    }
+
     /** The conversation ended (solved, cancelled, handed to IT). */
     record Done(String node) implements Awaiting {
         @Override

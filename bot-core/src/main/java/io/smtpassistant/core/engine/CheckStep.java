@@ -61,6 +61,7 @@ final class CheckStep {
         }
         if (!report.ok()) {
             t.e.failedRuns++;
+            t.e.tally = t.e.tally.failed(report.diagnosis().name(), report.startedAt());
         }
         if (report.discovery().size() > 0 && report.target().port() > 0) {
             CheckSettings s = t.e.settings;

@@ -19,12 +19,13 @@ import java.util.Optional;
  * @param shared     whether the sender is a shared mailbox
  * @param runId      the id of the latest check run (results of older runs are ignored)
  * @param back       earlier steps, for "back" (most recent last, bounded)
+ * @param tally      what its outcome will be made of (see {@link Tally})
  */
 public record Conversation(ConversationKey key, Locale locale, String displayName, Awaiting awaiting, String entry,
                            String checkNode, List<PathStep> path, CheckSettings settings, String providerId,
                            Shared shared, int invalidAnswers, int runId, int checkRuns, int failedRuns,
                            Optional<CheckReport> lastReport, Optional<CheckReport> previousReport, String requestId,
-                           List<Awaiting> back, Instant updatedAt) {
+                           List<Awaiting> back, Instant updatedAt, Tally tally) {
 
     static final int MAX_BACK = 12;
     static final int MAX_PATH = 64;
@@ -38,6 +39,7 @@ public record Conversation(ConversationKey key, Locale locale, String displayNam
         path = List.copyOf(path);
         back = List.copyOf(back);
         Objects.requireNonNull(settings, "settings");
+        tally = tally == null ? Tally.start(updatedAt == null ? Instant.EPOCH : updatedAt) : tally;
     }
 
     /** The name of the step the conversation waits in. */
@@ -73,7 +75,7 @@ public record Conversation(ConversationKey key, Locale locale, String displayNam
     public static Conversation start(ConversationKey key, Locale locale, String displayName, Instant now) {
         return new Conversation(key, locale, displayName == null ? "" : displayName, NEW, "", "", List.of(),
                 new CheckSettings("", 0, Security.AUTO, "", "", "", false), "", Shared.UNASKED, 0, 0, 0, 0,
-                Optional.empty(), Optional.empty(), "", List.of(), now);
+                Optional.empty(), Optional.empty(), "", List.of(), now, Tally.start(now));
     }
 
     Editor edit() {
@@ -101,6 +103,7 @@ public record Conversation(ConversationKey key, Locale locale, String displayNam
         String requestId;
         List<Awaiting> back;
         Instant updatedAt;
+        Tally tally;
 
         Editor(Conversation c) {
             key = c.key;
@@ -122,6 +125,7 @@ public record Conversation(ConversationKey key, Locale locale, String displayNam
             requestId = c.requestId;
             back = new ArrayList<>(c.back);
             updatedAt = c.updatedAt;
+            tally = c.tally;
         }
 
         /**
@@ -165,7 +169,7 @@ public record Conversation(ConversationKey key, Locale locale, String displayNam
         Conversation done() {
             return new Conversation(key, locale, displayName, awaiting, entry, checkNode, path, settings, providerId,
                     shared, invalidAnswers, runId, checkRuns, failedRuns, lastReport, previousReport, requestId, back,
-                    updatedAt);
+                    updatedAt, tally);
         }
     }
 }

@@ -33,7 +33,7 @@ import java.util.Optional;
  * random conversation contains the password typed into it.
  *
  * <p>Versions: {@link #VERSION} is written as {@code "v"}; fields added later are ignored by older
- * readers; an unknown version or unreadable bytes are a {@link Decoded.Unreadable} value, never an
+ * readers, and a field missing in an older state reads as its start value ({@code tally}); an unknown version or unreadable bytes are a {@link Decoded.Unreadable} value, never an
  * exception, and the caller treats the conversation as absent.
  */
 public final class ConversationCodec {
@@ -77,13 +77,13 @@ public final class ConversationCodec {
     record Stored(int v, ConversationKey key, String locale, String displayName, Awaiting awaiting, String entry,
                   String checkNode, List<PathStep> path, CheckSettings settings, String providerId,
                   Conversation.Shared shared, int invalidAnswers, int runId, int checkRuns, int failedRuns,
-                  Optional<CheckReport> lastReport, String requestId, List<Awaiting> back, Instant updatedAt) {
+                  Optional<CheckReport> lastReport, String requestId, List<Awaiting> back, Instant updatedAt, Tally tally) {
     }
 
     public byte[] encode(Conversation c) {
         Stored s = new Stored(VERSION, c.key(), c.locale().toLanguageTag(), c.displayName(), c.awaiting(), c.entry(),
                 c.checkNode(), c.path(), c.settings(), c.providerId(), c.shared(), c.invalidAnswers(), c.runId(),
-                c.checkRuns(), c.failedRuns(), c.lastReport(), c.requestId(), c.back(), c.updatedAt());
+                c.checkRuns(), c.failedRuns(), c.lastReport(), c.requestId(), c.back(), c.updatedAt(), c.tally());
         try {
             return json.writeValueAsBytes(s);
         } catch (JsonProcessingException e) {
@@ -107,7 +107,8 @@ public final class ConversationCodec {
             return new Decoded.Ok(new Conversation(s.key(), Locale.forLanguageTag(s.locale()), s.displayName(), s.awaiting(),
                     s.entry(), s.checkNode(), s.path(), s.settings(), s.providerId(), s.shared(), s.invalidAnswers(),
                     s.runId(), s.checkRuns(), s.failedRuns(), s.lastReport() == null ? Optional.empty() : s.lastReport(),
-                    Optional.empty(), s.requestId(), s.back(), s.updatedAt()));
+                    Optional.empty(), s.requestId(), s.back(), s.updatedAt(),
+                    s.tally() == null ? Tally.start(s.updatedAt() == null ? Instant.EPOCH : s.updatedAt()) : s.tally()));
         } catch (IOException | RuntimeException e) {
             // the message names the field, never the value (Jackson quotes at most a token of the input)
             return new Decoded.Unreadable(e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()));

@@ -364,6 +364,7 @@ public final class ConversationRuntime implements AutoCloseable {
             case Effect.OpenRequest x -> OTHER_EFFECT_TTL;
             case Effect.RelayToSupport x -> OTHER_EFFECT_TTL;
             case Effect.RecordRecheck x -> OTHER_EFFECT_TTL;
+            case Effect.RecordOutcome x -> OTHER_EFFECT_TTL;
             // a device code is valid for about 15 minutes, then the check runs in the same effect
             case Effect.SignIn signIn -> SIGN_IN_TTL.plus(signIn.check().deadline()).plus(EFFECT_MARGIN);
             case Effect.StopSignIn x -> OTHER_EFFECT_TTL;

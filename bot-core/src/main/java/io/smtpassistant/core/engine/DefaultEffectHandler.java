@@ -61,6 +61,8 @@ public final class DefaultEffectHandler implements EffectHandler {
      * @param requester      who a conversation's person is, for the request (name, e-mail, workspace); its
      *                       display name is used when the draft has none
      */
+    private volatile io.smtpassistant.core.support.OutcomeStore outcomes;
+
     public DefaultEffectHandler(SmtpChecker checker, MxResolver mx, SupportWorkflow workflow, Runnable written,
                                 boolean supportReached, CheckQuota quota, Clock clock,
                                 Function<ConversationKey, Requester> requester) {
@@ -84,6 +86,12 @@ public final class DefaultEffectHandler implements EffectHandler {
         this.written = Objects.requireNonNull(written, "written");
         this.supportReached = supportReached;
         this.quota = Objects.requireNonNull(quota, "quota");
+    }
+
+    /** Where {@link Effect.RecordOutcome} goes (the request database's outcome table); without it outcomes are not kept. */
+    public DefaultEffectHandler withOutcomes(io.smtpassistant.core.support.OutcomeStore store) {
+        this.outcomes = store;
+        return this;
     }
 
     private void check(ConversationKey key, int runId, CheckRequest request, Consumer<Input> feedback) {
@@ -220,6 +228,18 @@ public final class DefaultEffectHandler implements EffectHandler {
                         LOG.info("a message of {} to {} was not stored: {}", key, relay.requestId(), o.describe());
                         feedback.accept(new Input.FollowUp(relay.requestId(), false, false, false, o.describe()));
                     }
+                }
+            }
+            case Effect.RecordOutcome o -> {
+                if (outcomes == null) {
+                    LOG.debug("no outcome store: the outcome of {} is not kept", key);
+                    return;
+                }
+                try {
+                    outcomes.record(o.outcome());
+                } catch (RuntimeException storeDown) {
+                    // statistics only: the user was told nothing about it, so nothing promised is lost
+                    LOG.warn("the outcome of {} was not stored: {}", key, storeDown.getMessage());
                 }
             }
             case Effect.RecordRecheck recheck -> {

@@ -52,6 +52,10 @@ public sealed interface Effect {
     record RelayToSupport(String requestId, String author, String text) implements Effect {
     }
 
+    /** Store how the conversation ended ({@code OutcomeStore.record}): names and counts, no text. */
+    record RecordOutcome(io.smtpassistant.core.support.ConversationOutcome outcome) implements Effect {
+    }
+
     /** Record the requester's re-check on their request ({@code SupportWorkflow.recordRecheck}). */
     record RecordRecheck(String requestId, io.smtpassistant.core.check.CheckReport report) implements Effect {
     }

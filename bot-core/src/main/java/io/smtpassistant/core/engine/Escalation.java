@@ -65,6 +65,7 @@ final class Escalation {
         }
         String requestId = opened.requestId();
         t.e.requestId = requestId;
+        steps.feedback.escalated(t);
         t.e.moveTo(new Awaiting.Escalated(t.e.node()));
         t.say(new Reply.RequestOpened(requestId, texts.text(t, opened.supportReached() ? "engine.request.opened"
                 : "engine.request.opened-no-channel", "id", requestId).text()));

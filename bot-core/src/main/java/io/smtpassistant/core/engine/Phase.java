@@ -41,6 +41,8 @@ public enum Phase {
     OPENING_REQUEST,
     /** A support request is open; messages go to support. */
     ESCALATED,
+    /** A check passed: "Did this fix it?" (yes / no / not yet), asked once. */
+    FEEDBACK,
     /** The conversation ended (solved, cancelled, handed to IT). */
     DONE
 }

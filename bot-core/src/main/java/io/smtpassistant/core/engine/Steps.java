@@ -27,6 +27,7 @@ final class Steps {
     final FixLoop fix;
     final Escalation escalation;
     final GlobalCommands commands;
+    final FeedbackStep feedback;
 
     Steps(Knowledge knowledge, EngineConfig config) {
         this.knowledge = knowledge;
@@ -44,6 +45,7 @@ final class Steps {
         this.fix = new FixLoop(this);
         this.escalation = new Escalation(this);
         this.commands = new GlobalCommands(this);
+        this.feedback = new FeedbackStep(this);
     }
 
     /** A text or a choice, interpreted by the step the conversation waits in. */
@@ -67,6 +69,7 @@ final class Steps {
             case Awaiting.AskNote n -> escalation.noteGiven(t, a);
             case Awaiting.OpeningRequest o -> t.say(texts.text(t, "engine.request.opening"));
             case Awaiting.Escalated x -> escalation.relay(t, a.text());
+            case Awaiting.Feedback f -> feedback.answer(t, f, a);
             case Awaiting.Done d -> {
                 commands.restart(t, true);
                 entry.greet(t, a.text());
@@ -108,6 +111,7 @@ final class Steps {
             case Awaiting.AskNote n -> escalation.notePrompt(t);
             case Awaiting.OpeningRequest o -> t.say(texts.text(t, "engine.request.opening"));
             case Awaiting.Escalated x -> t.say(texts.text(t, "engine.support.open", "id", t.e.requestId));
+            case Awaiting.Feedback f -> feedback.prompt(t);
             case Awaiting.Done d -> t.say(texts.text(t, "engine.done"));
         }
     }

@@ -40,7 +40,11 @@ final class TreeWalk {
             case TreeNode.Done d -> {
                 t.e.step(d.id(), "");
                 t.say(new Reply.Text(steps.texts.fill(t, d.text().in(t.locale()))));
-                t.e.moveTo(new Awaiting.Done(d.id()));
+                if (steps.feedback.due(t)) {
+                    steps.feedback.ask(t, d.id());
+                } else {
+                    t.e.moveTo(new Awaiting.Done(d.id()));
+                }
             }
         }
     }

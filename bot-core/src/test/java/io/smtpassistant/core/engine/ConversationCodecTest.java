@@ -89,12 +89,28 @@ class ConversationCodecTest {
                 new Awaiting.Checking("n"), new Awaiting.AdviceConfirm("n"), new Awaiting.AskChanged("n"),
                 new Awaiting.HelpOffered("n"), new Awaiting.AskNote("n"), new Awaiting.OpeningRequest("n"),
                 new Awaiting.Escalated("n"), new Awaiting.Done("n"), new Awaiting.ChooseSignIn("n", true),
-                new Awaiting.ChooseSignIn("n", false), new Awaiting.SigningIn("n"))) {
+                new Awaiting.ChooseSignIn("n", false), new Awaiting.SigningIn("n"), new Awaiting.Feedback("n"))) {
             Conversation.Editor e = typical().edit();
             e.awaiting = a;
+            e.tally = new Tally(e.updatedAt.minusSeconds(300), "AUTH_SMTP_DISABLED", java.util.Optional.of(e.updatedAt.minusSeconds(200)),
+                    true, "");
             Conversation c = withoutPreviousReport(e.done());
             assertEquals(new ConversationCodec.Decoded.Ok(c), codec.decode(codec.encode(c)), a.toString());
         }
-        assertEquals(Awaiting.class.getPermittedSubclasses().length, 19, "a new step: add it to this list");
+        assertEquals(Awaiting.class.getPermittedSubclasses().length, 20, "a new step: add it to this list");
+    }
+
+    /** A state stored before the outcome tally existed reads back with a fresh one (started at its last update). */
+    @Test
+    void aStateWithoutTallyReadsBack() throws Exception {
+        Conversation c = withoutPreviousReport(typical());
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(codec.encode(c));
+        assertTrue(tree.has("tally"), tree.toString());
+        tree.remove("tally");
+        ConversationCodec.Decoded d = codec.decode(tree.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Conversation back = ((ConversationCodec.Decoded.Ok) d).conversation();
+        assertEquals(Tally.start(c.updatedAt()), back.tally());
+        assertEquals(c.awaiting(), back.awaiting());
     }
 }

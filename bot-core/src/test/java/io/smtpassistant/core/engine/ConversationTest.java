@@ -22,6 +22,8 @@ import io.smtpassistant.core.support.SupportRequest;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import io.smtpassistant.core.support.ConversationOutcome;
 import org.junit.jupiter.api.Test;
 
 /** Transition tests for the paths of the conversation, with real checks against loopback servers. */
@@ -104,9 +106,63 @@ class ConversationTest {
                     .expectQuestion("The check passed from here");
             assertTrue(password.isCleared(), "the password is cleared after the check");
             assertEquals(1, server.messages().size(), "check-settings sends a test message");
-            s.choose("Yes, it arrived").expectText("");
+            s.choose("Yes, it arrived").expectText("sending works").expectQuestion("Did this fix it?");
+            assertEquals(Phase.FEEDBACK, s.phase());
+            s.choose("Yes, it works").expectText("thank you");
             assertEquals(Phase.DONE, s.phase());
             assertEquals("localhost", s.state.settings().host(), "settings stay for later");
+            ConversationOutcome o = s.desk.outcomes().getFirst();
+            assertEquals(1, s.desk.outcomes().size());
+            assertEquals(ConversationOutcome.Outcome.SOLVED, o.outcome());
+            assertEquals(ConversationOutcome.Feedback.YES, o.feedback());
+            assertEquals(Optional.empty(), o.firstDiagnosis(), "the first check passed");
+            assertEquals(Optional.of("OK"), o.lastDiagnosis());
+            assertEquals(1, o.checks());
+            assertEquals(Optional.empty(), o.timeToFix(), "nothing was fixed");
+            assertEquals("test", o.channel());
+            assertEquals("en", o.locale());
+        }
+    }
+
+    /** A failing check, a fix, a pass: asked once; "not yet" is kept as unconfirmed, with the first diagnosis and the time to fix. */
+    @Test
+    void aFixThatIsNotTriedYetEndsUnconfirmed() throws IOException {
+        try (ScriptedSmtpServer bad = ScriptedSmtpServer.builder().tls(PKI.serverContext()).reply(Verb.AUTH,
+                "535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled").start();
+             ScriptedSmtpServer good = ScriptedSmtpServer.builder().tls(PKI.serverContext()).start()) {
+            EngineScript s = toSettingsForm(live());
+            s.send(new Input.FormSubmit("settings", settings(bad), Secret.of(PASSWORD)))
+                    .expectSomewhere(Reply.Report.class, r -> r.diagnosisCode().equals("AUTH_SMTP_DISABLED"));
+            s.choose("I changed something").choose("Server, port").expectForm("password");
+            s.send(new Input.FormSubmit("password", Map.of("port", String.valueOf(good.port())), Secret.of(PASSWORD)))
+                    .expectSomewhere(Reply.Report.class, r -> r.diagnosisCode().equals("OK"));
+            s.choose("Yes, it arrived").expectText("sending works").expectQuestion("Did this fix it?");
+            s.choose("Not tried yet").expectText("write here and I'll check again");
+            assertEquals(Phase.DONE, s.phase());
+            assertTrue(s.state.tally().asked(), "asked once: the conversation knows");
+            ConversationOutcome o = s.desk.outcomes().getFirst();
+            assertEquals(ConversationOutcome.Outcome.UNCONFIRMED, o.outcome());
+            assertEquals(ConversationOutcome.Feedback.NOT_YET, o.feedback());
+            assertEquals(Optional.of("AUTH_SMTP_DISABLED"), o.firstDiagnosis());
+            assertEquals(Optional.of("OK"), o.lastDiagnosis());
+            assertEquals(2, o.checks());
+            assertTrue(o.timeToFix().isPresent(), "from the first failing check to the passing one");
+        }
+    }
+
+    /** "No, it still fails" leads to a person: the request opens, and the outcome is escalated with that answer. */
+    @Test
+    void stillFailingAfterAPassLeadsToSupport() throws IOException {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.builder().tls(PKI.serverContext()).credentials(USER, PASSWORD).start()) {
+            EngineScript s = toSettingsForm(live());
+            s.send(new Input.FormSubmit("settings", settings(server), Secret.of(PASSWORD)))
+                    .expectSomewhere(Reply.Report.class, r -> r.diagnosisCode().equals("OK"));
+            s.choose("Yes, it arrived").expectText("sending works").expectQuestion("Did this fix it?");
+            s.choose("No, it still fails").expectText("no check can see").expectQuestion("Anything you want to tell");
+            s.send("skip").expectText("Opening a support request").expectReply(Reply.RequestOpened.class, r -> r.requestId().startsWith("SR-"));
+            assertEquals(Phase.ESCALATED, s.phase());
+            assertEquals(List.of(ConversationOutcome.Outcome.ESCALATED), s.desk.outcomes().stream().map(ConversationOutcome::outcome).toList());
+            assertEquals(ConversationOutcome.Feedback.NO, s.desk.outcomes().getFirst().feedback());
         }
     }
 

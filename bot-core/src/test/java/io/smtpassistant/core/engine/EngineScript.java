@@ -121,7 +121,12 @@ final class EngineScript extends ConversationScript<EngineScript> {
 
         DefaultEffectHandler handler(SmtpChecker checker, MxResolver mx, CheckQuota quota) {
             return new DefaultEffectHandler(checker, mx, workflow, () -> { }, true, quota, java.time.Clock.systemUTC(),
-                    DefaultEffectHandler::keyOnly);
+                    DefaultEffectHandler::keyOnly).withOutcomes(store.outcomes());
+        }
+
+        /** The outcomes recorded so far, oldest first. */
+        List<io.smtpassistant.core.support.ConversationOutcome> outcomes() {
+            return store.outcomes().since(java.time.Instant.EPOCH);
         }
 
         /** The only request stored (these tests open one). */

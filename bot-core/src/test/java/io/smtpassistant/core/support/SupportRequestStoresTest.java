@@ -22,6 +22,38 @@ import org.junit.jupiter.api.io.TempDir;
 class SupportRequestStoresTest {
 
     @Test
+    void theNewestMigrationConstantNamesTheNewestMigrationFile() throws Exception {
+        Path dir = Path.of(SupportRequestStores.class.getClassLoader().getResource("db/migration").toURI());
+        int newest;
+        try (var files = java.nio.file.Files.list(dir)) {
+            newest = files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
+                    .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).max().orElseThrow();
+        }
+        assertEquals(String.valueOf(newest), SupportRequestStores.NEWEST_MIGRATION,
+                "a new migration must also raise SupportRequestStores.NEWEST_MIGRATION, else a database without it would not be migrated");
+    }
+
+    @Test
+    void anEmptyDatabaseIsNotCurrentAMigratedOneIs(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        var builder = SupportRequestStores.h2(dir);
+        var h2 = new org.h2.jdbcx.JdbcDataSource();
+        h2.setURL("jdbc:h2:" + dir.resolve("plain"));
+        assertFalse(builder.current(h2));
+        try (SupportRequestStore store = builder.open()) {
+            assertTrue(java.nio.file.Files.exists(dir.resolve(SupportRequestStores.H2_FILE + ".mv.db")));
+        }
+        var migrated = new org.h2.jdbcx.JdbcDataSource();
+        migrated.setURL("jdbc:h2:" + dir.resolve(SupportRequestStores.H2_FILE) + ";FILE_LOCK=SOCKET");
+        migrated.setUser("smtp_assistant");
+        migrated.setPassword("");
+        assertTrue(builder.current(migrated));
+        try (var c = migrated.getConnection(); var st = c.createStatement()) {
+            st.executeUpdate("delete from \"flyway_schema_history\" where \"version\" = '" + SupportRequestStores.NEWEST_MIGRATION + "'");
+        }
+        assertFalse(builder.current(migrated));
+    }
+
+    @Test
     void databaseUrlChoosesPostgres() {
         String where = SupportRequestStores.fromEnvironment(Map.of("DATABASE_URL", "postgres://bot:s3cret@db.internal:6543/support",
                 "SMTP_ASSISTANT_DATA_DIR", "/tmp/ignored")).describe();

@@ -134,7 +134,9 @@ public final class ChatServices implements AutoCloseable {
      */
     private static SharedState openShared(Optional<String> redis, SupportRequestStore store, Clock clock) {
         if (redis.isEmpty()) {
-            return new InProcessSharedState(store.conversations(), clock);
+            // a conversation that expires idle ends as abandoned (or unconfirmed after a passing check): counted for stats
+            return new InProcessSharedState(store.conversations(), clock,
+                    c -> io.smtpassistant.core.engine.Outcomes.atExpiry(c, clock.instant()).ifPresent(store.outcomes()::record));
         }
         try {
             return RedisSharedState.connect(redis.get(), clock);

@@ -4,7 +4,6 @@ import io.smtpassistant.core.check.CheckReport;
 import io.smtpassistant.core.support.ConversationOutcome;
 import io.smtpassistant.core.support.ConversationOutcome.Feedback;
 import io.smtpassistant.core.support.ConversationOutcome.Outcome;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -95,17 +94,8 @@ final class FeedbackStep {
             return;
         }
         t.e.tally = t.e.tally.recordedAs(outcome.name());
-        Tally tally = t.e.tally;
-        Optional<CheckReport> last = t.e.lastReport;
-        Optional<Duration> toFix = last.filter(CheckReport::ok).flatMap(r -> tally.firstFailAt()
-                .map(failed -> Duration.between(failed, r.startedAt())).filter(d -> !d.isNegative()));
-        String provider = t.e.providerId;
-        t.effect(new Effect.RecordOutcome(new ConversationOutcome(outcome, feedback,
-                provider.isBlank() ? Optional.empty() : Optional.of(provider),
-                tally.firstDiagnosis().isEmpty() ? Optional.empty() : Optional.of(tally.firstDiagnosis()),
-                last.map(r -> r.diagnosis().name()), t.e.checkRuns, toFix, t.e.key.platform(),
-                t.locale().toLanguageTag(), tally.startedAt().isAfter(t.e.updatedAt) ? t.e.updatedAt : tally.startedAt(),
-                t.e.updatedAt)));
+        t.effect(new Effect.RecordOutcome(Outcomes.of(t.e.key, t.locale(), t.e.providerId, t.e.tally, t.e.lastReport,
+                t.e.checkRuns, outcome, feedback, t.e.updatedAt)));
     }
 
     private List<Choice<Answer>> choices(Turn t) {

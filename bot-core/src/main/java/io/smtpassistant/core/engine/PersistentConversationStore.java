@@ -39,6 +39,8 @@ public final class PersistentConversationStore implements ConversationStore {
     private final Cache<ConversationKey, Long> fences;
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
     private volatile Instant nextSweep = Instant.MIN;
+    private volatile java.util.function.Consumer<Conversation> expired = c -> { };
+    private static final int SWEEP_BATCH = 500;
 
     public PersistentConversationStore(StoredConversations rows, Duration idle, long maxCached, Clock clock) {
         this.rows = Objects.requireNonNull(rows, "rows");
@@ -105,10 +107,30 @@ public final class PersistentConversationStore implements ConversationStore {
                 state.awaiting().waitsForEffect());
         if (!now.isBefore(nextSweep)) {
             nextSweep = now.plus(SWEEP_EVERY);
-            int removed = rows.deleteExpired(now);
-            if (removed > 0) {
-                LOG.debug("removed {} expired conversations", removed);
+            sweep(now);
+        }
+    }
+
+    /** Where expired conversations go before they are forgotten (their outcome is counted there); set once at start-up. */
+    public PersistentConversationStore onExpired(java.util.function.Consumer<Conversation> handler) {
+        this.expired = Objects.requireNonNull(handler, "handler");
+        return this;
+    }
+
+    /** Removes expired rows; each readable one is passed to {@link #onExpired} first. */
+    private void sweep(Instant now) {
+        List<String> removed = rows.removeExpired(now, SWEEP_BATCH);
+        for (String state : removed) {
+            if (codec.decode(state.getBytes(StandardCharsets.UTF_8)) instanceof ConversationCodec.Decoded.Ok ok) {
+                try {
+                    expired.accept(ok.conversation());
+                } catch (RuntimeException e) {
+                    LOG.warn("an expired conversation's outcome was not kept: {}", e.getMessage());
+                }
             }
+        }
+        if (!removed.isEmpty()) {
+            LOG.debug("removed {} expired conversations", removed.size());
         }
     }
 

@@ -23,19 +23,27 @@ public final class InProcessSharedState extends SharedParts {
 
     private final StoredConversations rows;
     private final Clock clock;
+    private final java.util.function.Consumer<io.smtpassistant.core.engine.Conversation> onExpired;
     private final ConcurrentHashMap<Duration, ConversationStore> stores = new ConcurrentHashMap<>();
 
     public InProcessSharedState(StoredConversations rows, Clock clock) {
+        this(rows, clock, c -> { });
+    }
+
+    /** @param onExpired gets each conversation that expired idle, before it is forgotten (its outcome is counted there) */
+    public InProcessSharedState(StoredConversations rows, Clock clock,
+                                java.util.function.Consumer<io.smtpassistant.core.engine.Conversation> onExpired) {
         super(new InProcessTurnLock(clock, LOCK_TTL), new InProcessDeduplicator(clock), new InProcessSlidingWindows(clock),
                 new InProcessRunningEffects(clock));
         this.rows = Objects.requireNonNull(rows, "rows");
         this.clock = clock;
+        this.onExpired = Objects.requireNonNull(onExpired, "onExpired");
     }
 
     /** One store per idle time, so two callers never keep two copies of a state in memory. */
     @Override
     public ConversationStore conversations(Duration idle) {
-        return stores.computeIfAbsent(idle, i -> new PersistentConversationStore(rows, i, MAX_CACHED, clock));
+        return stores.computeIfAbsent(idle, i -> new PersistentConversationStore(rows, i, MAX_CACHED, clock).onExpired(onExpired));
     }
 
     @Override

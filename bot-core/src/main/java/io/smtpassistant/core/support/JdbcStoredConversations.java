@@ -118,6 +118,34 @@ final class JdbcStoredConversations implements StoredConversations {
         }
     }
 
+    @Override
+    public java.util.List<String> removeExpired(Instant now, int limit) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        try (Connection c = connections.open();
+             PreparedStatement select = c.prepareStatement(
+                     "SELECT conv_key, state FROM conversation_state WHERE expires_at <= ? ORDER BY expires_at FETCH FIRST ? ROWS ONLY");
+             PreparedStatement delete = c.prepareStatement("DELETE FROM conversation_state WHERE conv_key = ? AND expires_at <= ?")) {
+            select.setObject(1, JdbcSupportRequestStore.utc(now));
+            select.setInt(2, limit);
+            java.util.Map<String, String> expired = new java.util.LinkedHashMap<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    expired.put(rs.getString(1), rs.getString(2));
+                }
+            }
+            for (var e : expired.entrySet()) {
+                delete.setString(1, e.getKey());
+                delete.setObject(2, JdbcSupportRequestStore.utc(now));
+                if (delete.executeUpdate() == 1) {
+                    out.add(e.getValue()); // this caller removed it: nobody else reads it
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failed("remove expired conversations", e);
+        }
+    }
+
     private static String key(String key) {
         Objects.requireNonNull(key, "key");
         if (key.isEmpty() || key.length() > MAX_KEY) {

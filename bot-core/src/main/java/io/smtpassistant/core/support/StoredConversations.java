@@ -32,4 +32,11 @@ public interface StoredConversations {
 
     /** Removes every row that expired before {@code now}; returns how many. */
     int deleteExpired(Instant now);
+
+    /**
+     * Removes up to {@code limit} rows that expired before {@code now} and returns their states: each
+     * to one caller only (a row saved again meanwhile is kept), so what is read from them (an
+     * outcome) is counted once.
+     */
+    java.util.List<String> removeExpired(Instant now, int limit);
 }

@@ -836,6 +836,25 @@ abstract class SupportRequestStoreContract {
                 String.join("\t", CONV.platform(), CONV.workspace(), CONV.user(), CONV.thread()), T0), "the expired row was swept");
     }
 
+    /** An idle conversation that stopped mid-way is counted as abandoned when it expires; one that had ended is not; each once. */
+    @Test
+    void anExpiredConversationIsCountedOnceAsAbandoned() {
+        TestClock clock = new TestClock(T0);
+        var states = new io.smtpassistant.core.engine.PersistentConversationStore(store.conversations(), Duration.ofMinutes(30), 1000, clock)
+                .onExpired(c -> io.smtpassistant.core.engine.Outcomes.atExpiry(c, clock.instant()).ifPresent(store.outcomes()::record));
+        states.save(io.smtpassistant.core.engine.StoredStates.at(CONV, new io.smtpassistant.core.engine.Awaiting.SettingsForm("check-smtp"), T0));
+        var ended = new io.smtpassistant.core.engine.ConversationKey("slack", "T1", "U2", "DU2");
+        states.save(io.smtpassistant.core.engine.StoredStates.at(ended, new io.smtpassistant.core.engine.Awaiting.Done("done"), T0));
+        clock.advance(Duration.ofMinutes(31));
+        states.save(io.smtpassistant.core.engine.Conversation.start(
+                new io.smtpassistant.core.engine.ConversationKey("slack", "T1", "U1", ""), java.util.Locale.ENGLISH, "", clock.instant()));
+        List<ConversationOutcome> counted = store.outcomes().since(T0);
+        assertEquals(List.of(ConversationOutcome.Outcome.ABANDONED), counted.stream().map(ConversationOutcome::outcome).toList(),
+                "the one that stopped in the settings form; the ended one is not counted");
+        assertEquals(CONV.platform(), counted.getFirst().channel());
+        assertEquals(List.of(), store.conversations().removeExpired(clock.instant(), 10), "each expired row is taken once");
+    }
+
     @Test
     void aStoredStateThisVersionCannotReadStartsAfresh() {
         String row = String.join("\t", CONV.platform(), CONV.workspace(), CONV.user(), CONV.thread());

@@ -63,6 +63,7 @@ public final class Main implements Callable<Integer> {
         Locale locale = Cli.locale(null, context.env());
         Knowledge knowledge = Cli.knowledge(context.env());
         AppConfig config = AppConfig.load(context.env());
+        io.smtpassistant.app.logging.LogSetup.use(config.logSettings()); // the config file may set them too; wrong: exit 3
         PrintWriter out = spec.commandLine().getOut();
         boolean color = context.interactive() && !"dumb".equals(context.env().get("TERM")) && context.env().get("NO_COLOR") == null;
         if (ServerMode.anyEnabled(config)) {

@@ -93,8 +93,8 @@ public final class Cli {
                 return EXIT_CONFIG;
             }
             if (ex instanceof io.smtpassistant.app.config.AppConfig.ConfigException ce) {
-                line.getErr().println("smtp-assistant cannot start: a configuration value is wrong.");
-                line.getErr().println(TerminalSafe.block(String.valueOf(ce.getMessage())));
+                // one line: the setting, its value, what a right one looks like; never a stack trace
+                line.getErr().println(TerminalSafe.block("smtp-assistant cannot start: " + ce.getMessage()));
                 return EXIT_CONFIG;
             }
             if (ex instanceof io.smtpassistant.app.config.ChatServices.RedisNotReachable rn) {

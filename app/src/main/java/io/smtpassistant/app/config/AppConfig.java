@@ -1,5 +1,6 @@
 package io.smtpassistant.app.config;
 
+import io.smtpassistant.app.logging.LogSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.smtpassistant.core.check.EhloName;
@@ -131,6 +132,18 @@ public final class AppConfig {
 
     public String get(String key) {
         return values.get(key);
+    }
+
+    /**
+     * How to log ({@code SMTP_ASSISTANT_LOG_FORMAT}, {@code SMTP_ASSISTANT_LOG_LEVEL}; see {@link LogSettings}).
+     *
+     * @throws ConfigException when a value is not a format or level, with what a right one looks like
+     */
+    public LogSettings logSettings() {
+        return switch (LogSettings.parse(values)) {
+            case LogSettings.Parsed.Ok ok -> ok.settings();
+            case LogSettings.Parsed.Wrong wrong -> throw new ConfigException(wrong.problem());
+        };
     }
 
     public Map<String, String> asMap() {

@@ -104,7 +104,7 @@ public final class ChatServices implements AutoCloseable {
             store.close();
             throw e;
         }
-        LOG.info("state shared between instances: {}", shared.describe());
+        LOG.debug("state shared between instances: {}", shared.describe()); // server mode: ServerMode's start-up lines
         this.quota = limit.limited() ? CheckQuota.perUser(limit.checks(), limit.window(), clock, shared.windows()) : limit;
         this.engine = new RealConversationEngine(knowledge, config.engineConfig(true), clock);
         // the identity platform is trusted like the SMTP servers: the JDK's CAs plus SMTP_ASSISTANT_CA_FILE
@@ -335,7 +335,7 @@ public final class ChatServices implements AutoCloseable {
             LOG.warn("{}", problem);
         }
         if (all.isEmpty()) {
-            LOG.info("no support channel is configured: requests are stored in {} and support agents work with"
+            LOG.debug("no support channel is configured: requests are stored in {} and support agents work with"
                     + " 'smtp-assistant requests'; requesters are told so", store);
         }
         r.start();

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 import java.util.concurrent.Executors;
+import io.smtpassistant.core.shared.LogContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -187,14 +188,21 @@ public final class HttpServerHost implements AutoCloseable {
 
     public HttpServerHost route(String path, Handler handler) {
         server.createContext(path, ex -> {
-            try (ex) {
-                handler.handle(ex);
-            } catch (RuntimeException | IOException e) {
-                LOG.error("{} {} failed", ex.getRequestMethod(), path, e);
+            // every line logged for this request carries its id (a caller's plain X-Request-Id, else a new one)
+            String id = LogContext.plainId(ex.getRequestHeaders().getFirst("X-Request-Id")).orElseGet(LogContext::newRequestId);
+            ex.getResponseHeaders().set("X-Request-Id", id);
+            try (var ids = LogContext.with(LogContext.REQUEST, id)) {
                 try {
-                    respond(ex, 500, "text/plain", "internal error");
-                } catch (IOException | RuntimeException ignored) {
-                    // the response may already be under way
+                    handler.handle(ex);
+                } catch (RuntimeException | IOException e) {
+                    LOG.error("{} {} failed", ex.getRequestMethod(), path, e);
+                    try {
+                        respond(ex, 500, "text/plain", "internal error");
+                    } catch (IOException | RuntimeException ignored) {
+                        // the response may already be under way
+                    }
+                } finally {
+                    ex.close(); // after the 500: closed first, the caller would get no answer at all
                 }
             }
         });
@@ -203,7 +211,7 @@ public final class HttpServerHost implements AutoCloseable {
 
     public void start() {
         server.start();
-        LOG.info("HTTP server listening on {}", address());
+        LOG.debug("HTTP server listening on {}", address()); // server mode says it in its start-up lines
     }
 
     public InetSocketAddress address() {

@@ -13,6 +13,11 @@ public interface PlatformModule extends AutoCloseable {
     /** A short name for logs, e.g. {@code slack}. */
     String name();
 
+    /** What runs, for the start-up line, once started: e.g. {@code Slack over Socket Mode}. No credential. */
+    default String describe() {
+        return name();
+    }
+
     /** Whether the configuration asks for this platform (e.g. SLACK_BOT_TOKEN is set). */
     boolean enabled(AppConfig config);
 

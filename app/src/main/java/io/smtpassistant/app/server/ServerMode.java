@@ -66,7 +66,6 @@ public final class ServerMode implements AutoCloseable {
             if (m.enabled(config)) {
                 m.start(config, services, http);
                 running.add(m);
-                LOG.info("{} is on", m.name());
             }
         }
         config.zendeskWebhookSecret().ifPresent(secret -> {
@@ -78,14 +77,38 @@ public final class ServerMode implements AutoCloseable {
                         h -> Optional.ofNullable(ex.getRequestHeaders().getFirst(h)), body);
                 HttpServerHost.respond(ex, a.status(), "text/plain", a.body());
             });
-            LOG.info("Zendesk updates are taken at {}", ZendeskWebhook.PATH);
         });
         // off (404) unless SMTP_ASSISTANT_DASHBOARD_TOKEN is set
         io.smtpassistant.app.dashboard.Dashboard.install(http, config.asMap(), services.store(),
                 java.time.Clock.systemUTC());
         http.start();
+        startupLines(config, services, bind);
         return this;
     }
+
+    /**
+     * What this instance runs with, one line per part (logger {@code io.smtpassistant.app.Startup}): mode and
+     * platforms, HTTP endpoints, support channels, stores, logging. No credential: tokens are named, never shown.
+     */
+    private void startupLines(AppConfig config, ChatServices services, String bind) {
+        org.slf4j.Logger start = LoggerFactory.getLogger(STARTUP_LOGGER);
+        start.info("mode: server; {}", String.join("; ", running.stream().map(PlatformModule::describe).toList()));
+        boolean metricsToken = config.get(MetricsEndpoint.TOKEN) != null && !config.get(MetricsEndpoint.TOKEN).isBlank();
+        String dashboard = config.get(io.smtpassistant.app.dashboard.Dashboard.TOKEN_ENV);
+        start.info("http: listening on {}:{}; /healthz, /readyz, /metrics ({}), /dashboard ({}){}", bind, http.port(),
+                metricsToken ? "bearer token" : "open", dashboard == null || dashboard.isBlank() ? "off" : "token",
+                config.zendeskWebhookSecret().isPresent() ? ", Zendesk updates at " + ZendeskWebhook.PATH : "");
+        java.util.Set<String> channels = new java.util.TreeSet<>(services.supportChannelIds());
+        channels.remove(io.smtpassistant.core.engine.RequesterChannel.ID); // the requester's own chat, always there
+        start.info("support channels: {}", channels.isEmpty() ? "none; requests are stored and support agents use"
+                + " 'smtp-assistant requests'" : String.join(", ", channels));
+        start.info("stores: support requests in {}; state shared between instances: {}", services.store().describe(),
+                services.shared().describe());
+        start.info("logs: {}", config.logSettings().describe());
+    }
+
+    /** The logger of the start-up lines. */
+    public static final String STARTUP_LOGGER = "io.smtpassistant.app.Startup";
 
     /** Each support channel's last delivery attempt: {@code {"slack":{"last":"delivered","at":"…"}}} ("none yet" before the first). */
     private static com.fasterxml.jackson.databind.JsonNode channelsJson(ChatServices services) {

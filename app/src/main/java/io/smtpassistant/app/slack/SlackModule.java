@@ -6,6 +6,7 @@ import io.smtpassistant.app.http.HttpServerHost;
 import io.smtpassistant.app.server.PlatformModule;
 import io.smtpassistant.core.engine.ConversationRuntime;
 import io.smtpassistant.slack.SlackAdapter;
+import io.smtpassistant.slack.SlackTokenCheck;
 import io.smtpassistant.slack.SlackSettings;
 import io.smtpassistant.slack.SlackSupportDesk;
 import java.nio.charset.StandardCharsets;
@@ -36,11 +37,19 @@ public final class SlackModule implements PlatformModule {
     public static final String PATH = "/slack/events";
 
     private SlackAdapter adapter;
+    private boolean socketMode;
+    private String team = "";
     private ConversationRuntime runtime;
 
     @Override
     public String name() {
         return "slack";
+    }
+
+    @Override
+    public String describe() {
+        return "Slack" + (team.isEmpty() ? "" : " workspace " + team) + (socketMode ? " over Socket Mode"
+                : ", Events API at " + PATH);
     }
 
     @Override
@@ -58,6 +67,16 @@ public final class SlackModule implements PlatformModule {
         } catch (IllegalArgumentException e) {
             throw new AppConfig.ConfigException(e.getMessage());
         }
+        // a token Slack refuses, or a Slack it cannot reach, is one line and exit 3 (Bolt would log a stack trace)
+        switch (SlackTokenCheck.check(settings.apiUrl(), settings.botToken(), java.time.Duration.ofSeconds(10))) {
+            case SlackTokenCheck.Result.Works works -> team = works.team();
+            case SlackTokenCheck.Result.Refused refused -> throw new AppConfig.ConfigException(BOT_TOKEN
+                    + " was refused by Slack (" + refused.error() + "): copy the Bot User OAuth Token (xoxb-…) from your"
+                    + " Slack app's page, OAuth & Permissions, install the app to the workspace if Slack asks, and start again.");
+            case SlackTokenCheck.Result.Unreachable down -> throw new AppConfig.ConfigException("Slack could not be asked"
+                    + " whether " + BOT_TOKEN + " works: " + settings.apiUrl() + " did not answer (" + down.reason()
+                    + "). Check this machine's connection to Slack (a proxy or firewall), or " + API_URL + ".");
+        }
         // event ids are remembered where all instances see them (Redis with REDIS_URL): a retry landing elsewhere is dropped
         adapter = new SlackAdapter(settings, services.knowledge(), Clock.systemUTC(), services.shared().deduplicator());
         // the support desk in SLACK_SUPPORT_CHANNEL is a channel of the outbox relay; who may act there is
@@ -67,6 +86,7 @@ public final class SlackModule implements PlatformModule {
         runtime = services.runtime(adapter, adapter.supportDesk().map(List::of).orElse(List.of()),
                 new ChatServices.RequesterSide(Set.of(SlackSupportDesk.ID), adapter::conversationOf, adapter::who));
         adapter.attach(runtime);
+        socketMode = settings.socketMode();
         if (!settings.socketMode()) {
             http.turnRoute("slack", PATH, ex -> {
                 if (!"POST".equals(ex.getRequestMethod())) {

@@ -37,6 +37,7 @@ public final class TeamsModule implements PlatformModule {
 
     private TeamsApp teams;
     private ConversationRuntime runtime;
+    private String described = "Teams";
     private final Duration progressInterval;
     private final Duration firstBackoff;
 
@@ -90,12 +91,10 @@ public final class TeamsModule implements PlatformModule {
             LOG.warn("Teams runs in LOCAL MODE for the Bot Framework Emulator: no {} is set, so no token is checked;"
                     + " {} listens on loopback only ({})", TeamsSettings.APP_ID, PATH, bind);
         } else {
-            LOG.info("Teams bot {} ({}), tokens of every request to {} are validated", settings.appId(),
-                    settings.singleTenant() ? "SingleTenant, tenant " + settings.tenantId() : "MultiTenant", PATH);
         }
-        if (settings.supportChannel().isEmpty()) {
-            LOG.info("no {} set: support requests are stored; agents use 'smtp-assistant requests'", TeamsSettings.SUPPORT_CHANNEL);
-        }
+        described = settings.localMode() ? "Teams in local mode (Bot Framework Emulator, no token checked) at " + PATH
+                : "Teams bot " + settings.appId() + " (" + (settings.singleTenant() ? "SingleTenant, tenant "
+                + settings.tenantId() : "MultiTenant") + ") at " + PATH + ", every request's token validated";
         Clock clock = Clock.systemUTC();
         teams = TeamsApp.create(settings, services.workflow(), services.store().links(), services.knowledge().texts(), clock,
                 progressInterval, firstBackoff, services.shared().deduplicator());
@@ -108,6 +107,11 @@ public final class TeamsModule implements PlatformModule {
         http.turnRoute("teams", PATH, ex -> handle(ex, localMode));
         // no proactive offer of interrupted checks: after a restart this instance knows no user's Teams chat
         // (only those of support requests are stored); a user hears of it when they next write
+    }
+
+    @Override
+    public String describe() {
+        return described;
     }
 
     @Override

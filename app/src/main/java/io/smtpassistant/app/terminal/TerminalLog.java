@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * While the terminal chat runs, log lines go to {@code logs/smtp-assistant.log} in the data folder
  * ({@code SMTP_ASSISTANT_DATA_DIR}, default {@code ~/.smtp-assistant}), never between chat lines. The
- * logger (slf4j-simple) writes to whatever {@code System.err} is at the time of each line, so the chat
+ * logger (Logback's console appender, set up by {@code LogSetup}) writes to whatever {@code System.err} is at the time of each line, so the chat
  * points {@code System.err} at the file and back when it ends; server mode logs to the console as before.
  * A file above 5 MB is moved to {@code smtp-assistant.log.1} first.
  */

@@ -20,6 +20,21 @@ public record ConversationKey(String platform, String workspace, String user, St
         thread = thread == null ? "" : thread;
     }
 
+    /**
+     * The conversation's id in log lines ({@code conversation_id}): {@code c-} and 12 hex digits of a SHA-256 of the
+     * key, the same on every instance and every day, so one conversation's lines can be followed across instances
+     * and restarts without the log holding the platform's user and team ids in that field.
+     */
+    public String logId() {
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "c-" + java.util.HexFormat.of().formatHex(hash, 0, 6);
+        } catch (java.security.NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException(impossible); // every JDK has SHA-256
+        }
+    }
+
     @Override
     public String toString() {
         return platform + ":" + workspace + ":" + user + ":" + thread;

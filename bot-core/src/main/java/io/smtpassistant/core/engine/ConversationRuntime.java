@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
+import io.smtpassistant.core.shared.LogContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -147,13 +148,13 @@ public final class ConversationRuntime implements AutoCloseable {
     private boolean enqueue(ConversationKey key, Runnable turn) {
         Lanes l = lanes(key);
         l.busy.begin();
-        boolean taken = l.turns.add(() -> {
+        boolean taken = l.turns.add(LogContext.carry(key, () -> {
             try {
                 turn.run();
             } finally {
                 l.busy.end();
             }
-        });
+        }));
         if (!taken) {
             l.busy.end();
             LOG.debug("a turn of {} was dropped: the runtime is closed", key);
@@ -194,7 +195,13 @@ public final class ConversationRuntime implements AutoCloseable {
     private void turn(ConversationKey key, Locale locale, String displayName, Input input, boolean retried,
                       boolean onlyIfInterrupted) {
         switch (lockedTurn(key, locale, displayName, input, onlyIfInterrupted)) {
-            case Outcome.Saved saved -> afterTurn(key, lanes(key), saved.transition());
+            case Outcome.Saved saved -> {
+                Transition t = saved.transition();
+                // what happened, for an operator following one conversation (its id is on the line): no user text
+                LOG.debug("turn {} -> {}: {} replies, effects {}", input.getClass().getSimpleName(), t.state().phase(),
+                        t.replies().size(), t.effects().stream().map(e -> e.getClass().getSimpleName()).toList());
+                afterTurn(key, lanes(key), t);
+            }
             case Outcome.EngineFailed failed -> clearPassword(input);
             case Outcome.NothingToResume x -> {
                 // the user went on meanwhile, the conversation expired, or another instance runs its effect
@@ -317,7 +324,7 @@ public final class ConversationRuntime implements AutoCloseable {
             effectsHere.incrementAndGet();
             Future<?> running;
             try {
-                running = executor.submit(() -> {
+                running = executor.submit(LogContext.carry(key, () -> {
                     try {
                         effects.handle(key, effect, result -> submit(key, null, null, result));
                     } catch (RuntimeException e) {
@@ -340,7 +347,7 @@ public final class ConversationRuntime implements AutoCloseable {
                         }
                         l.busy.end();
                     }
-                });
+                }));
             } catch (java.util.concurrent.RejectedExecutionException closed) {
                 // closed meanwhile: the stored state waits for this effect and is offered again after the restart
                 effectsHere.decrementAndGet();
@@ -374,7 +381,7 @@ public final class ConversationRuntime implements AutoCloseable {
     /** Queues {@code replies} on the conversation's reply lane; dropped with a log line once the runtime is closed. */
     private void deliver(ConversationKey key, Lanes l, List<Reply> replies, String what) {
         l.busy.begin();
-        boolean taken = l.replies.add(() -> {
+        boolean taken = l.replies.add(LogContext.carry(key, () -> {
             try {
                 sink.deliver(key, replies);
             } catch (RuntimeException e) {
@@ -382,7 +389,7 @@ public final class ConversationRuntime implements AutoCloseable {
             } finally {
                 l.busy.end();
             }
-        });
+        }));
         if (!taken) {
             l.busy.end();
             LOG.info("{} {} for {} were dropped: the runtime is closed", replies.size(), what, key);

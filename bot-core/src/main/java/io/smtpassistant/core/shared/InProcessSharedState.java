@@ -53,7 +53,7 @@ public final class InProcessSharedState extends SharedParts {
 
     @Override
     public String describe() {
-        return "in process (conversations stored in " + rows + ")";
+        return "in this process alone (conversations stored beside the requests)";
     }
 
     /** Nothing to close: the rows belong to the request store, which its owner closes. */

@@ -259,6 +259,11 @@ final class JdbcSupportRequestStore implements SupportRequestStore {
     }
 
     @Override
+    public String describe() {
+        return where;
+    }
+
+    @Override
     public String toString() {
         return "JdbcSupportRequestStore[" + where + "]";
     }

@@ -201,6 +201,13 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     private void deliver(SupportChannel channel, SupportOutbox.Lease l) {
+        try (var ids = io.smtpassistant.core.shared.LogContext.with(io.smtpassistant.core.shared.LogContext.SUPPORT_REQUEST,
+                l.event().requestId())) {
+            deliverNow(channel, l);
+        }
+    }
+
+    private void deliverNow(SupportChannel channel, SupportOutbox.Lease l) {
         SupportEvent e = l.event();
         long finding = System.nanoTime();
         Optional<SupportRequest> request = store.find(e.requestId());

@@ -30,6 +30,11 @@ import java.util.Optional;
  */
 public interface SupportRequestStore extends AutoCloseable {
 
+    /** Where the requests are, for an operator: e.g. {@code H2 database /data/support-requests.mv.db}. No credential. */
+    default String describe() {
+        return toString();
+    }
+
     /**
      * Stores a new request with a fresh id, status {@link RequestStatus#OPEN}, no assignee and an empty
      * history, together with its {@link SupportEventType#OPENED} event (actor: the requester, text:

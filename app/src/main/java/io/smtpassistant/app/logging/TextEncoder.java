@@ -1,0 +1,49 @@
+package io.smtpassistant.app.logging;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.CoreConstants;
+import ch.qos.logback.core.encoder.EncoderBase;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The text log line: {@code 2026-12-05T09:13:38.123Z INFO  [main] ServerMode - Slack is on}, then the MDC's ids
+ * in braces when there are any ({@code {request_id=…, conversation_id=…}}), then the exception's stack trace.
+ * Time in UTC, the logger's simple class name. Written out rather than a Logback pattern: the pattern's parser
+ * costs start-up time in every command, and this line has nothing to configure.
+ */
+public final class TextEncoder extends EncoderBase<ILoggingEvent> {
+
+    @Override
+    public byte[] headerBytes() {
+        return null;
+    }
+
+    @Override
+    public byte[] encode(ILoggingEvent event) {
+        StringBuilder b = new StringBuilder(160);
+        b.append(Instant.ofEpochMilli(event.getTimeStamp())).append(' ');
+        String level = event.getLevel().toString();
+        b.append(level).append(" ".repeat(Math.max(1, 6 - level.length())));
+        b.append('[').append(event.getThreadName()).append("] ");
+        String logger = event.getLoggerName();
+        b.append(logger, logger.lastIndexOf('.') + 1, logger.length()).append(" - ");
+        b.append(event.getFormattedMessage());
+        Map<String, String> ids = event.getMDCPropertyMap();
+        if (ids != null && !ids.isEmpty()) {
+            b.append(' ').append(new java.util.TreeMap<>(ids));
+        }
+        b.append(CoreConstants.LINE_SEPARATOR);
+        if (event.getThrowableProxy() != null) {
+            b.append(ThrowableProxyUtil.asString(event.getThrowableProxy())).append(CoreConstants.LINE_SEPARATOR);
+        }
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public byte[] footerBytes() {
+        return null;
+    }
+}

@@ -91,34 +91,62 @@ final class TenantAppCredentials extends MicrosoftAppCredentials {
             if (cached != null && now.isBefore(cached.expires().minus(Duration.ofMinutes(5)))) {
                 return CompletableFuture.completedFuture(cached);
             }
-            try {
-                String form = "grant_type=client_credentials&client_id=" + enc(getAppId()) + "&client_secret=" + enc(password)
-                        + "&scope=" + enc(scope);
-                HttpRequest request = HttpRequest.newBuilder(URI.create(tokenUrl())).timeout(Duration.ofSeconds(20))
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString(form)).build();
-                HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() != 200) {
-                    throw new AuthenticationException("token request to " + tokenUrl() + " answered " + response.statusCode()
-                            + ": " + errorOf(response.body()) + " (check " + TeamsSettings.APP_ID + ", " + TeamsSettings.APP_PASSWORD
-                            + " and " + TeamsSettings.APP_TENANT + ")");
+            return switch (fetch()) {
+                case Fetched.Issued issued -> {
+                    cached = new Token(issued.token(), now.plusSeconds(issued.seconds()), scope);
+                    yield CompletableFuture.completedFuture(cached);
                 }
-                JsonNode body = JSON.readTree(response.body());
-                String token = body.path("access_token").asText("");
-                if (token.isEmpty()) {
-                    throw new AuthenticationException("token response of " + tokenUrl() + " has no access_token");
-                }
-                long seconds = body.path("expires_in").asLong(3600);
-                cached = new Token(token, now.plusSeconds(seconds), scope);
-                return CompletableFuture.completedFuture(cached);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return CompletableFuture.failedFuture(new AuthenticationException(e));
-            } catch (java.io.IOException e) {
-                return CompletableFuture.failedFuture(new AuthenticationException("token request to " + tokenUrl() + " failed: " + e));
-            } catch (RuntimeException e) {
-                return CompletableFuture.failedFuture(e);
+                case Fetched.Refused refused -> CompletableFuture.failedFuture(new AuthenticationException("token request to "
+                        + tokenUrl() + " answered " + refused.status() + ": " + refused.error() + " (check " + TeamsSettings.APP_ID
+                        + ", " + TeamsSettings.APP_PASSWORD + " and " + TeamsSettings.APP_TENANT + ")"));
+                case Fetched.Failed failed -> CompletableFuture.failedFuture(new AuthenticationException("token request to "
+                        + tokenUrl() + " failed: " + failed.reason()));
+            };
+        }
+    }
+
+    /** What one token request came to. */
+    sealed interface Fetched {
+        /** A token, valid for {@code seconds}. */
+        record Issued(String token, long seconds) implements Fetched {
+        }
+
+        /** The tenant's authority said no ({@code error}: its code and first line of description). */
+        record Refused(int status, String error) implements Fetched {
+        }
+
+        /** No usable answer: no connection, no answer in time, no token in it. */
+        record Failed(String reason) implements Fetched {
+        }
+    }
+
+    /** One client-credentials request, uncached. The request body holds the client secret: it is never logged. */
+    Fetched fetch() {
+        try {
+            String form = "grant_type=client_credentials&client_id=" + enc(getAppId()) + "&client_secret=" + enc(password)
+                    + "&scope=" + enc(scope);
+            HttpRequest request = HttpRequest.newBuilder(URI.create(tokenUrl())).timeout(Duration.ofSeconds(20))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form)).build();
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return new Fetched.Refused(response.statusCode(), errorOf(response.body()));
             }
+            JsonNode body = JSON.readTree(response.body());
+            String token = body.path("access_token").asText("");
+            if (token.isEmpty()) {
+                return new Fetched.Failed("the answer has no access_token");
+            }
+            return new Fetched.Issued(token, body.path("expires_in").asLong(3600));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Fetched.Failed("interrupted");
+        } catch (java.net.ConnectException e) {
+            return new Fetched.Failed("no connection");
+        } catch (java.net.http.HttpTimeoutException e) {
+            return new Fetched.Failed("no answer in time");
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            return new Fetched.Failed(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         }
     }
 

@@ -7,6 +7,7 @@ import io.smtpassistant.app.http.HttpServerHost;
 import io.smtpassistant.app.server.PlatformModule;
 import io.smtpassistant.core.engine.ConversationRuntime;
 import io.smtpassistant.teams.TeamsApp;
+import io.smtpassistant.teams.TeamsCredentialCheck;
 import io.smtpassistant.teams.TeamsSettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -91,6 +92,12 @@ public final class TeamsModule implements PlatformModule {
             LOG.warn("Teams runs in LOCAL MODE for the Bot Framework Emulator: no {} is set, so no token is checked;"
                     + " {} listens on loopback only ({})", TeamsSettings.APP_ID, PATH, bind);
         } else {
+        }
+        if (!settings.localMode()) {
+            // a wrong app password is one line and exit 3 now, not a reply that never reaches the first user
+            TeamsCredentialCheck.problem(settings, Clock.systemUTC()).ifPresent(problem -> {
+                throw new AppConfig.ConfigException(problem);
+            });
         }
         described = settings.localMode() ? "Teams in local mode (Bot Framework Emulator, no token checked) at " + PATH
                 : "Teams bot " + settings.appId() + " (" + (settings.singleTenant() ? "SingleTenant, tenant "

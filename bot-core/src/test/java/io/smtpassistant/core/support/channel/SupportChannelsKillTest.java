@@ -313,7 +313,7 @@ class SupportChannelsKillTest {
             // a lean start: C1 only (a short-lived process never profits from C2), serial GC, a small heap, and the
             // classes loaded and linked from the AOT cache when there is one
             cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-Xms32m", "-Xmx160m",
-                    "-XX:-UsePerfData", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+                    "-XX:-UsePerfData", "-Dtest.log.level=WARN"));
             if (cache != null) {
                 cmd.add("-XX:AOTCache=" + cache);
                 withCache += mode.equals("work") ? 1 : 0;

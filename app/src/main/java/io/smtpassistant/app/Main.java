@@ -90,6 +90,7 @@ public final class Main implements Callable<Integer> {
             ConversationKey key = new ConversationKey("terminal", "", user, "");
             TerminalRequester me = TerminalRequester.load(user, context.env());
             try (ConversationRuntime runtime = services.terminalRuntime((k, replies) -> renderer.render(replies), key, me::current)) {
+                io.smtpassistant.app.server.StartupLines.log("terminal chat", java.util.Optional.empty(), services, config);
                 BufferedReader in = new BufferedReader(new InputStreamReader(context.stdin(), StandardCharsets.UTF_8));
                 // greeted by the name the person gave (remembered in requester.properties), else without a name:
                 // never by the OS login (also not when it was taken as the name's default). A request takes its

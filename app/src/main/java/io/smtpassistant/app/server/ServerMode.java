@@ -86,29 +86,17 @@ public final class ServerMode implements AutoCloseable {
         return this;
     }
 
-    /**
-     * What this instance runs with, one line per part (logger {@code io.smtpassistant.app.Startup}): mode and
-     * platforms, HTTP endpoints, support channels, stores, logging. No credential: tokens are named, never shown.
-     */
+    /** The start-up lines: what runs, the HTTP endpoints, then what {@link StartupLines} says of every mode. */
     private void startupLines(AppConfig config, ChatServices services, String bind) {
-        org.slf4j.Logger start = LoggerFactory.getLogger(STARTUP_LOGGER);
-        start.info("mode: server; {}", String.join("; ", running.stream().map(PlatformModule::describe).toList()));
         boolean metricsToken = config.get(MetricsEndpoint.TOKEN) != null && !config.get(MetricsEndpoint.TOKEN).isBlank();
         String dashboard = config.get(io.smtpassistant.app.dashboard.Dashboard.TOKEN_ENV);
-        start.info("http: listening on {}:{}; /healthz, /readyz, /metrics ({}), /dashboard ({}){}", bind, http.port(),
-                metricsToken ? "bearer token" : "open", dashboard == null || dashboard.isBlank() ? "off" : "token",
-                config.zendeskWebhookSecret().isPresent() ? ", Zendesk updates at " + ZendeskWebhook.PATH : "");
-        java.util.Set<String> channels = new java.util.TreeSet<>(services.supportChannelIds());
-        channels.remove(io.smtpassistant.core.engine.RequesterChannel.ID); // the requester's own chat, always there
-        start.info("support channels: {}", channels.isEmpty() ? "none; requests are stored and support agents use"
-                + " 'smtp-assistant requests'" : String.join(", ", channels));
-        start.info("stores: support requests in {}; state shared between instances: {}", services.store().describe(),
-                services.shared().describe());
-        start.info("logs: {}", config.logSettings().describe());
+        StartupLines.log("server; " + String.join("; ", running.stream().map(PlatformModule::describe).toList()),
+                Optional.of("listening on " + bind + ":" + http.port() + "; /healthz, /readyz, /metrics ("
+                        + (metricsToken ? "bearer token" : "open") + "), /dashboard ("
+                        + (dashboard == null || dashboard.isBlank() ? "off" : "token") + ")"
+                        + (config.zendeskWebhookSecret().isPresent() ? ", Zendesk updates at " + ZendeskWebhook.PATH : "")),
+                services, config);
     }
-
-    /** The logger of the start-up lines. */
-    public static final String STARTUP_LOGGER = "io.smtpassistant.app.Startup";
 
     /** Each support channel's last delivery attempt: {@code {"slack":{"last":"delivered","at":"…"}}} ("none yet" before the first). */
     private static com.fasterxml.jackson.databind.JsonNode channelsJson(ChatServices services) {

@@ -41,9 +41,11 @@ class LogSetupTest {
         assertEquals("debug", s.loggers().get("io.smtpassistant.slack"));
         assertEquals("json, warn, org.flywaydb=info, io.smtpassistant.slack=debug", s.describe());
 
+        assertEquals(Map.of("io.smtpassistant", "debug", "org.flywaydb", "warn", "com.zaxxer.hikari", "warn",
+                "io.smtpassistant.core.oauth", "warn"), ok(Map.of(LogSettings.LEVEL, "io.smtpassistant=debug")).loggers());
         assertEquals("SMTP_ASSISTANT_LOG_FORMAT='xml' is not a log format: use text or json.",
                 wrong(Map.of(LogSettings.FORMAT, "xml")));
-        for (String level : new String[] {"loud", "info,=debug", "io.smtpassistant=debug", "info,io..x=debug", "info,a=verbose"}) {
+        for (String level : new String[] {"loud", "info,=debug", "info,warn", "info,io..x=debug", "info,a=verbose"}) {
             assertTrue(wrong(Map.of(LogSettings.LEVEL, level)).startsWith("SMTP_ASSISTANT_LOG_LEVEL='" + level + "' is not a log level:"
                     + " use one of trace, debug, info, warn, error, off"), level);
         }
@@ -123,6 +125,7 @@ class LogSetupTest {
     /** What a private Logback context set up with {@code settings} writes to System.err while {@code body} logs. */
     private static String logged(LogSettings settings, java.util.function.Consumer<Logger> body) {
         LoggerContext context = new LoggerContext();
+        context.setMDCAdapter(org.slf4j.MDC.getMDCAdapter()); // as SLF4J's binding does for its own context
         LogSetup.apply(context, settings);
         PrintStream old = System.err;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -67,6 +67,6 @@ class TerminalCtrlCTest {
         }
         String log = Files.readString(TerminalLog.file(Map.of("SMTP_ASSISTANT_DATA_DIR", data.toString())));
         assertTrue(log.contains("cancelled by the user"), log);
-        assertTrue(log.contains("no support channel is configured"), log);
+        assertTrue(log.contains("Startup - mode: terminal chat") && log.contains("Startup - support channels: none;"), log);
     }
 }

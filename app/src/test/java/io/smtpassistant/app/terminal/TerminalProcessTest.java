@@ -73,7 +73,7 @@ class TerminalProcessTest {
         assertFalse(out.text().contains("f?r"), out.text());
         assertFalse((out.text() + err.text()).contains("INFO"), "log lines go to the file: " + out.text() + err.text());
         String log = Files.readString(TerminalLog.file(Map.of("SMTP_ASSISTANT_DATA_DIR", data.toString())));
-        assertTrue(log.contains("no support channel is configured"), log);
+        assertTrue(log.contains("Startup - mode: terminal chat") && log.contains("Startup - support channels: none;"), log);
     }
 
     private static void signal(Process p, String signal) throws Exception {

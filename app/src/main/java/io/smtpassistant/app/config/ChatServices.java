@@ -139,7 +139,9 @@ public final class ChatServices implements AutoCloseable {
                     c -> io.smtpassistant.core.engine.Outcomes.atExpiry(c, clock.instant()).ifPresent(store.outcomes()::record));
         }
         try {
-            return RedisSharedState.connect(redis.get(), clock);
+            // expired idle conversations are counted as in the embedded mode, each by one instance
+            return RedisSharedState.connect(redis.get(), clock).onExpired(
+                    c -> io.smtpassistant.core.engine.Outcomes.atExpiry(c, clock.instant()).ifPresent(store.outcomes()::record));
         } catch (SharedStateUnavailable e) {
             throw new RedisNotReachable(AppConfig.redisShown(redis.get()), e);
         }

@@ -4,6 +4,7 @@ import io.smtpassistant.core.engine.Conversation;
 import io.smtpassistant.core.engine.ConversationCodec;
 import io.smtpassistant.core.engine.ConversationKey;
 import io.smtpassistant.core.engine.ConversationStore;
+import io.smtpassistant.core.engine.Outcomes;
 import io.smtpassistant.core.shared.SharedStateUnavailable;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -41,9 +42,38 @@ final class RedisConversationStore implements ConversationStore {
             else
               redis.call('ZREM', KEYS[2], ARGV[4])
             end
+            if ARGV[6] == '1' then
+              local t = redis.call('TIME')
+              redis.call('ZADD', KEYS[3], tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) + tonumber(ARGV[3]), ARGV[4])
+              redis.call('HSET', KEYS[4], ARGV[4], ARGV[1])
+            else
+              redis.call('ZREM', KEYS[3], ARGV[4])
+              redis.call('HDEL', KEYS[4], ARGV[4])
+            end
             return 1
             """;
-    /** KEYS state hash, waiting set; ARGV json, fence, idle ms, member, waiting. 1 when saved, 0 when a larger fence is stored. */
+    /**
+     * KEYS expiring set, expiring states; ARGV limit. Takes the conversations whose idle time has passed: each member
+     * is removed from both in this one script, so of several instances sweeping at once exactly one gets it. Returns
+     * pairs: when it expired (ms, the server's clock; unused) and the state's JSON.
+     */
+    private static final String TAKE_EXPIRED = """
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'WITHSCORES', 'LIMIT', 0, tonumber(ARGV[1]))
+            local out = {}
+            for i = 1, #due, 2 do
+              local state = redis.call('HGET', KEYS[2], due[i])
+              redis.call('ZREM', KEYS[1], due[i])
+              redis.call('HDEL', KEYS[2], due[i])
+              if state then
+                table.insert(out, due[i + 1])
+                table.insert(out, state)
+              end
+            end
+            return out
+            """;
+    /** KEYS state hash, waiting set, expiring set, expiring states; ARGV json, fence, idle ms, member, waiting, counted at expiry. 1 when saved, 0 when a larger fence is stored. */
     private static final String SAVE_FENCED = """
             local stored = redis.call('HGET', KEYS[1], 'fence')
             if stored and tonumber(stored) > tonumber(ARGV[2]) then return 0 end
@@ -67,13 +97,23 @@ final class RedisConversationStore implements ConversationStore {
     private final Duration idle;
     private final ConversationCodec codec = new ConversationCodec();
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
+    private final java.util.function.Consumer<Conversation> expired;
+    private final java.util.concurrent.atomic.AtomicLong nextSweep = new java.util.concurrent.atomic.AtomicLong();
+    /** How often a save also takes the conversations whose idle time passed (on any instance; each is taken once). */
+    static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
+    private static final int SWEEP_BATCH = 200;
 
-    RedisConversationStore(RedisCalls redis, Duration idle) {
+    /**
+     * @param expired gets each conversation whose idle time passed while its outcome would count
+     *                ({@link Outcomes#atExpiry}), once across all instances, after a sweep took it
+     */
+    RedisConversationStore(RedisCalls redis, Duration idle, java.util.function.Consumer<Conversation> expired) {
         if (idle.toMillis() < 1) {
             throw new IllegalArgumentException("conversations need a positive idle time, was " + idle);
         }
         this.redis = redis;
         this.idle = idle;
+        this.expired = java.util.Objects.requireNonNull(expired, "expired");
     }
 
     @Override
@@ -100,17 +140,67 @@ final class RedisConversationStore implements ConversationStore {
     @Override
     public void save(Conversation state) {
         redis.script("save a conversation", SAVE, keys(state.key()), json(state), "0", Long.toString(idle.toMillis()),
-                RedisCalls.member(state.key()), waiting(state));
+                RedisCalls.member(state.key()), waiting(state), countsAtExpiry(state));
+        sweepNowAndThen();
     }
 
     @Override
     public boolean save(Conversation state, long fence) {
-        return redis.script("save a conversation", SAVE_FENCED, keys(state.key()), json(state), Long.toString(fence),
-                Long.toString(idle.toMillis()), RedisCalls.member(state.key()), waiting(state)) == 1;
+        boolean saved = redis.script("save a conversation", SAVE_FENCED, keys(state.key()), json(state), Long.toString(fence),
+                Long.toString(idle.toMillis()), RedisCalls.member(state.key()), waiting(state), countsAtExpiry(state)) == 1;
+        sweepNowAndThen();
+        return saved;
     }
 
     private String[] keys(ConversationKey key) {
-        return new String[] {redis.key("conversation", key), redis.key("waiting-for-effect", "all")};
+        return new String[] {redis.key("conversation", key), redis.key("waiting-for-effect", "all"),
+                redis.key("expiring", "all"), redis.key("expiring-state", "all")};
+    }
+
+    /**
+     * Whether the state's outcome is counted if it expires as it is (abandoned, or unconfirmed after a passing check):
+     * then a copy of it is kept beside an index of expiry times, because Redis forgets the state itself without a
+     * word when its time to live ends.
+     */
+    private static String countsAtExpiry(Conversation state) {
+        return Outcomes.atExpiry(state, java.time.Instant.EPOCH).isPresent() ? "1" : "0";
+    }
+
+    private void sweepNowAndThen() {
+        long now = System.nanoTime();
+        long next = nextSweep.get();
+        if (next != 0 && now - next < 0) {
+            return;
+        }
+        if (nextSweep.compareAndSet(next, now + SWEEP_EVERY.toNanos())) {
+            try {
+                sweepExpired(SWEEP_BATCH);
+            } catch (SharedStateUnavailable down) {
+                LOG.warn("expired conversations were not swept this time: {}", down.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Takes up to {@code limit} conversations whose idle time passed and hands each to the expiry handler (their
+     * outcome is counted there, as ended when the sweep took it, as in the embedded mode). Several instances may sweep at once: each
+     * conversation is taken by one. A handler that fails loses that one outcome (logged); it is not taken again.
+     *
+     * @return how many were taken
+     */
+    int sweepExpired(int limit) {
+        List<String> taken = redis.scriptList("take expired conversations", TAKE_EXPIRED,
+                new String[] {redis.key("expiring", "all"), redis.key("expiring-state", "all")}, Integer.toString(limit));
+        for (int i = 0; i + 1 < taken.size(); i += 2) {
+            if (codec.decode(taken.get(i + 1).getBytes(StandardCharsets.UTF_8)) instanceof ConversationCodec.Decoded.Ok ok) {
+                try {
+                    expired.accept(ok.conversation());
+                } catch (RuntimeException e) {
+                    LOG.warn("an expired conversation's outcome was not kept: {}", e.toString());
+                }
+            }
+        }
+        return taken.size() / 2;
     }
 
     private static String waiting(Conversation state) {
@@ -145,6 +235,8 @@ final class RedisConversationStore implements ConversationStore {
         // the fence stays until the hash expires, so a late writer cannot bring the state back
         redis.call("delete a conversation", () -> redis.commands().hdel(redis.key("conversation", key), "state"));
         redis.call("delete a conversation", () -> redis.commands().zrem(redis.key("waiting-for-effect", "all"), RedisCalls.member(key)));
+        redis.call("delete a conversation", () -> redis.commands().zrem(redis.key("expiring", "all"), RedisCalls.member(key)));
+        redis.call("delete a conversation", () -> redis.commands().hdel(redis.key("expiring-state", "all"), RedisCalls.member(key)));
     }
 
     @Override

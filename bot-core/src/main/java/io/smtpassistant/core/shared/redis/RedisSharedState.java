@@ -43,6 +43,8 @@ public final class RedisSharedState extends SharedParts {
     private final RedisCalls calls;
     private final String where;
     private final ConcurrentHashMap<Duration, ConversationStore> stores = new ConcurrentHashMap<>();
+    private volatile java.util.function.Consumer<io.smtpassistant.core.engine.Conversation> onExpired = c -> {
+    };
 
     private RedisSharedState(RedisClient client, StatefulRedisConnection<String, String> connection, RedisCalls calls,
                              String where, Duration lockTtl) {
@@ -110,10 +112,19 @@ public final class RedisSharedState extends SharedParts {
         return t;
     }
 
+    /**
+     * Where conversations that expired idle go, once across all instances, when their outcome counts (abandoned, or
+     * unconfirmed after a passing check): set at start-up, before the first {@link #conversations} call.
+     */
+    public RedisSharedState onExpired(java.util.function.Consumer<io.smtpassistant.core.engine.Conversation> handler) {
+        this.onExpired = Objects.requireNonNull(handler, "handler");
+        return this;
+    }
+
     /** One store per idle time (they share the keys; the idle time is each save's time to live). */
     @Override
     public ConversationStore conversations(Duration idle) {
-        return stores.computeIfAbsent(idle, i -> new RedisConversationStore(calls, i));
+        return stores.computeIfAbsent(idle, i -> new RedisConversationStore(calls, i, c -> onExpired.accept(c)));
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import io.smtpassistant.knowledge.Texts;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +47,9 @@ public final class StatsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the numbers as JSON.")
     boolean json;
 
+    @Option(names = "--lang", paramLabel = "en|de", description = "Language of the text (default: from LANG); --json is the same in both")
+    String lang;
+
     private final CliContext context;
     private final Clock clock;
 
@@ -75,6 +79,7 @@ public final class StatsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        Locale locale = Cli.locale(lang, context.env());
         Optional<Duration> age = parseSince(since);
         if (age.isEmpty()) {
             spec.commandLine().getErr().println("--since '" + TerminalSafe.line(since) + "' is not an age; give a number"
@@ -90,7 +95,7 @@ public final class StatsCommand implements Callable<Integer> {
         if (json) {
             out.println(toJson(stats, since));
         } else {
-            print(out, stats, since.trim().toLowerCase(Locale.ROOT));
+            print(out, stats, since.trim().toLowerCase(Locale.ROOT), Cli.knowledge(context.env()).texts(), locale);
         }
         out.flush();
         return Cli.EXIT_OK;
@@ -122,22 +127,25 @@ public final class StatsCommand implements Callable<Integer> {
         return root.toString();
     }
 
-    private static void print(PrintWriter out, OutcomeStats s, String since) {
+    /** The numbers in {@code locale}'s words (texts.yaml, {@code cli.stats.*}); rates with its decimal mark. */
+    static void print(PrintWriter out, OutcomeStats s, String since, Texts texts, Locale locale) {
         if (s.total() == 0) {
-            out.println("No conversations ended in the last " + since + ".");
+            out.println(texts.format("cli.stats.none", locale, Map.of("since", since)));
             return;
         }
-        out.printf(Locale.ROOT, "Conversations (last %s): %d%n", since, s.total());
-        out.printf(Locale.ROOT, "Solved by the bot:  %5.1f %% (%d)%n", 100 * s.solveRate(), s.byOutcome().get(Outcome.SOLVED));
-        out.printf(Locale.ROOT, "Escalated:          %5.1f %% (%d)%n", 100 * s.escalationRate(), s.byOutcome().get(Outcome.ESCALATED));
-        out.printf(Locale.ROOT, "Abandoned:          %d%n", s.byOutcome().get(Outcome.ABANDONED));
-        out.printf(Locale.ROOT, "Unconfirmed:        %d%n", s.byOutcome().get(Outcome.UNCONFIRMED));
-        out.println("Median time to fix: " + s.medianTimeToFix().map(StatsCommand::human).orElse("-"));
-        out.printf(Locale.ROOT, "Feedback:           yes %d, no %d, not yet %d%n", s.byFeedback().get(Feedback.YES),
-                s.byFeedback().get(Feedback.NO), s.byFeedback().get(Feedback.NOT_YET));
-        ranking(out, "Top diagnoses:", s.topDiagnoses());
-        ranking(out, "Top providers:", s.topProviders());
-        ranking(out, "Escalated after:", s.escalatedBy());
+        out.println(texts.format("cli.stats.total", locale, Map.of("since", since, "count", s.total())));
+        out.println(texts.format("cli.stats.solved", locale, Map.of("rate", String.format(locale, "%5.1f", 100 * s.solveRate()),
+                "count", s.byOutcome().get(Outcome.SOLVED))));
+        out.println(texts.format("cli.stats.escalated", locale, Map.of("rate", String.format(locale, "%5.1f",
+                100 * s.escalationRate()), "count", s.byOutcome().get(Outcome.ESCALATED))));
+        out.println(texts.format("cli.stats.abandoned", locale, Map.of("count", s.byOutcome().get(Outcome.ABANDONED))));
+        out.println(texts.format("cli.stats.unconfirmed", locale, Map.of("count", s.byOutcome().get(Outcome.UNCONFIRMED))));
+        out.println(texts.format("cli.stats.median", locale, Map.of("time", s.medianTimeToFix().map(StatsCommand::human).orElse("-"))));
+        out.println(texts.format("cli.stats.feedback", locale, Map.of("yes", s.byFeedback().get(Feedback.YES),
+                "no", s.byFeedback().get(Feedback.NO), "notyet", s.byFeedback().get(Feedback.NOT_YET))));
+        ranking(out, texts.text("cli.stats.top-diagnoses", locale), s.topDiagnoses());
+        ranking(out, texts.text("cli.stats.top-providers", locale), s.topProviders());
+        ranking(out, texts.text("cli.stats.escalated-after", locale), s.escalatedBy());
     }
 
     private static void ranking(PrintWriter out, String title, Map<String, Integer> counts) {

@@ -56,6 +56,20 @@ class StatsCommandTest {
     }
 
     @Test
+    void inGermanTheWordsAndTheDecimalMarkAreGermanAndJsonStaysTheSame() {
+        CliRun r = CliRun.withData(dataDir, "stats", "--lang", "de");
+        assertEquals(0, r.exit(), r.all());
+        assertTrue(r.out().contains("Gespräche (letzte 30d): 4"), r.out());
+        assertTrue(r.out().contains("Vom Bot gelöst:      50,0 % (2)"), r.out());
+        assertTrue(r.out().contains("An den Support:      25,0 % (1)"), r.out());
+        assertTrue(r.out().contains("Rückmeldung:        ja 2, nein 0, noch nicht 1"), r.out());
+        assertTrue(r.out().contains("Häufigste Anbieter:"), r.out());
+        assertTrue(!r.out().contains("Solved") && !r.out().contains("Top "), r.out());
+        String english = CliRun.withData(dataDir, "stats", "--json").out();
+        assertEquals(english, CliRun.withData(dataDir, "stats", "--json", "--lang", "de").out(), "--json has no language");
+    }
+
+    @Test
     void jsonCountsTheLongerWindow() {
         CliRun r = CliRun.withData(dataDir, "stats", "--since", "90d", "--json");
         assertEquals(0, r.exit(), r.all());

@@ -31,6 +31,8 @@ public final class MetricsEndpoint implements AutoCloseable {
     public static final String TOKEN = "SMTP_ASSISTANT_METRICS_TOKEN";
     /** How long one count of the outbox serves scrapes (the count is a query). */
     static final Duration OUTBOX_TTL = Duration.ofSeconds(10);
+    /** How long a scrape waits for a count of the outbox before it serves the last one. */
+    static final Duration OUTBOX_WAIT = Duration.ofSeconds(2);
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final SupportRequestStore store;
@@ -41,6 +43,7 @@ public final class MetricsEndpoint implements AutoCloseable {
     private final Set<String> registered = new TreeSet<>();
     private Map<String, Long> counts = Map.of();
     private Instant countedAt = Instant.MIN;
+    private java.util.concurrent.CompletableFuture<Void> counting; // guarded by this
 
     private MetricsEndpoint(SupportRequestStore store, java.util.function.Supplier<? extends java.util.Collection<String>> channels,
                             java.util.function.Supplier<Map<String, Long>> active, Clock clock) {
@@ -77,13 +80,36 @@ public final class MetricsEndpoint implements AutoCloseable {
         return m;
     }
 
-    /** The outbox's pending and parked events per channel, counted at most every {@link #OUTBOX_TTL}. */
-    synchronized void refreshOutbox() {
-        Instant now = clock.instant();
-        if (now.isBefore(countedAt.plus(OUTBOX_TTL))) {
-            return;
+    /**
+     * The outbox's pending and parked events per channel, counted at most every {@link #OUTBOX_TTL}. The count runs on
+     * a thread of its own and a scrape waits at most {@link #OUTBOX_WAIT} for it: while the database does not answer
+     * (the pool waits 10 s for a connection), scrapes get the last counts in time and {@code /readyz} says what is down.
+     */
+    void refreshOutbox() {
+        java.util.concurrent.CompletableFuture<Void> f;
+        synchronized (this) {
+            if (counting != null && !counting.isDone()) {
+                f = counting; // a count still running: wait for it again rather than start another
+            } else {
+                Instant now = clock.instant();
+                if (now.isBefore(countedAt.plus(OUTBOX_TTL))) {
+                    return;
+                }
+                countedAt = now;
+                f = counting = java.util.concurrent.CompletableFuture.runAsync(this::countOutbox,
+                        r -> Thread.ofVirtual().name("metrics-outbox").start(r));
+            }
         }
-        countedAt = now;
+        try {
+            f.get(OUTBOX_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException slowOrDown) {
+            // the last counts serve this scrape
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void countOutbox() {
         Map<String, Long> fresh = new HashMap<>();
         try {
             store.outbox().backlog().forEach((channel, states) -> states.forEach((state, n) ->
@@ -96,13 +122,15 @@ public final class MetricsEndpoint implements AutoCloseable {
                 fresh.putIfAbsent(Meters.label(channel) + " " + state.id(), 0L);
             }
         }
-        for (String k : fresh.keySet()) {
-            register(k);
+        synchronized (this) {
+            for (String k : fresh.keySet()) {
+                register(k);
+            }
+            for (String k : registered) {
+                fresh.putIfAbsent(k, 0L);
+            }
+            counts = Map.copyOf(fresh);
         }
-        for (String k : registered) {
-            fresh.putIfAbsent(k, 0L);
-        }
-        counts = Map.copyOf(fresh);
     }
 
     private void register(String key) {

@@ -31,6 +31,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import io.smtpassistant.app.http.HttpServerHost;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -101,6 +102,68 @@ class ReadyzTest {
                 assertTrue(down.path("reason").asText().startsWith("database: "), down.toString());
                 assertFalse(down.path("checks").path("database").asText().equals("ok"), down.toString());
                 assertFalse(down.toString().contains("postgres?") || down.toString().contains("password"), down.toString());
+
+            }
+        } finally {
+            try (Connection c = DriverManager.getConnection(PG); Statement st = c.createStatement()) {
+                st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            }
+        }
+    }
+
+    /**
+     * {@code /metrics} while the database is gone: the outbox's count is due again, but the scrape does not wait for
+     * the pool's 10 s; it answers with the last counts after the 2 s the count is given.
+     */
+    @Test
+    void aScrapeWhileTheDatabaseIsGoneAnswersWithTheLastCounts() throws Exception {
+        String schema = "metrics_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+        try (Connection c = DriverManager.getConnection(PG); Statement st = c.createStatement()) {
+            st.execute("CREATE SCHEMA " + schema);
+        }
+        URI pg = URI.create(PG.substring("jdbc:".length()));
+        java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(Instant.now());
+        Clock clock = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        try (Forwarder db = Forwarder.to(pg.getPort());
+             var store = io.smtpassistant.core.support.SupportRequestStores.postgres("jdbc:postgresql://127.0.0.1:" + db.port()
+                     + pg.getPath() + "?" + pg.getQuery() + "&currentSchema=" + schema).open();
+             HttpServerHost host = new HttpServerHost(new java.net.InetSocketAddress("127.0.0.1", 0));
+             HttpClient http = HttpClient.newHttpClient()) {
+            MetricsEndpoint metrics = MetricsEndpoint.install(host, Map.of(), store, () -> List.of("webhook"), Map::of, clock);
+            host.start();
+            try {
+                URI uri = URI.create("http://127.0.0.1:" + host.port() + "/metrics");
+                String gauge = "smtp_assistant_outbox_events{channel=\"webhook\",state=\"pending\"} 0.0";
+                HttpResponse<String> first = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+                assertTrue(first.body().contains(gauge), first.body());
+
+                db.hang();
+                // the first count after the cut may fail at once on the pool's broken connection; the next one asks
+                // for a new connection, which the pool waits 10 s for
+                for (int i = 0; i < 2; i++) {
+                    now.set(now.get().plus(MetricsEndpoint.OUTBOX_TTL).plusSeconds(1)); // a new count is due
+                    HttpResponse<String> down = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(7)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertEquals(200, down.statusCode());
+                    assertTrue(down.body().contains(gauge), "the last counts: " + down.body());
+                }
+            } finally {
+                metrics.close();
             }
         } finally {
             try (Connection c = DriverManager.getConnection(PG); Statement st = c.createStatement()) {
@@ -143,6 +206,10 @@ class ReadyzTest {
                 while (!server.isClosed()) {
                     try {
                         Socket in = server.accept();
+                        if (silent) {
+                            sockets.add(in); // taken, never answered: a database that hangs
+                            continue;
+                        }
                         Socket out = new Socket(InetAddress.getLoopbackAddress(), target);
                         sockets.add(in);
                         sockets.add(out);
@@ -153,6 +220,14 @@ class ReadyzTest {
                     }
                 }
             });
+        }
+
+        private volatile boolean silent;
+
+        /** Cuts the connections there are; new ones are accepted and never answered (a server that hangs). */
+        void hang() {
+            silent = true;
+            sockets.forEach(Forwarder::closeQuietly);
         }
 
         static Forwarder to(int target) throws IOException {

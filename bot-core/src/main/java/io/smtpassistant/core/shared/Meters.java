@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * code, outcome words. {@link #label} keeps anything else out (a value that does not look like such an
  * id becomes {@code other}), so no address, name, host or secret can become a label.
  *
- * <p>The names and what they mean are listed in {@code docs/operations.md}.
+ * <p>The names and what they mean are listed in the README's Metrics section.
  */
 public final class Meters {
 

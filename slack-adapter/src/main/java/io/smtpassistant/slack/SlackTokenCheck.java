@@ -35,9 +35,17 @@ public final class SlackTokenCheck {
 
     /** {@code auth.test} at {@code apiUrl} (ending in "/") with {@code token}, waiting up to {@code timeout}. */
     public static Result check(String apiUrl, String token, Duration timeout) {
+        return check(apiUrl, "auth.test", token, timeout);
+    }
+
+    /**
+     * A token's own test: {@code auth.test} for the bot token, {@code apps.connections.open} for the app-level token of
+     * Socket Mode (it only issues a connection address, which expires unused).
+     */
+    public static Result check(String apiUrl, String method, String token, Duration timeout) {
         HttpClient client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(apiUrl + "auth.test")).timeout(timeout)
+            HttpRequest request = HttpRequest.newBuilder(URI.create(apiUrl + method)).timeout(timeout)
                     .header("Authorization", "Bearer " + token)
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.noBody()).build();

@@ -77,6 +77,18 @@ public final class SlackModule implements PlatformModule {
                     + " whether " + BOT_TOKEN + " works: " + settings.apiUrl() + " did not answer (" + down.reason()
                     + "). Check this machine's connection to Slack (a proxy or firewall), or " + API_URL + ".");
         }
+        if (settings.socketMode()) {
+            switch (SlackTokenCheck.check(settings.apiUrl(), "apps.connections.open", settings.appToken(), java.time.Duration.ofSeconds(10))) {
+                case SlackTokenCheck.Result.Works works -> {
+                }
+                case SlackTokenCheck.Result.Refused refused -> throw new AppConfig.ConfigException(APP_TOKEN
+                        + " was refused by Slack (" + refused.error() + "): Socket Mode needs an app-level token (xapp-…) with"
+                        + " the scope connections:write (your Slack app's page, Basic Information, App-Level Tokens), and"
+                        + " Socket Mode turned on; or unset " + APP_TOKEN + " to take events over HTTP.");
+                case SlackTokenCheck.Result.Unreachable down -> throw new AppConfig.ConfigException("Slack could not be asked"
+                        + " for a Socket Mode connection: " + settings.apiUrl() + " did not answer (" + down.reason() + ").");
+            }
+        }
         // event ids are remembered where all instances see them (Redis with REDIS_URL): a retry landing elsewhere is dropped
         adapter = new SlackAdapter(settings, services.knowledge(), Clock.systemUTC(), services.shared().deduplicator());
         // the support desk in SLACK_SUPPORT_CHANNEL is a channel of the outbox relay; who may act there is

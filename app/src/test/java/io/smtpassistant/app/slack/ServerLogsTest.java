@@ -122,6 +122,26 @@ class ServerLogsTest {
         }
     }
 
+    @Test
+    void anAppTokenSlackRefusesIsOneLineAndExitCode3(@TempDir Path data) throws Exception {
+        try (RecordingHttpServer slackApi = RecordingHttpServer.start(r -> RecordingHttpServer.Response.json(r.path().endsWith("/auth.test")
+                ? "{\"ok\":true,\"team_id\":\"T1\",\"user_id\":\"UBOT\",\"bot_id\":\"B1\"}" : "{\"ok\":false,\"error\":\"invalid_auth\"}"))) {
+            Map<String, String> env = env(data);
+            env.put("SLACK_BOT_TOKEN", "xoxb-accepted");
+            env.put("SLACK_APP_TOKEN", "xapp-refused-5f3Zq8");
+            env.put("SLACK_API_URL", slackApi.baseUrl() + "/api/");
+            env.put("SMTP_ASSISTANT_HTTP_PORT", "0");
+            Process app = process(env, data);
+            assertTrue(app.waitFor(40, TimeUnit.SECONDS));
+            String all = Files.readString(data.resolve("err.log"), StandardCharsets.UTF_8)
+                    + Files.readString(data.resolve("out.log"), StandardCharsets.UTF_8);
+            assertEquals(3, app.exitValue(), all);
+            assertEquals(1, all.strip().lines().count(), "one line:\n" + all);
+            assertTrue(all.startsWith("smtp-assistant cannot start: SLACK_APP_TOKEN was refused by Slack (invalid_auth): Socket Mode"), all);
+            assertFalse(all.contains("xapp-refused") || all.contains("\tat "), all);
+        }
+    }
+
     private static Map<String, String> env(Path data) throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("SMTP_ASSISTANT_DATA_DIR", data.toString());

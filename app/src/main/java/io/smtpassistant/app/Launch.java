@@ -19,6 +19,10 @@ public final class Launch {
         if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h")) && printHelp(System.out)) {
             System.exit(0);
         }
+        if (args.length == 0) {
+            Main.utf8();
+            System.exit(Main.chatWithoutCommandLine(io.smtpassistant.app.cli.CliContext.system()));
+        }
         Main.main(args);
     }
 

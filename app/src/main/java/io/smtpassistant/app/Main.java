@@ -60,11 +60,37 @@ public final class Main implements Callable<Integer> {
     /** The terminal chat. */
     @Override
     public Integer call() throws Exception {
+        return chat(spec.commandLine().getOut());
+    }
+
+    /**
+     * The chat (or the server mode) without picocli: the launcher's path when there are no arguments, which spares
+     * building picocli's model of every command. Failures end as {@link Cli#exitCode} says, as under picocli; a bug's
+     * stack trace is printed and the exit code is 1, as picocli does.
+     */
+    static int chatWithoutCommandLine(CliContext context) {
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        try {
+            return new Main(context).chat(out);
+        } catch (Exception e) {
+            java.util.OptionalInt code = Cli.exitCode(e, err, "smtp-assistant");
+            if (code.isPresent()) {
+                return code.getAsInt();
+            }
+            e.printStackTrace(err);
+            return 1;
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private int chat(PrintWriter out) throws Exception {
         Locale locale = Cli.locale(null, context.env());
         Knowledge knowledge = Cli.knowledge(context.env());
         AppConfig config = AppConfig.load(context.env());
         io.smtpassistant.app.logging.LogSetup.use(config.logSettings()); // the config file may set them too; wrong: exit 3
-        PrintWriter out = spec.commandLine().getOut();
         boolean color = context.interactive() && !"dumb".equals(context.env().get("TERM")) && context.env().get("NO_COLOR") == null;
         if (ServerMode.anyEnabled(config)) {
             // on SIGTERM: drain (running checks finish and their results are delivered), close, then let the JVM end

@@ -1,5 +1,6 @@
 package io.smtpassistant.app.cli;
 
+import java.util.OptionalInt;
 import io.smtpassistant.core.check.TrustConfig;
 import io.smtpassistant.core.support.SupportStoreException;
 import io.smtpassistant.knowledge.Knowledge;
@@ -87,34 +88,46 @@ public final class Cli {
     public static CommandLine commandLine(Object command, CliContext context) {
         CommandLine cl = new CommandLine(command, factory(context));
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
-            if (ex instanceof KnowledgeException ke) {
-                line.getErr().println("smtp-assistant cannot start: a knowledge file is broken.");
-                line.getErr().println(TerminalSafe.block(String.valueOf(ke.getMessage())));
-                return EXIT_CONFIG;
+            OptionalInt code = exitCode(ex, line.getErr(), line.getCommandSpec().qualifiedName());
+            if (code.isEmpty()) {
+                throw ex;
             }
-            if (ex instanceof io.smtpassistant.app.config.AppConfig.ConfigException ce) {
-                // one line: the setting, its value, what a right one looks like; never a stack trace
-                line.getErr().println(TerminalSafe.block("smtp-assistant cannot start: " + ce.getMessage()));
-                return EXIT_CONFIG;
-            }
-            if (ex instanceof io.smtpassistant.app.config.ChatServices.RedisNotReachable rn) {
-                // one line: the address, the reason, what to do; the stack trace would only bury it
-                line.getErr().println(TerminalSafe.block("smtp-assistant cannot start: " + rn.getMessage()));
-                return EXIT_CONFIG;
-            }
-            if (ex instanceof SupportStoreException se) {
-                line.getErr().println("smtp-assistant cannot use its support request store.");
-                line.getErr().println(TerminalSafe.block(String.valueOf(se.getMessage())));
-                return EXIT_CONFIG;
-            }
-            if (ex instanceof UsageException ue) {
-                line.getErr().println(TerminalSafe.block(String.valueOf(ue.getMessage())));
-                line.getErr().println("Run '" + line.getCommandSpec().qualifiedName() + " --help' for all options.");
-                return EXIT_USAGE;
-            }
-            throw ex;
+            return code.getAsInt();
         });
         return cl;
+    }
+
+    /**
+     * What a command's failure means for the person who ran it: one clear message on {@code err} and the exit code
+     * (3 configuration or knowledge, 2 usage), or empty for a failure that is a bug (its stack trace is printed).
+     */
+    public static OptionalInt exitCode(Exception ex, java.io.PrintWriter err, String command) {
+        if (ex instanceof KnowledgeException ke) {
+            err.println("smtp-assistant cannot start: a knowledge file is broken.");
+            err.println(TerminalSafe.block(String.valueOf(ke.getMessage())));
+            return OptionalInt.of(EXIT_CONFIG);
+        }
+        if (ex instanceof io.smtpassistant.app.config.AppConfig.ConfigException ce) {
+            // one line: the setting, its value, what a right one looks like; never a stack trace
+            err.println(TerminalSafe.block("smtp-assistant cannot start: " + ce.getMessage()));
+            return OptionalInt.of(EXIT_CONFIG);
+        }
+        if (ex instanceof io.smtpassistant.app.config.ChatServices.RedisNotReachable rn) {
+            // one line: the address, the reason, what to do; the stack trace would only bury it
+            err.println(TerminalSafe.block("smtp-assistant cannot start: " + rn.getMessage()));
+            return OptionalInt.of(EXIT_CONFIG);
+        }
+        if (ex instanceof SupportStoreException se) {
+            err.println("smtp-assistant cannot use its support request store.");
+            err.println(TerminalSafe.block(String.valueOf(se.getMessage())));
+            return OptionalInt.of(EXIT_CONFIG);
+        }
+        if (ex instanceof UsageException ue) {
+            err.println(TerminalSafe.block(String.valueOf(ue.getMessage())));
+            err.println("Run '" + command + " --help' for all options.");
+            return OptionalInt.of(EXIT_USAGE);
+        }
+        return OptionalInt.empty();
     }
 
     /** A wrong flag value: the message names the flag and shows the expected form. */

@@ -22,12 +22,11 @@ import javax.net.ssl.X509ExtendedTrustManager;
  */
 public final class TrustConfig {
 
-    private final X509ExtendedTrustManager trustManager;
-    private final int extraCount;
+    private final List<X509Certificate> extra;
+    private volatile X509ExtendedTrustManager trustManager; // made at the first use: reading the JDK's CAs costs a start 0.1 s
 
-    private TrustConfig(X509ExtendedTrustManager trustManager, int extraCount) {
-        this.trustManager = trustManager;
-        this.extraCount = extraCount;
+    private TrustConfig(List<X509Certificate> extra) {
+        this.extra = List.copyOf(extra);
     }
 
     /** The JDK's default trusted CAs. */
@@ -52,8 +51,25 @@ public final class TrustConfig {
         }
     }
 
-    /** The JDK's default CAs plus these. */
+    /** The JDK's default CAs plus these; the JDK's are read at the first use. */
     public static TrustConfig withExtraCas(List<X509Certificate> extra) {
+        return new TrustConfig(extra);
+    }
+
+    X509ExtendedTrustManager trustManager() {
+        X509ExtendedTrustManager tm = trustManager;
+        if (tm == null) {
+            synchronized (this) {
+                tm = trustManager;
+                if (tm == null) {
+                    tm = trustManager = combined(extra);
+                }
+            }
+        }
+        return tm;
+    }
+
+    private static X509ExtendedTrustManager combined(List<X509Certificate> extra) {
         try {
             TrustManagerFactory system = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             system.init((KeyStore) null);
@@ -69,14 +85,10 @@ public final class TrustConfig {
             }
             TrustManagerFactory combined = TrustManagerFactory.getInstance("PKIX");
             combined.init(store);
-            return new TrustConfig(findX509(combined.getTrustManagers()), extra.size());
+            return findX509(combined.getTrustManagers());
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("the JDK's trust store cannot be read: " + e.getMessage(), e);
         }
-    }
-
-    X509ExtendedTrustManager trustManager() {
-        return trustManager;
     }
 
     /**
@@ -86,7 +98,7 @@ public final class TrustConfig {
     public javax.net.ssl.SSLContext sslContext() {
         try {
             javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {trustManager}, null);
+            context.init(null, new TrustManager[] {trustManager()}, null);
             return context;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK offers no TLS context: " + e.getMessage(), e);
@@ -95,7 +107,7 @@ public final class TrustConfig {
 
     /** How many CAs were added beyond the JDK's. */
     public int extraCount() {
-        return extraCount;
+        return extra.size();
     }
 
     private static X509ExtendedTrustManager findX509(TrustManager[] managers) {

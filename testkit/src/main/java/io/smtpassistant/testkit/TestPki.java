@@ -72,6 +72,11 @@ public final class TestPki {
     private static final String SIGNATURE_ALGORITHM = "SHA256withECDSA";
     private static final char[] KEY_PASSWORD = "testkit".toCharArray();
     private static final Duration LEAF_VALIDITY = Duration.ofDays(365);
+    /**
+     * How far back certificates are valid from: tests that run a check with a fixed clock in the past (the Microsoft 365
+     * dates: 2026-12-04) must see them valid on any later day (a day back failed from 10:00 UTC on 2026-12-05).
+     */
+    private static final Duration BACKDATED = Duration.ofDays(400);
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final AtomicLong SERIALS = new AtomicLong();
@@ -95,7 +100,7 @@ public final class TestPki {
                     .build();
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
-                    name, nextSerial(), Date.from(now.minus(Duration.ofDays(1))),
+                    name, nextSerial(), Date.from(now.minus(BACKDATED)),
                     Date.from(now.plus(Duration.ofDays(3653))), name, keys.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
@@ -158,7 +163,7 @@ public final class TestPki {
      */
     public SSLContext serverContext(String... dnsNames) {
         Instant now = Instant.now();
-        return leafContext(names(dnsNames), now.minus(Duration.ofDays(1)), now.plus(LEAF_VALIDITY), false);
+        return leafContext(names(dnsNames), now.minus(BACKDATED), now.plus(LEAF_VALIDITY), false);
     }
 
     /**
@@ -167,7 +172,7 @@ public final class TestPki {
      */
     public SSLContext expiringServerContext(Duration validFor, String... dnsNames) {
         Instant now = Instant.now();
-        return leafContext(names(dnsNames), now.minus(Duration.ofDays(1)), now.plus(validFor), false);
+        return leafContext(names(dnsNames), now.minus(BACKDATED), now.plus(validFor), false);
     }
 
     /** Like {@link #serverContext(String...)}, signed by this CA, but expired: its notAfter was yesterday. */
@@ -179,7 +184,7 @@ public final class TestPki {
     /** Like {@link #serverContext(String...)}, valid now, but self-signed: not issued by this CA. */
     public SSLContext selfSignedServerContext(String... dnsNames) {
         Instant now = Instant.now();
-        return leafContext(names(dnsNames), now.minus(Duration.ofDays(1)), now.plus(LEAF_VALIDITY), true);
+        return leafContext(names(dnsNames), now.minus(BACKDATED), now.plus(LEAF_VALIDITY), true);
     }
 
     /** PEM encoding of any certificate. */
@@ -200,7 +205,7 @@ public final class TestPki {
     public Path writeServerKeyStore(Path file, char[] password, String... dnsNames) throws IOException {
         Instant now = Instant.now();
         try {
-            KeyStore store = leafKeyStore(names(dnsNames), now.minus(Duration.ofDays(1)), now.plus(LEAF_VALIDITY), false, password);
+            KeyStore store = leafKeyStore(names(dnsNames), now.minus(BACKDATED), now.plus(LEAF_VALIDITY), false, password);
             try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(file)) {
                 store.store(out, password);
             }
@@ -219,7 +224,7 @@ public final class TestPki {
     public Path writeServerPem(Path file, String... dnsNames) throws IOException {
         Instant now = Instant.now();
         try {
-            KeyStore store = leafKeyStore(names(dnsNames), now.minus(Duration.ofDays(1)), now.plus(LEAF_VALIDITY), false, KEY_PASSWORD);
+            KeyStore store = leafKeyStore(names(dnsNames), now.minus(BACKDATED), now.plus(LEAF_VALIDITY), false, KEY_PASSWORD);
             java.security.Key key = store.getKey("server", KEY_PASSWORD);
             StringBuilder pem = new StringBuilder("-----BEGIN PRIVATE KEY-----\n")
                     .append(Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(key.getEncoded()))

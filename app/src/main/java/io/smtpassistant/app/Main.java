@@ -10,7 +10,6 @@ import io.smtpassistant.app.cli.TeamsPackageCommand;
 import io.smtpassistant.app.cli.TreeCommand;
 import io.smtpassistant.app.config.AppConfig;
 import io.smtpassistant.app.config.ChatServices;
-import io.smtpassistant.app.config.StoreOpening;
 import io.smtpassistant.app.server.ServerMode;
 import io.smtpassistant.app.terminal.TerminalChat;
 import io.smtpassistant.app.terminal.TerminalLog;
@@ -89,11 +88,11 @@ public final class Main implements Callable<Integer> {
 
     private int chat(PrintWriter out) throws Exception {
         Locale locale = Cli.locale(null, context.env());
+        Knowledge knowledge = Cli.knowledge(context.env());
         AppConfig config = AppConfig.load(context.env());
         io.smtpassistant.app.logging.LogSetup.use(config.logSettings()); // the config file may set them too; wrong: exit 3
         boolean color = context.interactive() && !"dumb".equals(context.env().get("TERM")) && context.env().get("NO_COLOR") == null;
         if (ServerMode.anyEnabled(config)) {
-            Knowledge knowledge = Cli.knowledge(context.env());
             // on SIGTERM: drain (running checks finish and their results are delivered), close, then let the JVM end
             java.time.Duration drain = config.drainTimeout();
             ServerMode.Stop stop = ServerMode.Stop.onSignal(drain.plusSeconds(15));
@@ -109,12 +108,8 @@ public final class Main implements Callable<Integer> {
             }
         }
         // the terminal chat: log lines go to a file, never between the chat's lines
-        // the store (the embedded database) opens while the knowledge loads: the first prompt waits for the longer
-        // of the two, not both; started after the log goes to its file, so its log lines never show between the chat's
         try (TerminalLog log = TerminalLog.start(context.env());
-             StoreOpening opening = StoreOpening.start(config);
-             ChatServices services = new ChatServices(Cli.knowledge(context.env()), config, Clock.systemUTC(), opening)) {
-            Knowledge knowledge = services.knowledge();
+             ChatServices services = new ChatServices(knowledge, config, Clock.systemUTC())) {
             TerminalWords words = new TerminalWords(knowledge.texts(), locale);
             var renderer = TerminalChat.renderer(out, color, words);
             String user = System.getProperty("user.name", "user");

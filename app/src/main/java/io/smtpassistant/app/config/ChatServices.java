@@ -91,18 +91,13 @@ public final class ChatServices implements AutoCloseable {
     }
 
     public ChatServices(Knowledge knowledge, AppConfig config, Clock clock) {
-        this(knowledge, config, clock, null);
-    }
-
-    /** With the store {@code opening} already opens (the terminal chat's faster start); null: opened here. */
-    public ChatServices(Knowledge knowledge, AppConfig config, Clock clock, StoreOpening opening) {
         this.knowledge = knowledge;
         this.config = config;
         this.clock = clock;
         CheckQuota limit = config.userCheckQuota(clock); // first: a bad value stops the start before anything is opened
         Optional<String> redis = config.redisUrl();
         this.helpdesk = config.helpdeskChannels(knowledge, clock);
-        this.store = opening != null ? opening.take() : SupportRequestStores.fromEnvironment(config.asMap()).open();
+        this.store = SupportRequestStores.fromEnvironment(config.asMap()).open();
         try {
             this.shared = openShared(redis, store, clock);
         } catch (RuntimeException e) {

@@ -72,8 +72,11 @@ public final class PersistentConversationStore implements ConversationStore {
         if (cached != null) {
             return Optional.of(cached);
         }
-        Optional<String> stored = rows.load(rowKey(key), clock.instant());
+        Instant now = clock.instant();
+        Optional<String> stored = rows.load(rowKey(key), now);
         if (stored.isEmpty()) {
+            // the user comes back after the idle time: their earlier conversation is counted before it is overwritten
+            rows.removeExpired(rowKey(key), now).ifPresent(this::handOver);
             return Optional.empty();
         }
         return switch (codec.decode(stored.get().getBytes(StandardCharsets.UTF_8))) {
@@ -117,18 +120,20 @@ public final class PersistentConversationStore implements ConversationStore {
         return this;
     }
 
+    private void handOver(String state) {
+        if (codec.decode(state.getBytes(StandardCharsets.UTF_8)) instanceof ConversationCodec.Decoded.Ok ok) {
+            try {
+                expired.accept(ok.conversation());
+            } catch (RuntimeException e) {
+                LOG.warn("an expired conversation's outcome was not kept: {}", e.getMessage());
+            }
+        }
+    }
+
     /** Removes expired rows; each readable one is passed to {@link #onExpired} first. */
     private void sweep(Instant now) {
         List<String> removed = rows.removeExpired(now, SWEEP_BATCH);
-        for (String state : removed) {
-            if (codec.decode(state.getBytes(StandardCharsets.UTF_8)) instanceof ConversationCodec.Decoded.Ok ok) {
-                try {
-                    expired.accept(ok.conversation());
-                } catch (RuntimeException e) {
-                    LOG.warn("an expired conversation's outcome was not kept: {}", e.getMessage());
-                }
-            }
-        }
+        removed.forEach(this::handOver);
         if (!removed.isEmpty()) {
             LOG.debug("removed {} expired conversations", removed.size());
         }

@@ -146,6 +146,28 @@ final class JdbcStoredConversations implements StoredConversations {
         }
     }
 
+    @Override
+    public java.util.Optional<String> removeExpired(String key, Instant now) {
+        try (Connection c = connections.open();
+             PreparedStatement select = c.prepareStatement("SELECT state FROM conversation_state WHERE conv_key = ? AND expires_at <= ?");
+             PreparedStatement delete = c.prepareStatement("DELETE FROM conversation_state WHERE conv_key = ? AND expires_at <= ?")) {
+            select.setString(1, key(key));
+            select.setObject(2, JdbcSupportRequestStore.utc(now));
+            String state;
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    return java.util.Optional.empty();
+                }
+                state = rs.getString(1);
+            }
+            delete.setString(1, key);
+            delete.setObject(2, JdbcSupportRequestStore.utc(now));
+            return delete.executeUpdate() == 1 ? java.util.Optional.of(state) : java.util.Optional.empty(); // this caller removed it
+        } catch (SQLException e) {
+            throw failed("remove an expired conversation", e);
+        }
+    }
+
     private static String key(String key) {
         Objects.requireNonNull(key, "key");
         if (key.isEmpty() || key.length() > MAX_KEY) {

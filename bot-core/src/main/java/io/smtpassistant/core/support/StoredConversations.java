@@ -39,4 +39,10 @@ public interface StoredConversations {
      * outcome) is counted once.
      */
     java.util.List<String> removeExpired(Instant now, int limit);
+
+    /**
+     * Removes the row of {@code key} if it expired before {@code now} and returns its state, to one caller only: a user
+     * who comes back after the idle time starts afresh, and what their earlier conversation came to is counted first.
+     */
+    java.util.Optional<String> removeExpired(String key, Instant now);
 }

@@ -855,6 +855,24 @@ abstract class SupportRequestStoreContract {
         assertEquals(List.of(), store.conversations().removeExpired(clock.instant(), 10), "each expired row is taken once");
     }
 
+    /** A user who comes back after the idle time starts afresh; what the earlier conversation came to is counted once, at that load. */
+    @Test
+    void aUserWhoComesBackAfterTheIdleTimeHasTheEarlierConversationCounted() {
+        TestClock clock = new TestClock(T0);
+        var states = new io.smtpassistant.core.engine.PersistentConversationStore(store.conversations(), Duration.ofMinutes(30), 1000, clock)
+                .onExpired(c -> io.smtpassistant.core.engine.Outcomes.atExpiry(c, clock.instant()).ifPresent(store.outcomes()::record));
+        states.save(io.smtpassistant.core.engine.StoredStates.at(CONV, new io.smtpassistant.core.engine.Awaiting.SettingsForm("check-smtp"), T0));
+        clock.advance(Duration.ofMinutes(31));
+        var restarted = new io.smtpassistant.core.engine.PersistentConversationStore(store.conversations(), Duration.ofMinutes(30), 1000, clock)
+                .onExpired(c -> io.smtpassistant.core.engine.Outcomes.atExpiry(c, clock.instant()).ifPresent(store.outcomes()::record));
+        assertEquals(Optional.empty(), restarted.load(CONV), "expired: the user starts afresh");
+        restarted.save(io.smtpassistant.core.engine.Conversation.start(CONV, java.util.Locale.ENGLISH, "", clock.instant()));
+        assertTrue(restarted.load(CONV).isPresent(), "the new conversation lives on");
+        List<ConversationOutcome> counted = store.outcomes().since(T0);
+        assertEquals(List.of(ConversationOutcome.Outcome.ABANDONED), counted.stream().map(ConversationOutcome::outcome).toList());
+        assertEquals(List.of(), store.conversations().removeExpired(clock.instant().plus(Duration.ofMinutes(1)), 10), "nothing left to sweep");
+    }
+
     @Test
     void aStoredStateThisVersionCannotReadStartsAfresh() {
         String row = String.join("\t", CONV.platform(), CONV.workspace(), CONV.user(), CONV.thread());

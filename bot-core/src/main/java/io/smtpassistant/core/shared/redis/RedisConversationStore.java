@@ -42,9 +42,19 @@ final class RedisConversationStore implements ConversationStore {
             else
               redis.call('ZREM', KEYS[2], ARGV[4])
             end
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            local old = redis.call('ZSCORE', KEYS[3], ARGV[4])
+            if old and tonumber(old) <= now then
+              -- the conversation before this one expired and no sweep took it yet: it keeps its own entry, to be counted
+              local copy = redis.call('HGET', KEYS[4], ARGV[4])
+              if copy then
+                redis.call('ZADD', KEYS[3], old, ARGV[4] .. '#' .. old)
+                redis.call('HSET', KEYS[4], ARGV[4] .. '#' .. old, copy)
+              end
+            end
             if ARGV[6] == '1' then
-              local t = redis.call('TIME')
-              redis.call('ZADD', KEYS[3], tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) + tonumber(ARGV[3]), ARGV[4])
+              redis.call('ZADD', KEYS[3], now + tonumber(ARGV[3]), ARGV[4])
               redis.call('HSET', KEYS[4], ARGV[4], ARGV[1])
             else
               redis.call('ZREM', KEYS[3], ARGV[4])
@@ -55,7 +65,7 @@ final class RedisConversationStore implements ConversationStore {
     /**
      * KEYS expiring set, expiring states; ARGV limit. Takes the conversations whose idle time has passed: each member
      * is removed from both in this one script, so of several instances sweeping at once exactly one gets it. Returns
-     * pairs: when it expired (ms, the server's clock; unused) and the state's JSON.
+     * triples: the member, when it expired (ms, the server's clock) and the state's JSON.
      */
     private static final String TAKE_EXPIRED = """
             local t = redis.call('TIME')
@@ -67,11 +77,18 @@ final class RedisConversationStore implements ConversationStore {
               redis.call('ZREM', KEYS[1], due[i])
               redis.call('HDEL', KEYS[2], due[i])
               if state then
+                table.insert(out, due[i])
                 table.insert(out, due[i + 1])
                 table.insert(out, state)
               end
             end
             return out
+            """;
+    /** KEYS expiring set, expiring states; ARGV member, score, state. Puts back what a sweep took and could not count. */
+    private static final String PUT_BACK = """
+            redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+            redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
+            return 1
             """;
     /** KEYS state hash, waiting set, expiring set, expiring states; ARGV json, fence, idle ms, member, waiting, counted at expiry. 1 when saved, 0 when a larger fence is stored. */
     private static final String SAVE_FENCED = """
@@ -184,23 +201,33 @@ final class RedisConversationStore implements ConversationStore {
     /**
      * Takes up to {@code limit} conversations whose idle time passed and hands each to the expiry handler (their
      * outcome is counted there, as ended when the sweep took it, as in the embedded mode). Several instances may sweep at once: each
-     * conversation is taken by one. A handler that fails loses that one outcome (logged); it is not taken again.
+     * conversation is taken by one. One the handler cannot count (the request database is down) is put back for a later sweep.
      *
      * @return how many were taken
      */
     int sweepExpired(int limit) {
         List<String> taken = redis.scriptList("take expired conversations", TAKE_EXPIRED,
                 new String[] {redis.key("expiring", "all"), redis.key("expiring-state", "all")}, Integer.toString(limit));
-        for (int i = 0; i + 1 < taken.size(); i += 2) {
-            if (codec.decode(taken.get(i + 1).getBytes(StandardCharsets.UTF_8)) instanceof ConversationCodec.Decoded.Ok ok) {
+        return hand(taken);
+    }
+
+    private int hand(List<String> taken) {
+        String[] keys = {redis.key("expiring", "all"), redis.key("expiring-state", "all")};
+        for (int i = 0; i + 2 < taken.size(); i += 3) {
+            String member = taken.get(i);
+            String state = taken.get(i + 2);
+            if (codec.decode(state.getBytes(StandardCharsets.UTF_8)) instanceof ConversationCodec.Decoded.Ok ok) {
                 try {
                     expired.accept(ok.conversation());
                 } catch (RuntimeException e) {
-                    LOG.warn("an expired conversation's outcome was not kept: {}", e.toString());
+                    // the request database may be down: put it back under a name of its own, for a later sweep
+                    String again = member.contains("#") ? member : member + "#" + taken.get(i + 1);
+                    LOG.warn("an expired conversation's outcome was not kept now; it is tried again later: {}", e.toString());
+                    redis.script("put back an expired conversation", PUT_BACK, keys, again, taken.get(i + 1), state);
                 }
             }
         }
-        return taken.size() / 2;
+        return taken.size() / 3;
     }
 
     private static String waiting(Conversation state) {

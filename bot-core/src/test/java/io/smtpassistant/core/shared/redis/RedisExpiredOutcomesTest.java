@@ -85,6 +85,44 @@ class RedisExpiredOutcomesTest {
     }
 
     @Test
+    void aUserWhoComesBackBeforeASweepHasTheEarlierConversationCountedAndTheNewOneLives() throws Exception {
+        RedisConversationStore storeA = (RedisConversationStore) a.conversations(IDLE);
+        storeA.save(StoredStates.at(key("U-back"), new Awaiting.SettingsForm("check-smtp"), T0));
+        Thread.sleep(IDLE.toMillis() + 150);
+        assertEquals(Optional.empty(), storeA.load(key("U-back")), "expired: the user starts afresh");
+        storeA.save(StoredStates.at(key("U-back"), new Awaiting.SettingsForm("check-smtp"), T0)); // stops mid-way again
+        assertEquals(1, storeA.sweepExpired(100), "the earlier conversation, kept under a name of its own");
+        assertEquals(Map.of(key("U-back"), 1), plain(counted));
+        assertTrue(storeA.load(key("U-back")).isPresent(), "the new conversation lives on");
+        assertEquals(0, storeA.sweepExpired(100), "the new one has not expired");
+    }
+
+    @Test
+    void anOutcomeThatCannotBeCountedNowIsTakenAgainByALaterSweep() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean databaseDown = new java.util.concurrent.atomic.AtomicBoolean(true);
+        RedisSharedState c = RedisSharedState.connect(RedisTestSupport.URL, Clock.systemUTC(), prefix, Duration.ofSeconds(1))
+                .onExpired(conversation -> {
+                    if (databaseDown.get()) {
+                        throw new IllegalStateException("the request database does not answer");
+                    }
+                    count(conversation);
+                });
+        try {
+            RedisConversationStore store = (RedisConversationStore) c.conversations(IDLE);
+            store.save(StoredStates.at(key("U-later"), new Awaiting.SettingsForm("check-smtp"), T0));
+            Thread.sleep(IDLE.toMillis() + 150);
+            assertEquals(1, store.sweepExpired(100));
+            assertEquals(Map.of(), plain(counted), "not counted while the database is down");
+            databaseDown.set(false);
+            assertEquals(1, store.sweepExpired(100), "put back, and taken again");
+            assertEquals(Map.of(key("U-later"), 1), plain(counted));
+            assertEquals(0, store.sweepExpired(100));
+        } finally {
+            c.close();
+        }
+    }
+
+    @Test
     void twoInstancesSweepingAtOnceTakeEachExpiredConversationExactlyOnce() throws Exception {
         RedisConversationStore storeA = (RedisConversationStore) a.conversations(IDLE);
         RedisConversationStore storeB = (RedisConversationStore) b.conversations(IDLE);

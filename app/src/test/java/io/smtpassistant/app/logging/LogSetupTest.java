@@ -60,13 +60,15 @@ class LogSetupTest {
                 log.info("turn {} done", 3);
             }
             log.info("no ids here");
+            log.info("quoted \u001b[2Jreply");
             log.debug("not at info");
         });
         String[] lines = text.split("\n");
-        assertEquals(2, lines.length, text);
+        assertEquals(3, lines.length, text);
         assertTrue(lines[0].matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z INFO  \\[main] LogSetupTest - turn 3 done"
                 + " \\{conversation_id=" + key.logId() + ", request_id=req-1}"), lines[0]);
         assertTrue(lines[1].endsWith("LogSetupTest - no ids here"), lines[1]);
+        assertTrue(!lines[2].contains("\u001b") && lines[2].endsWith("reply"), "an escape sequence is shown, not sent: " + lines[2]);
 
         String json = logged(new LogSettings(true, "debug", Map.of("io.smtpassistant.app.logging", "warn")), log -> {
             try (var r = LogContext.with(LogContext.REQUEST, "req-2")) {

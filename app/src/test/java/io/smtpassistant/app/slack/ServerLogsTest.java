@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.smtpassistant.app.Main;
 import io.smtpassistant.testkit.RecordingHttpServer;
 import io.smtpassistant.testkit.RecordingHttpServer.Recorded;
 import io.smtpassistant.testkit.ScriptedSmtpServer;
@@ -201,15 +200,6 @@ class ServerLogsTest {
 
     /** The app as a child JVM of this test's class path; standard output and error in out.log and err.log. */
     private static Process process(Map<String, String> env, Path data) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-XX:-UsePerfData",
-                "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                Main.class.getName()));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(data.resolve("out.log").toFile())
-                .redirectError(data.resolve("err.log").toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("SMTP_ASSISTANT_") || k.startsWith("SLACK_") || k.startsWith("Microsoft")
-                || k.startsWith("TEAMS_") || k.equals("DATABASE_URL") || k.equals("REDIS_URL") || k.startsWith("ZENDESK_"));
-        pb.environment().putAll(env);
-        return pb.start();
+        return ChildApp.builder(env).redirectOutput(data.resolve("out.log").toFile()).redirectError(data.resolve("err.log").toFile()).start();
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.smtpassistant.app.Main;
 import io.smtpassistant.testkit.RecordingHttpServer.Recorded;
 import io.smtpassistant.testkit.ScriptedSmtpServer;
 import io.smtpassistant.testkit.TestPki;
@@ -201,15 +200,7 @@ class SlackGracefulShutdownTest {
         }
 
         static App start(FakeSlack slack, Map<String, String> env, Path log) throws Exception {
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-XX:-UsePerfData",
-                    "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                    Main.class.getName()));
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-            pb.environment().keySet().removeIf(k -> k.startsWith("SMTP_ASSISTANT_") || k.startsWith("SLACK_") || k.startsWith("Microsoft")
-                    || k.startsWith("TEAMS_") || k.equals("DATABASE_URL") || k.equals("REDIS_URL") || k.startsWith("ZENDESK_"));
-            pb.environment().putAll(slack.appEnv(env));
-            Process p = pb.start();
+            Process p = ChildApp.builder(slack.appEnv(env)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
             while (true) {
                 String out = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";

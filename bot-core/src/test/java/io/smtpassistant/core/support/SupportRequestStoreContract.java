@@ -836,12 +836,17 @@ abstract class SupportRequestStoreContract {
                 String.join("\t", CONV.platform(), CONV.workspace(), CONV.user(), CONV.thread()), T0), "the expired row was swept");
     }
 
+    /** Conversation states idle after 30 minutes whose expiry is counted into this store's outcomes, as ChatServices wires them. */
+    private io.smtpassistant.core.engine.PersistentConversationStore countingExpiry(TestClock clock) {
+        return new io.smtpassistant.core.engine.PersistentConversationStore(store.conversations(), Duration.ofMinutes(30), 1000, clock)
+                .onExpired(c -> io.smtpassistant.core.engine.Outcomes.atExpiry(c, clock.instant()).ifPresent(store.outcomes()::record));
+    }
+
     /** An idle conversation that stopped mid-way is counted as abandoned when it expires; one that had ended is not; each once. */
     @Test
     void anExpiredConversationIsCountedOnceAsAbandoned() {
         TestClock clock = new TestClock(T0);
-        var states = new io.smtpassistant.core.engine.PersistentConversationStore(store.conversations(), Duration.ofMinutes(30), 1000, clock)
-                .onExpired(c -> io.smtpassistant.core.engine.Outcomes.atExpiry(c, clock.instant()).ifPresent(store.outcomes()::record));
+        var states = countingExpiry(clock);
         states.save(io.smtpassistant.core.engine.StoredStates.at(CONV, new io.smtpassistant.core.engine.Awaiting.SettingsForm("check-smtp"), T0));
         var ended = new io.smtpassistant.core.engine.ConversationKey("slack", "T1", "U2", "DU2");
         states.save(io.smtpassistant.core.engine.StoredStates.at(ended, new io.smtpassistant.core.engine.Awaiting.Done("done"), T0));
@@ -859,12 +864,10 @@ abstract class SupportRequestStoreContract {
     @Test
     void aUserWhoComesBackAfterTheIdleTimeHasTheEarlierConversationCounted() {
         TestClock clock = new TestClock(T0);
-        var states = new io.smtpassistant.core.engine.PersistentConversationStore(store.conversations(), Duration.ofMinutes(30), 1000, clock)
-                .onExpired(c -> io.smtpassistant.core.engine.Outcomes.atExpiry(c, clock.instant()).ifPresent(store.outcomes()::record));
+        var states = countingExpiry(clock);
         states.save(io.smtpassistant.core.engine.StoredStates.at(CONV, new io.smtpassistant.core.engine.Awaiting.SettingsForm("check-smtp"), T0));
         clock.advance(Duration.ofMinutes(31));
-        var restarted = new io.smtpassistant.core.engine.PersistentConversationStore(store.conversations(), Duration.ofMinutes(30), 1000, clock)
-                .onExpired(c -> io.smtpassistant.core.engine.Outcomes.atExpiry(c, clock.instant()).ifPresent(store.outcomes()::record));
+        var restarted = countingExpiry(clock);
         assertEquals(Optional.empty(), restarted.load(CONV), "expired: the user starts afresh");
         restarted.save(io.smtpassistant.core.engine.Conversation.start(CONV, java.util.Locale.ENGLISH, "", clock.instant()));
         assertTrue(restarted.load(CONV).isPresent(), "the new conversation lives on");

@@ -74,7 +74,7 @@ class RedisExpiredOutcomesTest {
         storeA.save(Conversation.start(key("U-greeted"), java.util.Locale.ENGLISH, "", T0));
         storeA.save(StoredStates.at(key("U-deleted"), new Awaiting.SettingsForm("check-smtp"), T0));
         storeB.delete(key("U-deleted"));
-        Thread.sleep(IDLE.toMillis() + 150);
+        awaitExpired(storeA, key("U-midway"));
         storeA.save(StoredStates.at(key("U-live"), new Awaiting.SettingsForm("check-smtp"), T0)); // saved just now
 
         assertEquals(Optional.empty(), storeB.load(key("U-midway")), "Redis forgot the state itself");
@@ -88,7 +88,7 @@ class RedisExpiredOutcomesTest {
     void aUserWhoComesBackBeforeASweepHasTheEarlierConversationCountedAndTheNewOneLives() throws Exception {
         RedisConversationStore storeA = (RedisConversationStore) a.conversations(IDLE);
         storeA.save(StoredStates.at(key("U-back"), new Awaiting.SettingsForm("check-smtp"), T0));
-        Thread.sleep(IDLE.toMillis() + 150);
+        awaitExpired(storeA, key("U-back"));
         assertEquals(Optional.empty(), storeA.load(key("U-back")), "expired: the user starts afresh");
         storeA.save(StoredStates.at(key("U-back"), new Awaiting.SettingsForm("check-smtp"), T0)); // stops mid-way again
         assertEquals(1, storeA.sweepExpired(100), "the earlier conversation, kept under a name of its own");
@@ -110,7 +110,7 @@ class RedisExpiredOutcomesTest {
         try {
             RedisConversationStore store = (RedisConversationStore) c.conversations(IDLE);
             store.save(StoredStates.at(key("U-later"), new Awaiting.SettingsForm("check-smtp"), T0));
-            Thread.sleep(IDLE.toMillis() + 150);
+            awaitExpired(store, key("U-later"));
             assertEquals(1, store.sweepExpired(100));
             assertEquals(Map.of(), plain(counted), "not counted while the database is down");
             databaseDown.set(false);
@@ -132,7 +132,7 @@ class RedisExpiredOutcomesTest {
             keys.add(k);
             (i % 2 == 0 ? storeA : storeB).save(StoredStates.at(k, new Awaiting.SettingsForm("check-smtp"), T0));
         }
-        Thread.sleep(IDLE.toMillis() + 150);
+        awaitExpired(storeA, keys.getLast()); // the last saved: every other one expired before it
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             CountDownLatch go = new CountDownLatch(1);
@@ -161,6 +161,18 @@ class RedisExpiredOutcomesTest {
             assertEquals(1, counted.get(k).get(), k + " counted once");
         }
         assertEquals(Map.of(), RedisTestSupport.dump(prefix + "expiring"), "nothing left in the expiry index");
+    }
+
+    /**
+     * Waits (up to 5 s) until Redis has forgotten the state of {@code key}: its time to live and the expiry index's score
+     * come from the same save on the server's clock, so the index entry is due then too. Redis's clock cannot be moved.
+     */
+    private static void awaitExpired(RedisConversationStore store, ConversationKey key) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (store.load(key).isPresent()) {
+            assertTrue(System.nanoTime() < end, key + " never expired");
+            Thread.sleep(10);
+        }
     }
 
     private static Map<ConversationKey, Integer> plain(Map<ConversationKey, AtomicInteger> m) {

@@ -492,17 +492,30 @@ public final class ConversationRuntime implements AutoCloseable {
 
     /**
      * Stops everything at once: running effects are interrupted, and whatever arrives later (their
-     * results, users' inputs) is dropped with a log line at most.
+     * results, users' inputs) is dropped with a log line at most. Returns once the interrupted work has
+     * ended (at most {@link #CLOSE_WAIT}), so the caller may close the stores after it.
      */
     @Override
     public void close() {
         mode = Mode.CLOSED;
         executor.shutdownNow();
+        try {
+            // the turn or effect under way (interrupted now) ends before the caller closes the stores it writes to:
+            // a save racing that close could open the embedded database file again
+            if (!executor.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("work of the runtime still running {} after close; it may fail on closed stores", CLOSE_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         int n = refused.get();
         if (n > 0) {
             LOG.info("{} inputs were refused while the runtime drained or was closed", n);
         }
     }
+
+    /** How long {@link #close} waits for the interrupted work under way. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
     private record Lanes(SerialLane turns, SerialLane replies, Busy busy, AtomicReference<RunningCheck> check) {
         Lanes(SerialLane turns, SerialLane replies, Busy all) {

@@ -66,7 +66,7 @@ public final class Diagnoses {
     /** Loads {@code diagnoses.yaml}; every code needs exactly one entry. */
     public static Diagnoses load(KnowledgeSource source) {
         String file = source.describe(FILE);
-        DiagnosesFile read = YamlFiles.read(source, FILE, DiagnosesFile.class);
+        DiagnosesFile read = source.read(FILE, DiagnosesFile.class);
         List<DiagnosisEntry> list = read.diagnoses();
         Map<DiagnosisCode, DiagnosisEntry> map = new EnumMap<>(DiagnosisCode.class);
         for (int i = 0; i < list.size(); i++) {

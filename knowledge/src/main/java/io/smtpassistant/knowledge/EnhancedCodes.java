@@ -58,7 +58,7 @@ public final class EnhancedCodes {
     }
 
     static EnhancedCodes load(KnowledgeSource source) {
-        CodesFile f = YamlFiles.read(source, FILE, CodesFile.class);
+        CodesFile f = source.read(FILE, CodesFile.class);
         return new EnhancedCodes(f.codes(), source.describe(FILE));
     }
 

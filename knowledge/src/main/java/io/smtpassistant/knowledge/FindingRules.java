@@ -61,7 +61,7 @@ public final class FindingRules {
     }
 
     public static FindingRules load(KnowledgeSource source) {
-        FindingsFile f = YamlFiles.read(source, FILE, FindingsFile.class);
+        FindingsFile f = source.read(FILE, FindingsFile.class);
         if (f.certificateWarningDays() < 1 || f.certificateWarningDays() > 365) {
             throw new KnowledgeException(FILE, "certificateWarningDays", "is " + f.certificateWarningDays(),
                     "write a number of days between 1 and 365, e.g. 30");

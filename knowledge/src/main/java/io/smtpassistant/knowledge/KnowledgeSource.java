@@ -9,8 +9,20 @@ import java.nio.file.Path;
 /**
  * Where knowledge files come from: the copy shipped in the jar, or a folder a support lead edits
  * ({@code SMTP_ASSISTANT_KNOWLEDGE_DIR}), so that advice can change without a new release.
+ *
+ * <p>The files shipped in the jar are read from the build's snapshot of them when it matches them
+ * ({@link KnowledgeSnapshot}): the same records, built by plain code instead of parsing and binding YAML,
+ * which is most of a cold start's time. Edited files are always read as YAML.
  */
 public interface KnowledgeSource {
+
+    /**
+     * Reads a knowledge file into its record; the YAML is parsed and bound strictly
+     * ({@link YamlFiles}), so a broken file fails with the place and the fix.
+     */
+    default <T> T read(String file, Class<T> type) {
+        return YamlFiles.read(this, file, type);
+    }
 
     /** Opens a knowledge file such as {@code rules.yaml}; throws {@link NoSuchFileException} when absent. */
     InputStream open(String file) throws IOException;
@@ -18,8 +30,33 @@ public interface KnowledgeSource {
     /** How to name the file in an error message, e.g. {@code /etc/smtp-assistant/rules.yaml}. */
     String describe(String file);
 
-    /** The files shipped inside the jar under {@code /knowledge/}. */
+    /**
+     * The files shipped inside the jar under {@code /knowledge/}, each from the build's snapshot when the
+     * snapshot was made from exactly that file (see {@link KnowledgeSnapshot}), else parsed.
+     */
     static KnowledgeSource classpath() {
+        KnowledgeSource yaml = classpathYaml();
+        return new KnowledgeSource() {
+            @Override
+            public <T> T read(String file, Class<T> type) {
+                T snapshot = KnowledgeSnapshot.shipped(file, type);
+                return snapshot != null ? snapshot : yaml.read(file, type);
+            }
+
+            @Override
+            public InputStream open(String file) throws IOException {
+                return yaml.open(file);
+            }
+
+            @Override
+            public String describe(String file) {
+                return yaml.describe(file);
+            }
+        };
+    }
+
+    /** The YAML files shipped inside the jar, always parsed (what the snapshot is made from). */
+    static KnowledgeSource classpathYaml() {
         return new KnowledgeSource() {
             @Override
             public InputStream open(String file) throws IOException {
@@ -41,6 +78,11 @@ public interface KnowledgeSource {
     static KnowledgeSource directory(Path dir) {
         KnowledgeSource fallback = classpath();
         return new KnowledgeSource() {
+            @Override
+            public <T> T read(String file, Class<T> type) {
+                return Files.exists(dir.resolve(file)) ? YamlFiles.read(this, file, type) : fallback.read(file, type);
+            }
+
             @Override
             public InputStream open(String file) throws IOException {
                 Path p = dir.resolve(file);

@@ -55,7 +55,7 @@ public final class Providers {
     /** Loads {@code providers.yaml}: ids unique, no domain, MX pattern or host claimed twice, a generic preset present. */
     public static Providers load(KnowledgeSource source) {
         String file = source.describe(FILE);
-        ProvidersFile read = YamlFiles.read(source, FILE, ProvidersFile.class);
+        ProvidersFile read = source.read(FILE, ProvidersFile.class);
         List<ProviderPreset> list = read.providers();
         List<ServerSoftware> software = read.software() == null ? List.of() : read.software();
         Map<String, String> fingerprints = new HashMap<>();

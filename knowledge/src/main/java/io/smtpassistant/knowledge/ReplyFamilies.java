@@ -117,7 +117,7 @@ public final class ReplyFamilies {
     }
 
     static ReplyFamilies load(KnowledgeSource source) {
-        return new ReplyFamilies(YamlFiles.read(source, FILE, FamiliesFile.class).families(), source.describe(FILE));
+        return new ReplyFamilies(source.read(FILE, FamiliesFile.class).families(), source.describe(FILE));
     }
 
     /** All families in file order. */

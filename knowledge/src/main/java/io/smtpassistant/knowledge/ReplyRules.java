@@ -55,7 +55,7 @@ public final class ReplyRules {
 
     /** Loads and validates {@code rules.yaml}, {@code enhanced-codes.yaml} and {@code reply-families.yaml}. */
     public static ReplyRules load(KnowledgeSource source) {
-        RulesFile file = YamlFiles.read(source, FILE, RulesFile.class);
+        RulesFile file = source.read(FILE, RulesFile.class);
         EnhancedCodes codes = EnhancedCodes.load(source);
         ReplyFamilies families = ReplyFamilies.load(source);
         for (EnhancedCodes.Entry e : codes.entries().values()) {

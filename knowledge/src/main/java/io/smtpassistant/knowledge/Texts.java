@@ -34,7 +34,7 @@ public final class Texts {
     }
 
     public static Texts load(KnowledgeSource source) {
-        return new Texts(YamlFiles.read(source, FILE, TextsFile.class).texts());
+        return new Texts(source.read(FILE, TextsFile.class).texts());
     }
 
     /** Whether the key exists. */

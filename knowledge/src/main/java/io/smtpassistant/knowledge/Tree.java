@@ -60,7 +60,7 @@ public final class Tree {
     /** Loads {@code tree.yaml} and checks that node, article and entry-point ids are unique. */
     public static Tree load(KnowledgeSource source) {
         String file = source.describe(FILE);
-        TreeFile f = YamlFiles.read(source, FILE, TreeFile.class);
+        TreeFile f = source.read(FILE, TreeFile.class);
         unique(file, "nodes", f.nodes().stream().map(TreeNode::id).toList());
         unique(file, "entryPoints", f.entryPoints().stream().map(EntryPoint::id).toList());
         if (f.articles() != null) {

@@ -1,0 +1,105 @@
+package io.smtpassistant.knowledge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The build's snapshot of the shipped knowledge ({@link KnowledgeSnapshot}) stands in for the YAML only where it
+ * rebuilds exactly the same records.
+ */
+class KnowledgeSnapshotTest {
+
+    @Test
+    void everyShippedFileComesFromTheSnapshot() {
+        for (Map.Entry<String, Class<?>> f : KnowledgeSnapshot.FILES.entrySet()) {
+            assertNotNull(KnowledgeSnapshot.shipped(f.getKey(), f.getValue()),
+                    f.getKey() + ": no snapshot, or one made from other content (did the build run KnowledgeSnapshotWriter?)");
+        }
+    }
+
+    /**
+     * The generated code is compared as the writer would write it for each: the same text means the same
+     * records, values and order (records holding patterns have no value equality, text does).
+     */
+    @Test
+    void theSnapshotRebuildsExactlyWhatTheYamlGives() {
+        KnowledgeSource yaml = KnowledgeSource.classpathYaml();
+        for (Map.Entry<String, Class<?>> f : KnowledgeSnapshot.FILES.entrySet()) {
+            Object fromYaml = yaml.read(f.getKey(), f.getValue());
+            Object fromSnapshot = KnowledgeSource.classpath().read(f.getKey(), f.getValue());
+            assertEquals(KnowledgeSnapshotWriter.source("X", f.getKey(), fromYaml),
+                    KnowledgeSnapshotWriter.source("X", f.getKey(), fromSnapshot), f.getKey());
+        }
+        Knowledge fromSnapshot = Knowledge.load();
+        Knowledge fromYaml = Knowledge.load(yaml);
+        assertEquals(fromYaml.texts().text("check.title", java.util.Locale.GERMAN),
+                fromSnapshot.texts().text("check.title", java.util.Locale.GERMAN));
+        assertEquals(fromYaml.providers().all(), fromSnapshot.providers().all());
+    }
+
+    @Test
+    void aSnapshotMadeFromOtherContentIsNotUsed() {
+        Object rules = KnowledgeSource.classpathYaml().read(ReplyRules.FILE, ReplyRules.RulesFile.class);
+        KnowledgeSnapshot.Data stale = new KnowledgeSnapshot.Data() {
+            @Override
+            public @Nullable Object file(String name) {
+                return rules;
+            }
+
+            @Override
+            public long made(String name) {
+                return KnowledgeSnapshot.fingerprint(name) ^ 1; // the file was edited after the snapshot was made
+            }
+        };
+        assertNull(KnowledgeSnapshot.shipped(stale, ReplyRules.FILE, ReplyRules.RulesFile.class));
+        KnowledgeSnapshot.Data current = new KnowledgeSnapshot.Data() {
+            @Override
+            public @Nullable Object file(String name) {
+                return rules;
+            }
+
+            @Override
+            public long made(String name) {
+                return KnowledgeSnapshot.fingerprint(name);
+            }
+        };
+        assertSame(rules, KnowledgeSnapshot.shipped(current, ReplyRules.FILE, ReplyRules.RulesFile.class));
+        assertNull(KnowledgeSnapshot.shipped(current, ReplyRules.FILE, Texts.TextsFile.class), "wrong type: not used");
+        assertNull(KnowledgeSnapshot.shipped(null, ReplyRules.FILE, ReplyRules.RulesFile.class), "no snapshot");
+    }
+
+    record Timed(String name, Duration after) {
+    }
+
+    record Holder(List<Object> items) {
+    }
+
+    @Test
+    void whatTheSnapshotCannotRebuildFailsTheBuildNamingThePlace() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> KnowledgeSnapshotWriter.source("X", "x.yaml", new Holder(List.of("a", new Timed("b", Duration.ofSeconds(1))))));
+        String message = String.valueOf(e.getMessage());
+        assertTrue(message.contains("java.time.Duration") && message.contains("$.items[1].after"), message);
+    }
+
+    @Test
+    void longListsAreBuiltInChunksAndTextsAreEscaped() {
+        List<Object> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 2 * KnowledgeSnapshotWriter.CHUNK + 1; i++) {
+            many.add("item " + i);
+        }
+        String source = KnowledgeSnapshotWriter.source("X", "x.yaml", new Holder(many));
+        assertTrue(source.contains("KnowledgeSnapshot.lists(m0(), m1(), m2())"), source);
+        assertEquals("\"a\\\"b\\\\c\\nd\\t\\001 f\\u00fcr \\u201ex\\u201c\"", KnowledgeSnapshotWriter.literal("a\"b\\c\nd\t\u0001 für „x“"));
+    }
+}

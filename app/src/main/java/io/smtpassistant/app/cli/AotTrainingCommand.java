@@ -8,7 +8,9 @@ import java.io.Writer;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -19,8 +21,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code smtp-assistant aot-training} (hidden): the training run from which the launcher makes the JDK's AOT cache
  * ({@code -XX:AOTCacheOutput}, JDK 25+). One process runs what people start the program for, in-process and with
- * their output discarded, in one of two sets: {@code cli} (the help texts, {@code tree}, and checks against a
- * closed loopback port) or {@code chat} (the terminal chat up to its first prompt: standard input empty, its data
+ * their output discarded, in one of two sets: {@code cli} (the help texts, {@code tree}, checks against a
+ * closed loopback port, and two whole successful checks against a {@link TrainingSmtpServer}) or {@code chat} (the terminal chat up to its first prompt: standard input empty, its data
  * in a temporary folder, a clean environment so no chat platform starts). The classes they load and link go into
  * the cache, so the real commands start with them ready. Two sets, because a JVM started with a cache loads every
  * class in it: a {@code check} with the chat's cache would also load the embedded database (H2, Flyway), about
@@ -30,6 +32,9 @@ import picocli.CommandLine.Parameters;
 public final class AotTrainingCommand implements Callable<Integer> {
 
     private final java.util.function.Function<CliContext, CommandLine> program;
+
+    /** The exit code of each command run, in order (the log line of each goes to the launcher's {@code .aot.log}). */
+    final List<Integer> exits = new ArrayList<>();
 
     @Parameters(index = "0", defaultValue = "cli", paramLabel = "cli|chat", description = "Which commands to train: cli or chat")
     String set = "cli";
@@ -43,27 +48,57 @@ public final class AotTrainingCommand implements Callable<Integer> {
         this.program = program;
     }
 
+    private static String[] successfulCheck(TrainingSmtpServer server, String security) {
+        return new String[] {"check", "--host", "127.0.0.1", "--port", Integer.toString(server.port()), "--security", security,
+            "--user", "trainee@example.com", "--password-env", "AOT_TRAINING_PASSWORD", "--from", "trainee@example.com",
+            "--rcpt", "someone@example.com", "--ca-file", server.caFile().toString(), "--timeout", "10s"};
+    }
+
     @Override
     public Integer call() throws IOException {
         Path data = Files.createTempDirectory("smtp-assistant-aot");
         try {
-            Map<String, String> env = Map.of("SMTP_ASSISTANT_DATA_DIR", data.toString(), "LANG", "en_US.UTF-8");
+            Map<String, String> env = Map.of("SMTP_ASSISTANT_DATA_DIR", data.toString(), "LANG", "en_US.UTF-8",
+                    "AOT_TRAINING_PASSWORD", "training-only");
             int closed;
             try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
                 closed = s.getLocalPort();
             }
-            String[][] runs = "chat".equals(set) ? new String[][] {{}} : new String[][] {
-                {"--help"}, {"check", "--help"}, {"tree"}, {"requests", "--help"}, {"teams-package", "--help"},
-                {"check", "--host", "127.0.0.1", "--port", Integer.toString(closed), "--security", "starttls", "--user", "a@example.com",
-                    "--password-env", "NO_SUCH_VARIABLE", "--rcpt", "b@example.com", "--timeout", "2s"},
-                {"check", "--json", "--host", "127.0.0.1", "--port", Integer.toString(closed), "--security", "tls", "--timeout", "2s"},
-            };
-            for (String[] args : runs) {
-                CliContext context = new CliContext(env, new ByteArrayInputStream(new byte[0]), false);
-                CommandLine cl = program.apply(context);
-                cl.setOut(new PrintWriter(Writer.nullWriter()));
-                cl.setErr(new PrintWriter(Writer.nullWriter()));
-                cl.execute(args);
+            List<String[]> runs = new ArrayList<>();
+            List<TrainingSmtpServer> servers = new ArrayList<>();
+            if (!"chat".equals(set)) {
+                runs.addAll(List.of(new String[][] {
+                    {"--help"}, {"check", "--help"}, {"tree"}, {"requests", "--help"}, {"teams-package", "--help"},
+                    {"check", "--host", "127.0.0.1", "--port", Integer.toString(closed), "--security", "starttls", "--user", "a@example.com",
+                        "--password-env", "NO_SUCH_VARIABLE", "--rcpt", "b@example.com", "--timeout", "2s"},
+                    {"check", "--json", "--host", "127.0.0.1", "--port", Integer.toString(closed), "--security", "tls", "--timeout", "2s"},
+                }));
+                // whole successful checks, as people run them: STARTTLS with an EC certificate, TLS from the start with RSA
+                TrainingSmtpServer.start(data, "EC", false).ifPresent(server -> {
+                    servers.add(server);
+                    runs.add(successfulCheck(server, "starttls"));
+                });
+                TrainingSmtpServer.start(data, "RSA", true).ifPresent(server -> {
+                    servers.add(server);
+                    runs.add(successfulCheck(server, "tls"));
+                });
+            } else {
+                runs.add(new String[0]);
+            }
+            try {
+                for (String[] args : runs) {
+                    CliContext context = new CliContext(env, new ByteArrayInputStream(new byte[0]), false);
+                    CommandLine cl = program.apply(context);
+                    cl.setOut(new PrintWriter(Writer.nullWriter()));
+                    cl.setErr(new PrintWriter(Writer.nullWriter()));
+                    int exit = cl.execute(args);
+                    exits.add(exit);
+                    System.err.println("aot-training: " + (args.length == 0 ? "chat" : String.join(" ", args)) + " -> exit " + exit);
+                }
+            } finally {
+                for (TrainingSmtpServer server : servers) {
+                    server.close();
+                }
             }
             return Cli.EXIT_OK;
         } finally {

@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The launcher's training run: it runs the program's commands, succeeds, and leaves no data behind. */
+/**
+ * The launcher's training run: it runs the program's commands, whole successful checks among them, succeeds, and
+ * leaves no data behind.
+ */
 class AotTrainingCommandTest {
 
     @Test
@@ -26,6 +29,10 @@ class AotTrainingCommandTest {
             });
             training.set = set;
             assertEquals(0, training.call());
+            if ("cli".equals(set)) {
+                assertEquals(List.of(0, 0), training.exits.subList(training.exits.size() - 2, training.exits.size()),
+                        "the two whole checks against the training server (STARTTLS with EC, TLS with RSA) passed: " + training.exits);
+            }
         }
         assertTrue(built.size() >= 6, "help, checks and the chat ran: " + built.size());
         assertTrue(built.stream().noneMatch(d -> Files.exists(Path.of(d))), "its data folders are removed: " + built);

@@ -22,9 +22,10 @@ import picocli.CommandLine.Parameters;
  * {@code smtp-assistant aot-training} (hidden): the training run from which the launcher makes the JDK's AOT cache
  * ({@code -XX:AOTCacheOutput}, JDK 25+). One process runs what people start the program for, in-process and with
  * their output discarded, in one of two sets: {@code cli} (the help texts, {@code tree}, checks against a
- * closed loopback port, and two whole successful checks against a {@link TrainingSmtpServer}) or {@code chat} (the terminal chat up to its first prompt: standard input empty, its data
- * in a temporary folder, a clean environment so no chat platform starts). The classes they load and link go into
- * the cache, so the real commands start with them ready. Two sets, because a JVM started with a cache loads every
+ * closed loopback port, and two whole successful checks against a {@link TrainingSmtpServer}) or {@code chat} (the
+ * terminal chat three times in one temporary data folder: a first start, one that leaves a conversation
+ * unfinished, one that offers to continue it; a clean environment, so no chat platform starts). The classes they
+ * load and link go into the cache, so the real commands start with them ready. Two sets, because a JVM started with a cache loads every
  * class in it: a {@code check} with the chat's cache would also load the embedded database (H2, Flyway), about
  * 1,200 classes it never uses.
  */
@@ -82,12 +83,21 @@ public final class AotTrainingCommand implements Callable<Integer> {
                     servers.add(server);
                     runs.add(successfulCheck(server, "tls"));
                 });
-            } else {
-                runs.add(new String[0]);
+            }
+            // the chat as people meet it: a first start, a start that leaves a conversation unfinished (kept in the
+            // data folder), and a start that finds it and offers to continue (reading the kept state back)
+            List<String> inputs = new ArrayList<>(java.util.Collections.nCopies(runs.size(), ""));
+            if ("chat".equals(set)) {
+                for (String input : new String[] {"", "2\n", ""}) {
+                    runs.add(new String[0]);
+                    inputs.add(input);
+                }
             }
             try {
-                for (String[] args : runs) {
-                    CliContext context = new CliContext(env, new ByteArrayInputStream(new byte[0]), false);
+                for (int i = 0; i < runs.size(); i++) {
+                    String[] args = runs.get(i);
+                    CliContext context = new CliContext(env,
+                            new ByteArrayInputStream(inputs.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8)), false);
                     CommandLine cl = program.apply(context);
                     cl.setOut(new PrintWriter(Writer.nullWriter()));
                     cl.setErr(new PrintWriter(Writer.nullWriter()));

@@ -24,6 +24,15 @@ public interface KnowledgeSource {
         return YamlFiles.read(this, file, type);
     }
 
+    /**
+     * True when every file this source has given came from the build's snapshot, which the build made only after
+     * validating the same files together ({@link KnowledgeSnapshotWriter}); {@link Knowledge#load(KnowledgeSource)}
+     * then does not validate them again. False for anything parsed here.
+     */
+    default boolean validatedByBuild() {
+        return false;
+    }
+
     /** Opens a knowledge file such as {@code rules.yaml}; throws {@link NoSuchFileException} when absent. */
     InputStream open(String file) throws IOException;
 
@@ -37,10 +46,21 @@ public interface KnowledgeSource {
     static KnowledgeSource classpath() {
         KnowledgeSource yaml = classpathYaml();
         return new KnowledgeSource() {
+            private volatile boolean parsed;
+
             @Override
             public <T> T read(String file, Class<T> type) {
                 T snapshot = KnowledgeSnapshot.shipped(file, type);
-                return snapshot != null ? snapshot : yaml.read(file, type);
+                if (snapshot != null) {
+                    return snapshot;
+                }
+                parsed = true;
+                return yaml.read(file, type);
+            }
+
+            @Override
+            public boolean validatedByBuild() {
+                return !parsed;
             }
 
             @Override

@@ -1,6 +1,7 @@
 package io.smtpassistant.knowledge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -45,6 +46,23 @@ class KnowledgeSnapshotTest {
         assertEquals(fromYaml.texts().text("check.title", java.util.Locale.GERMAN),
                 fromSnapshot.texts().text("check.title", java.util.Locale.GERMAN));
         assertEquals(fromYaml.providers().all(), fromSnapshot.providers().all());
+    }
+
+    /**
+     * The build validated the files of the snapshot together before making it, so loading only those does not
+     * validate them again; anything parsed (an edited folder) is validated as before.
+     */
+    @Test
+    void onlyKnowledgeEntirelyFromTheSnapshotSkipsTheValidation(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        KnowledgeSource shipped = KnowledgeSource.classpath();
+        Knowledge.load(shipped);
+        assertTrue(shipped.validatedByBuild());
+        java.nio.file.Files.writeString(dir.resolve(Texts.FILE), new String(
+                KnowledgeSource.classpathYaml().open(Texts.FILE).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        KnowledgeSource edited = KnowledgeSource.directory(dir);
+        Knowledge.load(edited);
+        assertFalse(edited.validatedByBuild(), "an edited folder is validated");
     }
 
     @Test

@@ -124,11 +124,17 @@ public final class Main implements Callable<Integer> {
                 String name = me.settled() && !me.current().displayName().equalsIgnoreCase(user) ? me.current().displayName() : "";
                 TerminalChat chat = new TerminalChat(runtime, key, words, name, in,
                         context.interactive() ? CliContext.terminal() : null, renderer, me, context.interactive());
-                // the conversation left unfinished last time (kept for a week, never with the password) can be continued
-                services.storedConversation(key)
-                        .filter(c -> !java.util.EnumSet.of(io.smtpassistant.core.engine.Phase.NEW,
-                                io.smtpassistant.core.engine.Phase.CHOOSE_ENTRY, io.smtpassistant.core.engine.Phase.DONE).contains(c.phase()))
-                        .ifPresent(c -> chat.resumable(() -> services.forgetConversation(key)));
+                // the conversation left unfinished last time (kept for a week, never with the password) can be continued;
+                // one that ended, or never got past the first question, is forgotten: the person is greeted afresh
+                // (its state is never read back, which is most of a cold start's time)
+                services.storedPhase(key).ifPresent(phase -> {
+                    if (java.util.EnumSet.of(io.smtpassistant.core.engine.Phase.NEW, io.smtpassistant.core.engine.Phase.CHOOSE_ENTRY,
+                            io.smtpassistant.core.engine.Phase.DONE).contains(phase)) {
+                        services.forgetConversation(key);
+                    } else {
+                        chat.resumable(() -> services.forgetConversation(key));
+                    }
+                });
                 context.interrupts().accept(chat::interrupt);
                 return chat.run();
             }

@@ -293,9 +293,12 @@ public final class ChatServices implements AutoCloseable {
         return shared.conversations(idle);
     }
 
-    /** The stored conversation of {@code key} (the terminal offers to resume it), if one is kept. */
-    public Optional<io.smtpassistant.core.engine.Conversation> storedConversation(ConversationKey key) {
-        return conversations(AppConfig.TERMINAL_RESUME).load(key);
+    /**
+     * Where the kept conversation of {@code key} stands (the terminal offers to continue it), if one is kept; read
+     * without reading the conversation back.
+     */
+    public Optional<io.smtpassistant.core.engine.Phase> storedPhase(ConversationKey key) {
+        return conversations(AppConfig.TERMINAL_RESUME).phase(key);
     }
 
     /** Forgets the stored conversation of {@code key} (the user chose to start afresh). */

@@ -47,6 +47,22 @@ class TerminalResumeTest {
         assertFalse(fourth.out().contains(RESUME), "no forgets it (and a fresh greeting leaves nothing to continue): " + fourth.out());
     }
 
+    /**
+     * Someone who left at the first question has nothing to continue: the next start greets them afresh. (It
+     * used to carry on from the kept question with an empty answer and begin with "I did not understand that".)
+     */
+    @Test
+    void someoneWhoLeftAtTheFirstQuestionIsGreetedAfresh(@TempDir Path data) throws Exception {
+        Map<String, String> env = TerminalFormTest.env(data);
+        CliRunner.Result first = CliRunner.run(env, "quit\n");
+        assertEquals(0, first.exit(), first.all());
+        CliRunner.Result second = CliRunner.run(env, "quit\n");
+        assertEquals(0, second.exit(), second.all());
+        assertFalse(second.out().contains(RESUME), second.out());
+        assertFalse(second.out().contains("did not understand"), second.out());
+        assertTrue(second.out().contains("Hello"), "greeted afresh: " + second.out());
+    }
+
     @Test
     void theStoredConversationNeverHoldsThePassword(@TempDir Path data) throws Exception {
         Map<String, String> env = TerminalFormTest.env(data);

@@ -28,6 +28,15 @@ public interface ConversationStore {
     void delete(ConversationKey key);
 
     /**
+     * Where the kept conversation of {@code key} stands, or empty when none is kept: what the terminal chat asks at
+     * start (is there something to continue?). A store that keeps the phase beside the state answers without
+     * reading the state back; this default reads it.
+     */
+    default Optional<Phase> phase(ConversationKey key) {
+        return load(key).map(Conversation::phase);
+    }
+
+    /**
      * Up to {@code limit} stored conversations that wait for an effect (a check, a lookup, the opening of
      * a request), unexpired, for {@link ConversationRuntime#resumeInterrupted} at start. Whether an
      * effect still runs on another instance is not this store's to say. A store that cannot list

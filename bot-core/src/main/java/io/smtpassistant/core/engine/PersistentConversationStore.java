@@ -95,6 +95,28 @@ public final class PersistentConversationStore implements ConversationStore {
         };
     }
 
+    /**
+     * The phase saved beside the state: one column, the state is not read back (at a cold start reading it costs
+     * more than the rest of the terminal chat's start). A row saved before the column existed is read whole.
+     */
+    @Override
+    public Optional<Phase> phase(ConversationKey key) {
+        Conversation cached = cache.getIfPresent(key);
+        if (cached != null) {
+            return Optional.of(cached.phase());
+        }
+        Optional<String> stored = rows.phase(rowKey(key), clock.instant());
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        for (Phase p : Phase.values()) {
+            if (p.name().equals(stored.get())) {
+                return Optional.of(p);
+            }
+        }
+        return load(key).map(Conversation::phase); // saved without a phase, or one this version does not know
+    }
+
     private void unreadable(ConversationKey key, String reason) {
         if (reported.add(reason)) {
             LOG.warn("a stored conversation cannot be read and starts afresh ({}); further ones with this reason are not logged", reason);
@@ -107,7 +129,7 @@ public final class PersistentConversationStore implements ConversationStore {
         cache.put(state.key(), state);
         Instant now = clock.instant();
         rows.save(rowKey(state.key()), new String(codec.encode(state), StandardCharsets.UTF_8), now.plus(idle),
-                state.awaiting().waitsForEffect());
+                state.awaiting().waitsForEffect(), state.phase().name());
         if (!now.isBefore(nextSweep)) {
             nextSweep = now.plus(SWEEP_EVERY);
             sweep(now);

@@ -42,23 +42,43 @@ final class JdbcStoredConversations implements StoredConversations {
     }
 
     @Override
-    public void save(String key, String state, Instant expiresAt, boolean waitsForEffect) {
+    public Optional<String> phase(String key, Instant now) {
+        try (Connection c = connections.open();
+             PreparedStatement ps = c.prepareStatement("SELECT phase FROM conversation_state WHERE conv_key = ? AND expires_at > ?")) {
+            ps.setString(1, key(key));
+            ps.setObject(2, JdbcSupportRequestStore.utc(now));
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                String phase = rs.getString(1);
+                return Optional.of(phase == null ? "" : phase);
+            }
+        } catch (SQLException e) {
+            throw failed("read a conversation's phase", e);
+        }
+    }
+
+    @Override
+    public void save(String key, String state, Instant expiresAt, boolean waitsForEffect, String phase) {
         String k = key(key);
         Objects.requireNonNull(state, "state");
+        String p = phase == null || phase.isEmpty() ? null : phase;
         try (Connection c = connections.open()) {
-            if (update(c, k, state, expiresAt, waitsForEffect) == 0) {
+            if (update(c, k, state, expiresAt, waitsForEffect, p) == 0) {
                 try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO conversation_state (conv_key, state, expires_at, waiting_effect) VALUES (?, ?, ?, ?)")) {
+                        "INSERT INTO conversation_state (conv_key, state, expires_at, waiting_effect, phase) VALUES (?, ?, ?, ?, ?)")) {
                     ps.setString(1, k);
                     ps.setString(2, state);
                     ps.setObject(3, JdbcSupportRequestStore.utc(JdbcSupportRequestStore.micros(expiresAt)));
                     ps.setBoolean(4, waitsForEffect);
+                    ps.setString(5, p);
                     ps.executeUpdate();
                 } catch (SQLException e) {
                     if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
                         throw e;
                     }
-                    update(c, k, state, expiresAt, waitsForEffect); // another process inserted it first
+                    update(c, k, state, expiresAt, waitsForEffect, p); // another process inserted it first
                 }
             }
         } catch (SQLException e) {
@@ -66,13 +86,15 @@ final class JdbcStoredConversations implements StoredConversations {
         }
     }
 
-    private static int update(Connection c, String key, String state, Instant expiresAt, boolean waitsForEffect) throws SQLException {
+    private static int update(Connection c, String key, String state, Instant expiresAt, boolean waitsForEffect, String phase)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE conversation_state SET state = ?, expires_at = ?, waiting_effect = ? WHERE conv_key = ?")) {
+                "UPDATE conversation_state SET state = ?, expires_at = ?, waiting_effect = ?, phase = ? WHERE conv_key = ?")) {
             ps.setString(1, state);
             ps.setObject(2, JdbcSupportRequestStore.utc(JdbcSupportRequestStore.micros(expiresAt)));
             ps.setBoolean(3, waitsForEffect);
-            ps.setString(4, key);
+            ps.setString(4, phase);
+            ps.setString(5, key);
             return ps.executeUpdate();
         }
     }

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Rows of conversation state in the request database (table {@code conversation_state}, migrations V4, V5):
+ * Rows of conversation state in the request database (table {@code conversation_state}, migrations V4, V5, V7):
  * opaque text under a key, ignored after it expires. What the text means is the engine's
  * ({@code ConversationCodec}); this store neither reads nor checks it. Every call blocks on I/O.
  */
@@ -18,12 +18,25 @@ public interface StoredConversations {
         save(key, state, expiresAt, false);
     }
 
+    /** Stores (or replaces) a state without naming its phase; see {@link #save(String, String, Instant, boolean, String)}. */
+    default void save(String key, String state, Instant expiresAt, boolean waitsForEffect) {
+        save(key, state, expiresAt, waitsForEffect, "");
+    }
+
     /**
      * Stores (or replaces) the state under {@code key}, to be forgotten after {@code expiresAt}.
      * {@code waitsForEffect} marks a state waiting for a check, lookup or request (migration V5), so that
-     * a restarted instance can {@linkplain #waitingForEffect find} the ones a stop cut off.
+     * a restarted instance can {@linkplain #waitingForEffect find} the ones a stop cut off. {@code phase} names
+     * where the conversation stands (migration V7; "" when not named), so that {@link #phase} can say it
+     * without the state being read.
      */
-    void save(String key, String state, Instant expiresAt, boolean waitsForEffect);
+    void save(String key, String state, Instant expiresAt, boolean waitsForEffect, String phase);
+
+    /**
+     * The phase saved with the state under {@code key}, unless it expired before {@code now}: empty when there is
+     * no such row, "" when the row was saved without one (before migration V7).
+     */
+    Optional<String> phase(String key, Instant now);
 
     /** The keys of states saved as waiting for an effect that have not expired before {@code now}, at most {@code limit}. */
     java.util.List<String> waitingForEffect(Instant now, int limit);

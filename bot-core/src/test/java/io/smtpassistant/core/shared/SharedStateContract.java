@@ -104,6 +104,23 @@ public abstract class SharedStateContract {
     }
 
     @Test
+    void thePhaseOfAKeptConversationIsKnownUntilItsIdleTimeIsOver() throws InterruptedException {
+        Duration idle = shortTime().multipliedBy(2);
+        ConversationStore store = shared().conversations(idle);
+        ConversationKey key = newKey();
+        assertEquals(Optional.empty(), store.phase(key));
+        store.save(io.smtpassistant.core.engine.StoredStates.at(key,
+                new io.smtpassistant.core.engine.Awaiting.TreeQuestion("ask-shared"), T0));
+        assertEquals(Optional.of(io.smtpassistant.core.engine.Phase.TREE_QUESTION), store.phase(key));
+        ConversationStore another = shared().conversations(idle); // nothing of it in memory
+        assertEquals(Optional.of(io.smtpassistant.core.engine.Phase.TREE_QUESTION), another.phase(key));
+        store.save(state(key, "Anna"));
+        assertEquals(Optional.of(store.load(key).orElseThrow().phase()), another.phase(key), "the latest save's");
+        letPass(idle);
+        assertEquals(Optional.empty(), another.phase(key), "idle for longer than " + idle);
+    }
+
+    @Test
     void conversationsWaitingForAnEffectAreListedUntilTheyMoveOnOrExpire() throws InterruptedException {
         Duration idle = shortTime().multipliedBy(2);
         ConversationStore store = shared().conversations(idle);

@@ -814,6 +814,20 @@ abstract class SupportRequestStoreContract {
         assertEquals(Optional.empty(), rows.load("k1", T0));
     }
 
+    /** Migration V7: the phase beside the state, replaced with it, "" for a row saved without one, gone when it expires. */
+    @Test
+    void aConversationRowsPhaseIsKeptBesideItsState() {
+        StoredConversations rows = store.conversations();
+        rows.save("p1", "{}", T0.plusSeconds(60), false, "CHOOSE_ENTRY");
+        assertEquals(Optional.of("CHOOSE_ENTRY"), rows.phase("p1", T0));
+        rows.save("p1", "{}", T0.plusSeconds(60), true, "CHECKING");
+        assertEquals(Optional.of("CHECKING"), rows.phase("p1", T0));
+        rows.save("p1", "{}", T0.plusSeconds(60), false);
+        assertEquals(Optional.of(""), rows.phase("p1", T0), "saved without a phase");
+        assertEquals(Optional.empty(), rows.phase("p1", T0.plusSeconds(60)), "expired");
+        assertEquals(Optional.empty(), rows.phase("p2", T0), "no such row");
+    }
+
     @Test
     void aConversationSurvivesARestartAndExpiresWhenIdle() {
         TestClock clock = new TestClock(T0);

@@ -5,7 +5,8 @@
 #   swaks             STARTTLS + AUTH PLAIN + MAIL + RCPT, QUIT        (the yardstick)
 #   check             the same steps with ./smtp-assistant check       (target <= 2x swaks)
 #   --help            ./smtp-assistant --help                          (target <= 0.3 s)
-#   chat              ./smtp-assistant with standard input closed: the first prompt, then "Bye." (target <= 0.5 s)
+#   chat              ./smtp-assistant with standard input closed: the first prompt, then "Bye." (the whole process)
+#   chat-continue / chat-greeting   the first prompt itself (.ci/first-prompt.py; target <= 0.5 s)
 # Each smtp-assistant command runs with the launcher's AOT cache (the default) and, for comparison, with
 # SMTP_ASSISTANT_AOT=off. Numbers and how to read them: docs/benchmarks.md.
 #
@@ -78,6 +79,20 @@ if [ -n "${BASELINE:-}" ]; then
     -n chat-baseline "$BASELINE/smtp-assistant </dev/null")
 fi
 hyperfine --warmup 2 --runs "$runs" --export-markdown "$out/results.md" --export-json "$out/results.json" "${commands[@]}"
+# The chat's first prompt itself (hyperfine above times the whole process, shutdown included): a person coming back
+# to a conversation they left unfinished (the question whether to continue), and one who left at the first question
+# (greeted afresh); each kind in a data folder of its own, prepared once
+prompt_cases=()
+for who in "$here" ${BASELINE:+"$BASELINE"}; do
+  suffix=""; [ "$who" = "$here" ] || suffix="-baseline"
+  for kind in continue greeting; do
+    d="$work/prompt-$kind$suffix"; mkdir -p "$d"
+    if [ "$kind" = continue ]; then input='2\n'; else input='quit\n'; fi
+    printf "$input" | SMTP_ASSISTANT_DATA_DIR="$d" "$who/smtp-assistant" >/dev/null 2>&1 || true
+    prompt_cases+=("chat-$kind$suffix=SMTP_ASSISTANT_DATA_DIR=$d $who/smtp-assistant")
+  done
+done
+python3 "$here/.ci/first-prompt.py" "$runs" "${prompt_cases[@]}" | tee "$out/first-prompt.md"
 # CPU time per command (less disturbed by other load on the machine than the wall time)
 python3 - "$out/results.json" <<'PY' | tee "$out/cpu.md"
 import json, sys

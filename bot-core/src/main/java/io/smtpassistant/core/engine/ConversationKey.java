@@ -27,16 +27,21 @@ public record ConversationKey(String platform, String workspace, String user, St
      */
     public String logId() {
         try {
-            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(String.join(":", platform, workspace, user, thread)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return "c-" + java.util.HexFormat.of().formatHex(hash, 0, 6);
         } catch (java.security.NoSuchAlgorithmException impossible) {
             throw new IllegalStateException(impossible); // every JDK has SHA-256
         }
     }
 
+    /**
+     * The platform and {@link #logId()}, e.g. {@code slack:c-3f9a01b2c4d5}: what a log line or an exception message
+     * shows when it names a conversation, so that no log holds the platform's user, team or thread ids. Nothing
+     * identifies a conversation by this text; stores use the four parts.
+     */
     @Override
     public String toString() {
-        return platform + ":" + workspace + ":" + user + ":" + thread;
+        return platform + ":" + logId();
     }
 }

@@ -29,9 +29,27 @@ public final class IoThreads {
         return VIRTUAL;
     }
 
-    /** A factory of daemon threads named {@code prefix0}, {@code prefix1}, …, virtual when {@link #virtual()}. */
+    /**
+     * A factory of daemon threads named {@code prefix0}, {@code prefix1}, …, virtual when {@link #virtual()}. Each
+     * thread starts with the log ids (MDC) of the thread that made it, so a check's DNS and probe threads log with
+     * the {@code conversation_id} and {@code request_id} of the turn that started the check.
+     */
     public static ThreadFactory factory(String prefix) {
-        return VIRTUAL ? Thread.ofVirtual().name(prefix, 0).factory() : Thread.ofPlatform().daemon().name(prefix, 0).factory();
+        ThreadFactory threads = VIRTUAL ? Thread.ofVirtual().name(prefix, 0).factory() : Thread.ofPlatform().daemon().name(prefix, 0).factory();
+        return work -> {
+            java.util.Map<String, String> ids = org.slf4j.MDC.getCopyOfContextMap();
+            if (ids == null || ids.isEmpty()) {
+                return threads.newThread(work);
+            }
+            return threads.newThread(() -> {
+                org.slf4j.MDC.setContextMap(ids);
+                try {
+                    work.run();
+                } finally {
+                    org.slf4j.MDC.clear();
+                }
+            });
+        };
     }
 
     /** A thread per task, from {@link #factory}. */

@@ -101,6 +101,34 @@ public final class ConversationRuntime implements AutoCloseable {
         this.executor = Objects.requireNonNull(executor);
         // lanes of idle conversations are dropped; an active lane is touched by every task, so it stays
         this.lanes = Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(30)).build();
+        // expired conversations are counted (abandoned, unconfirmed) also when no save comes to sweep them
+        this.sweeper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("conversation-sweep").factory());
+        this.sweeping = sweeper.scheduleWithFixedDelay(this::sweep, SWEEP_EVERY.toMillis(), SWEEP_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private final java.util.concurrent.ScheduledFuture<?> sweeping;
+
+    /** When the timer sweeps next (for tests); negative once the runtime is closed. */
+    Duration nextSweepIn() {
+        return sweeping.isDone() ? Duration.ofMillis(-1) : Duration.ofMillis(sweeping.getDelay(TimeUnit.MILLISECONDS));
+    }
+
+    /** How often the timer asks the store to sweep expired conversations (the store sweeps at most once a minute). */
+    static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
+
+    private final java.util.concurrent.ScheduledExecutorService sweeper;
+
+    /** The timer's sweep: a failure (the store is down) is logged; the next minute tries again. */
+    void sweep() {
+        if (mode == Mode.CLOSED) {
+            return;
+        }
+        try {
+            store.sweepNowAndThen();
+        } catch (RuntimeException down) {
+            LOG.warn("expired conversations were not swept this time: {}", down.toString());
+        }
     }
 
     /**
@@ -498,6 +526,8 @@ public final class ConversationRuntime implements AutoCloseable {
     @Override
     public void close() {
         mode = Mode.CLOSED;
+        sweeping.cancel(false);
+        sweeper.shutdownNow();
         executor.shutdownNow();
         try {
             // the turn or effect under way (interrupted now) ends before the caller closes the stores it writes to:

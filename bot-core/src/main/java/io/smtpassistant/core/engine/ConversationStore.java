@@ -37,6 +37,15 @@ public interface ConversationStore {
     }
 
     /**
+     * Takes the conversations whose idle time is over and hands each to the store's expiry handler (its outcome is
+     * counted there), at most once a minute; a save does the same. {@link ConversationRuntime} calls it on a timer,
+     * so an instance that nobody writes to counts abandoned conversations too. Stores without expiry handling do
+     * nothing.
+     */
+    default void sweepNowAndThen() {
+    }
+
+    /**
      * Up to {@code limit} stored conversations that wait for an effect (a check, a lookup, the opening of
      * a request), unexpired, for {@link ConversationRuntime#resumeInterrupted} at start. Whether an
      * effect still runs on another instance is not this store's to say. A store that cannot list

@@ -130,10 +130,19 @@ public final class PersistentConversationStore implements ConversationStore {
         Instant now = clock.instant();
         rows.save(rowKey(state.key()), new String(codec.encode(state), StandardCharsets.UTF_8), now.plus(idle),
                 state.awaiting().waitsForEffect(), state.phase().name());
-        if (!now.isBefore(nextSweep)) {
+        sweepNowAndThen();
+    }
+
+    @Override
+    public void sweepNowAndThen() {
+        Instant now = clock.instant();
+        synchronized (this) {
+            if (now.isBefore(nextSweep)) {
+                return;
+            }
             nextSweep = now.plus(SWEEP_EVERY);
-            sweep(now);
         }
+        sweep(now);
     }
 
     /** Where expired conversations go before they are forgotten (their outcome is counted there); set once at start-up. */

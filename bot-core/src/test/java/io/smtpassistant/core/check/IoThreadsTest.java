@@ -30,4 +30,16 @@ class IoThreadsTest {
             assertTrue(expected || t.get().isDaemon(), "platform threads are daemons: they never keep the JVM alive");
         }
     }
+
+    /** A check's DNS and probe threads log with the ids of the turn that started it. */
+    @Test
+    void aThreadStartsWithTheLogIdsOfTheThreadThatMadeIt() throws Exception {
+        try (ExecutorService pool = IoThreads.perTask("io-test-")) {
+            assertEquals(null, pool.submit(() -> org.slf4j.MDC.get("conversation_id")).get(), "none here: none there");
+            try (var scope = io.smtpassistant.core.shared.LogContext.with("conversation_id", "c-0123456789ab")) {
+                assertEquals("c-0123456789ab", pool.submit(() -> org.slf4j.MDC.get("conversation_id")).get());
+            }
+            assertEquals(null, pool.submit(() -> org.slf4j.MDC.get("conversation_id")).get(), "the caller's scope ended");
+        }
+    }
 }

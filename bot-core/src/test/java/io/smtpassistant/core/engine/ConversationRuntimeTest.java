@@ -106,6 +106,49 @@ class ConversationRuntimeTest {
         }
     }
 
+    /** Abandoned conversations are counted on an instance nobody writes to: a timer asks the store to sweep. */
+    @Test
+    void aTimerAsksTheStoreToSweepExpiredConversationsUntilClosed() {
+        AtomicInteger sweeps = new AtomicInteger();
+        CaffeineConversationStore inner = new CaffeineConversationStore();
+        ConversationStore store = new ConversationStore() {
+            @Override
+            public java.util.Optional<Conversation> load(ConversationKey key) {
+                return inner.load(key);
+            }
+
+            @Override
+            public void save(Conversation state) {
+                inner.save(state);
+            }
+
+            @Override
+            public void delete(ConversationKey key) {
+                inner.delete(key);
+            }
+
+            @Override
+            public void sweepNowAndThen() {
+                if (sweeps.incrementAndGet() == 1) {
+                    throw new IllegalStateException("the database is down"); // logged; the next minute tries again
+                }
+            }
+        };
+        ConversationRuntime runtime = new ConversationRuntime(ENGINE, store, (k, e, f) -> { }, new RecordingSink(1));
+        try {
+            java.time.Duration next = runtime.nextSweepIn();
+            assertTrue(!next.isNegative() && next.compareTo(ConversationRuntime.SWEEP_EVERY) <= 0, "scheduled: " + next);
+            runtime.sweep();
+            runtime.sweep();
+            assertEquals(2, sweeps.get(), "a failed sweep does not stop the next");
+        } finally {
+            runtime.close();
+        }
+        assertTrue(runtime.nextSweepIn().isNegative(), "no timer after close");
+        runtime.sweep();
+        assertEquals(2, sweeps.get(), "closed: no sweep");
+    }
+
     @Test
     void effectsRunOutsideTheTurnAndTheirResultsComeBack() throws Exception {
         RecordingSink sink = new RecordingSink(2);

@@ -874,6 +874,20 @@ abstract class SupportRequestStoreContract {
         assertEquals(List.of(), store.conversations().removeExpired(clock.instant(), 10), "each expired row is taken once");
     }
 
+    /** A quiet instance counts too: the runtime's timer sweeps when no save comes (at most once a minute, as a save). */
+    @Test
+    void anExpiredConversationIsCountedBySweepingWithoutASave() {
+        TestClock clock = new TestClock(T0);
+        var states = countingExpiry(clock);
+        states.save(io.smtpassistant.core.engine.StoredStates.at(CONV, new io.smtpassistant.core.engine.Awaiting.SettingsForm("check-smtp"), T0));
+        clock.advance(Duration.ofMinutes(31));
+        states.sweepNowAndThen();
+        assertEquals(List.of(ConversationOutcome.Outcome.ABANDONED),
+                store.outcomes().since(T0).stream().map(ConversationOutcome::outcome).toList());
+        states.sweepNowAndThen();
+        assertEquals(1, store.outcomes().since(T0).size(), "counted once");
+    }
+
     /** A user who comes back after the idle time starts afresh; what the earlier conversation came to is counted once, at that load. */
     @Test
     void aUserWhoComesBackAfterTheIdleTimeHasTheEarlierConversationCounted() {

@@ -183,7 +183,8 @@ final class RedisConversationStore implements ConversationStore {
         return Outcomes.atExpiry(state, java.time.Instant.EPOCH).isPresent() ? "1" : "0";
     }
 
-    private void sweepNowAndThen() {
+    @Override
+    public void sweepNowAndThen() {
         long now = System.nanoTime();
         long next = nextSweep.get();
         if (next != 0 && now - next < 0) {

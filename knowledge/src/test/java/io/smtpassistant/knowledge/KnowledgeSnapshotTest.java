@@ -68,32 +68,28 @@ class KnowledgeSnapshotTest {
     @Test
     void aSnapshotMadeFromOtherContentIsNotUsed() {
         Object rules = KnowledgeSource.classpathYaml().read(ReplyRules.FILE, ReplyRules.RulesFile.class);
-        KnowledgeSnapshot.Data stale = new KnowledgeSnapshot.Data() {
-            @Override
-            public @Nullable Object file(String name) {
-                return rules;
-            }
-
-            @Override
-            public long made(String name) {
-                return KnowledgeSnapshot.fingerprint(name) ^ 1; // the file was edited after the snapshot was made
-            }
-        };
-        assertNull(KnowledgeSnapshot.shipped(stale, ReplyRules.FILE, ReplyRules.RulesFile.class));
-        KnowledgeSnapshot.Data current = new KnowledgeSnapshot.Data() {
-            @Override
-            public @Nullable Object file(String name) {
-                return rules;
-            }
-
-            @Override
-            public long made(String name) {
-                return KnowledgeSnapshot.fingerprint(name);
-            }
-        };
+        long made = KnowledgeSnapshot.fingerprint(ReplyRules.FILE);
+        // the file was edited after the snapshot was made
+        assertNull(KnowledgeSnapshot.shipped(snapshot(rules, made ^ 1), ReplyRules.FILE, ReplyRules.RulesFile.class));
+        KnowledgeSnapshot.Data current = snapshot(rules, made);
         assertSame(rules, KnowledgeSnapshot.shipped(current, ReplyRules.FILE, ReplyRules.RulesFile.class));
         assertNull(KnowledgeSnapshot.shipped(current, ReplyRules.FILE, Texts.TextsFile.class), "wrong type: not used");
         assertNull(KnowledgeSnapshot.shipped(null, ReplyRules.FILE, ReplyRules.RulesFile.class), "no snapshot");
+    }
+
+    /** A snapshot that holds {@code value} for every file, made from content with the fingerprint {@code made}. */
+    private static KnowledgeSnapshot.Data snapshot(Object value, long made) {
+        return new KnowledgeSnapshot.Data() {
+            @Override
+            public @Nullable Object file(String name) {
+                return value;
+            }
+
+            @Override
+            public long made(String name) {
+                return made;
+            }
+        };
     }
 
     record Timed(String name, Duration after) {

@@ -29,33 +29,29 @@ final class JdbcStoredConversations implements StoredConversations {
 
     @Override
     public Optional<String> load(String key, Instant now) {
-        try (Connection c = connections.open();
-             PreparedStatement ps = c.prepareStatement("SELECT state FROM conversation_state WHERE conv_key = ? AND expires_at > ?")) {
-            ps.setString(1, key(key));
-            ps.setObject(2, JdbcSupportRequestStore.utc(now));
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw failed("read a conversation", e);
-        }
+        return unexpired("state", key, now, "read a conversation");
     }
 
     @Override
     public Optional<String> phase(String key, Instant now) {
+        return unexpired("phase", key, now, "read a conversation's phase");
+    }
+
+    /** One column of the row of {@code key} unless it expired before {@code now}; a NULL reads as "". */
+    private Optional<String> unexpired(String column, String key, Instant now, String what) {
         try (Connection c = connections.open();
-             PreparedStatement ps = c.prepareStatement("SELECT phase FROM conversation_state WHERE conv_key = ? AND expires_at > ?")) {
+             PreparedStatement ps = c.prepareStatement("SELECT " + column + " FROM conversation_state WHERE conv_key = ? AND expires_at > ?")) {
             ps.setString(1, key(key));
             ps.setObject(2, JdbcSupportRequestStore.utc(now));
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                String phase = rs.getString(1);
-                return Optional.of(phase == null ? "" : phase);
+                String value = rs.getString(1);
+                return Optional.of(value == null ? "" : value);
             }
         } catch (SQLException e) {
-            throw failed("read a conversation's phase", e);
+            throw failed(what, e);
         }
     }
 

@@ -25,9 +25,9 @@ import picocli.CommandLine.Parameters;
  * closed loopback port, and two whole successful checks against a {@link TrainingSmtpServer}) or {@code chat} (the
  * terminal chat three times in one temporary data folder: a first start, one that leaves a conversation
  * unfinished, one that offers to continue it; a clean environment, so no chat platform starts). The classes they
- * load and link go into the cache, so the real commands start with them ready. Two sets, because a JVM started with a cache loads every
- * class in it: a {@code check} with the chat's cache would also load the embedded database (H2, Flyway), about
- * 1,200 classes it never uses.
+ * load and link go into the cache, so the real commands start with them ready. Two sets, because a JVM started
+ * with a cache loads every class in it: a {@code check} with the chat's cache would also load the embedded
+ * database (H2, Flyway), about 1,200 classes it never uses.
  */
 @Command(name = "aot-training", hidden = true, description = "Training run for the JDK's AOT cache (used by the launcher).")
 public final class AotTrainingCommand implements Callable<Integer> {
@@ -49,6 +49,10 @@ public final class AotTrainingCommand implements Callable<Integer> {
         this.program = program;
     }
 
+    /** One command of the training: its arguments, and what its standard input holds. */
+    private record Run(String input, String... args) {
+    }
+
     private static String[] successfulCheck(TrainingSmtpServer server, String security) {
         return new String[] {"check", "--host", "127.0.0.1", "--port", Integer.toString(server.port()), "--security", security,
             "--user", "trainee@example.com", "--password-env", "AOT_TRAINING_PASSWORD", "--from", "trainee@example.com",
@@ -65,45 +69,41 @@ public final class AotTrainingCommand implements Callable<Integer> {
             try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
                 closed = s.getLocalPort();
             }
-            List<String[]> runs = new ArrayList<>();
+            List<Run> runs = new ArrayList<>();
             List<TrainingSmtpServer> servers = new ArrayList<>();
-            if (!"chat".equals(set)) {
-                runs.addAll(List.of(new String[][] {
+            if ("chat".equals(set)) {
+                // the chat as people meet it: a first start, a start that leaves a conversation unfinished (kept in the
+                // data folder), and a start that finds it and offers to continue (reading the kept state back)
+                runs.addAll(List.of(new Run(""), new Run("2\n"), new Run("")));
+            } else {
+                for (String[] args : new String[][] {
                     {"--help"}, {"check", "--help"}, {"tree"}, {"requests", "--help"}, {"teams-package", "--help"},
                     {"check", "--host", "127.0.0.1", "--port", Integer.toString(closed), "--security", "starttls", "--user", "a@example.com",
                         "--password-env", "NO_SUCH_VARIABLE", "--rcpt", "b@example.com", "--timeout", "2s"},
                     {"check", "--json", "--host", "127.0.0.1", "--port", Integer.toString(closed), "--security", "tls", "--timeout", "2s"},
-                }));
+                }) {
+                    runs.add(new Run("", args));
+                }
                 // whole successful checks, as people run them: STARTTLS with an EC certificate, TLS from the start with RSA
                 TrainingSmtpServer.start(data, "EC", false).ifPresent(server -> {
                     servers.add(server);
-                    runs.add(successfulCheck(server, "starttls"));
+                    runs.add(new Run("", successfulCheck(server, "starttls")));
                 });
                 TrainingSmtpServer.start(data, "RSA", true).ifPresent(server -> {
                     servers.add(server);
-                    runs.add(successfulCheck(server, "tls"));
+                    runs.add(new Run("", successfulCheck(server, "tls")));
                 });
             }
-            // the chat as people meet it: a first start, a start that leaves a conversation unfinished (kept in the
-            // data folder), and a start that finds it and offers to continue (reading the kept state back)
-            List<String> inputs = new ArrayList<>(java.util.Collections.nCopies(runs.size(), ""));
-            if ("chat".equals(set)) {
-                for (String input : new String[] {"", "2\n", ""}) {
-                    runs.add(new String[0]);
-                    inputs.add(input);
-                }
-            }
             try {
-                for (int i = 0; i < runs.size(); i++) {
-                    String[] args = runs.get(i);
+                for (Run run : runs) {
                     CliContext context = new CliContext(env,
-                            new ByteArrayInputStream(inputs.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8)), false);
+                            new ByteArrayInputStream(run.input().getBytes(java.nio.charset.StandardCharsets.UTF_8)), false);
                     CommandLine cl = program.apply(context);
                     cl.setOut(new PrintWriter(Writer.nullWriter()));
                     cl.setErr(new PrintWriter(Writer.nullWriter()));
-                    int exit = cl.execute(args);
+                    int exit = cl.execute(run.args());
                     exits.add(exit);
-                    System.err.println("aot-training: " + (args.length == 0 ? "chat" : String.join(" ", args)) + " -> exit " + exit);
+                    System.err.println("aot-training: " + (run.args().length == 0 ? "chat" : String.join(" ", run.args())) + " -> exit " + exit);
                 }
             } finally {
                 for (TrainingSmtpServer server : servers) {

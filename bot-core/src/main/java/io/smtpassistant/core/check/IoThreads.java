@@ -36,20 +36,7 @@ public final class IoThreads {
      */
     public static ThreadFactory factory(String prefix) {
         ThreadFactory threads = VIRTUAL ? Thread.ofVirtual().name(prefix, 0).factory() : Thread.ofPlatform().daemon().name(prefix, 0).factory();
-        return work -> {
-            java.util.Map<String, String> ids = org.slf4j.MDC.getCopyOfContextMap();
-            if (ids == null || ids.isEmpty()) {
-                return threads.newThread(work);
-            }
-            return threads.newThread(() -> {
-                org.slf4j.MDC.setContextMap(ids);
-                try {
-                    work.run();
-                } finally {
-                    org.slf4j.MDC.clear();
-                }
-            });
-        };
+        return work -> threads.newThread(io.smtpassistant.core.shared.LogContext.carry(work));
     }
 
     /** A thread per task, from {@link #factory}. */

@@ -55,6 +55,11 @@ public final class LogContext {
         return with(CONVERSATION, key.logId());
     }
 
+    /** {@code work} to run on another thread with the ids this thread has now; see {@link #carry(ConversationKey, Runnable)}. */
+    public static Runnable carry(Runnable work) {
+        return carry(null, work);
+    }
+
     /**
      * {@code work} to run on another thread with the ids this thread has now, plus the conversation's; the
      * running thread's own ids are put back afterwards (pooled threads carry nothing from one task to the next).

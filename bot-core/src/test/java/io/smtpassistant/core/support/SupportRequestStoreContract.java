@@ -850,6 +850,11 @@ abstract class SupportRequestStoreContract {
                 String.join("\t", CONV.platform(), CONV.workspace(), CONV.user(), CONV.thread()), T0), "the expired row was swept");
     }
 
+    /** {@code CONV} stopped mid-way, in the settings form, at {@code T0}: counted as abandoned when it expires. */
+    private static io.smtpassistant.core.engine.Conversation midway() {
+        return io.smtpassistant.core.engine.StoredStates.at(CONV, new io.smtpassistant.core.engine.Awaiting.SettingsForm("check-smtp"), T0);
+    }
+
     /** Conversation states idle after 30 minutes whose expiry is counted into this store's outcomes, as ChatServices wires them. */
     private io.smtpassistant.core.engine.PersistentConversationStore countingExpiry(TestClock clock) {
         return new io.smtpassistant.core.engine.PersistentConversationStore(store.conversations(), Duration.ofMinutes(30), 1000, clock)
@@ -861,7 +866,7 @@ abstract class SupportRequestStoreContract {
     void anExpiredConversationIsCountedOnceAsAbandoned() {
         TestClock clock = new TestClock(T0);
         var states = countingExpiry(clock);
-        states.save(io.smtpassistant.core.engine.StoredStates.at(CONV, new io.smtpassistant.core.engine.Awaiting.SettingsForm("check-smtp"), T0));
+        states.save(midway());
         var ended = new io.smtpassistant.core.engine.ConversationKey("slack", "T1", "U2", "DU2");
         states.save(io.smtpassistant.core.engine.StoredStates.at(ended, new io.smtpassistant.core.engine.Awaiting.Done("done"), T0));
         clock.advance(Duration.ofMinutes(31));
@@ -879,7 +884,7 @@ abstract class SupportRequestStoreContract {
     void anExpiredConversationIsCountedBySweepingWithoutASave() {
         TestClock clock = new TestClock(T0);
         var states = countingExpiry(clock);
-        states.save(io.smtpassistant.core.engine.StoredStates.at(CONV, new io.smtpassistant.core.engine.Awaiting.SettingsForm("check-smtp"), T0));
+        states.save(midway());
         clock.advance(Duration.ofMinutes(31));
         states.sweepNowAndThen();
         assertEquals(List.of(ConversationOutcome.Outcome.ABANDONED),
@@ -893,7 +898,7 @@ abstract class SupportRequestStoreContract {
     void aUserWhoComesBackAfterTheIdleTimeHasTheEarlierConversationCounted() {
         TestClock clock = new TestClock(T0);
         var states = countingExpiry(clock);
-        states.save(io.smtpassistant.core.engine.StoredStates.at(CONV, new io.smtpassistant.core.engine.Awaiting.SettingsForm("check-smtp"), T0));
+        states.save(midway());
         clock.advance(Duration.ofMinutes(31));
         var restarted = countingExpiry(clock);
         assertEquals(Optional.empty(), restarted.load(CONV), "expired: the user starts afresh");
